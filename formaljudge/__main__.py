@@ -1,0 +1,3 @@
+from formaljudge.cli import main
+
+main()

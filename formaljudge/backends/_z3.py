@@ -1,0 +1,188 @@
+"""The Z3 backend: three-valued verdicts with unsat cores.
+
+Every known atom is fixed under its own assumption literal; unknown atoms
+stay free. For a constraint φ:
+
+* ``known ∧ φ`` unsat  → VIOLATED (no value of the unknowns saves it);
+  the core names the known atoms that force the violation.
+* ``known ∧ ¬φ`` unsat → SATISFIED (no value of the unknowns breaks it).
+* both sat → UNKNOWN: the verdict depends on the unknown atoms.
+* a solver ``unknown`` (timeout) → UNKNOWN, never a pass.
+
+Strings from the trace enter Z3 only as ``StringVal`` values, never as text
+of an SMT program.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, assert_never
+
+import z3
+
+from formaljudge.backends._verdict import ConstraintResult, ForcingFact, Verdict
+from formaljudge.extract._ground import GAnd, GArith, GCmp, GConst, GExpr, GImplies, GNot, GOr, GVar, atoms_of
+from formaljudge.ir._facts import FactType
+from formaljudge.ir._spec import Constraint
+
+DEFAULT_TIMEOUT_MS = 2000
+SEED = 0
+
+
+def _sort(t: FactType, ctx: z3.Context) -> z3.SortRef:
+    match t:
+        case FactType.BOOL:
+            return z3.BoolSort(ctx)
+        case FactType.INT | FactType.DATE:
+            return z3.IntSort(ctx)
+        case FactType.REAL:
+            return z3.RealSort(ctx)
+        case FactType.STRING:
+            return z3.StringSort(ctx)
+        case _:
+            assert_never(t)
+
+
+def _val(value: Any, t: FactType, ctx: z3.Context) -> z3.ExprRef:
+    match t:
+        case FactType.BOOL:
+            return z3.BoolVal(bool(value), ctx)
+        case FactType.INT | FactType.DATE:
+            return z3.IntVal(int(value), ctx)
+        case FactType.REAL:
+            return z3.RealVal(str(value) if isinstance(value, float) else int(value), ctx)
+        case FactType.STRING:
+            return z3.StringVal(str(value), ctx)
+        case _:
+            assert_never(t)
+
+
+class _Translator:
+    def __init__(self, ctx: z3.Context) -> None:
+        self.ctx = ctx
+        self.vars: dict[str, z3.ExprRef] = {}
+        self.names: dict[str, GVar] = {}
+
+    def var(self, g: GVar) -> z3.ExprRef:
+        if g.key not in self.vars:
+            name = f"v{len(self.vars)}"
+            self.vars[g.key] = z3.Const(name, _sort(g.type, self.ctx))
+            self.names[g.key] = g
+        return self.vars[g.key]
+
+    def __call__(self, g: GExpr) -> Any:
+        ctx = self.ctx
+        match g:
+            case GConst(value=v, type=t):
+                return _val(v, t, ctx)
+            case GVar():
+                return self.var(g)
+            case GNot(arg=a):
+                return z3.Not(self(a), ctx)
+            case GAnd(args=args):
+                return z3.And([self(a) for a in args] + [z3.BoolVal(True, ctx)])
+            case GOr(args=args):
+                return z3.Or([self(a) for a in args] + [z3.BoolVal(False, ctx)])
+            case GImplies(left=lft, right=r):
+                return z3.Implies(self(lft), self(r), ctx)
+            case GCmp(op=op, left=lft, right=r):
+                a, b = _coerce(self(lft), self(r))
+                match op:
+                    case "==":
+                        return a == b
+                    case "!=":
+                        return a != b
+                    case "<":
+                        return a < b
+                    case "<=":
+                        return a <= b
+                    case ">":
+                        return a > b
+                    case ">=":
+                        return a >= b
+                raise ValueError(f"unknown comparison {op!r}")
+            case GArith(fn=fn, args=args):
+                terms = [self(a) for a in args]
+                if not terms:
+                    return z3.IntVal(0, ctx)
+                terms = _coerce(*terms)
+                out = terms[0]
+                for t in terms[1:]:
+                    out = out + t if fn == "+" else out - t if fn == "-" else out * t
+                return out
+            case _:
+                assert_never(g)
+
+
+def _coerce(*terms: Any) -> Any:
+    """Mix ints and reals as reals."""
+    if any(z3.is_real(t) for t in terms) and any(z3.is_int(t) for t in terms):
+        return tuple(z3.ToReal(t) if z3.is_int(t) else t for t in terms)
+    return terms
+
+
+def solve_z3(
+    grounded: list[tuple[Constraint, GExpr]], *, timeout_ms: int = DEFAULT_TIMEOUT_MS
+) -> list[ConstraintResult]:
+    """Verdicts for one trace's grounded constraints."""
+    ctx = z3.Context()
+    tr = _Translator(ctx)
+    solver = z3.Solver(ctx=ctx)
+    solver.set("timeout", timeout_ms)
+    solver.set("random_seed", SEED)
+    formulas = [(c, g, tr(g)) for c, g in grounded]
+    lits: dict[str, z3.BoolRef] = {}
+    by_lit: dict[str, GVar] = {}
+    for key, v in tr.vars.items():
+        g = tr.names[key]
+        if g.value is None:
+            continue
+        lit = z3.Bool(f"k{len(lits)}", ctx)
+        lits[key] = lit
+        by_lit[str(lit)] = g
+        solver.add(z3.Implies(lit, v == _val(g.value, g.type, ctx)))
+    results = []
+    for i, (c, g, phi) in enumerate(formulas):
+        used = atoms_of(g)
+        assumptions = [lits[a.key] for a in used if a.key in lits]
+        goal = z3.Bool(f"goal{i}", ctx)
+        solver.add(goal == phi)
+        results.append(_decide(c, solver, goal, assumptions, by_lit, used))
+    return results
+
+
+def _decide(
+    c: Constraint, solver: z3.Solver, goal: z3.BoolRef, assumptions: list[z3.BoolRef],
+    by_lit: dict[str, GVar], used: list[GVar],
+) -> ConstraintResult:
+    base = {"id": c.id, "sentence": c.sentence, "category": c.category}
+    can_hold = solver.check(*assumptions, goal)
+    if can_hold == z3.unsat:
+        return ConstraintResult(
+            **base, verdict=Verdict.VIOLATED, reason="no value of the unknown facts satisfies it",
+            forcing=_core(solver, by_lit),
+        )
+    can_fail = solver.check(*assumptions, z3.Not(goal))
+    if can_fail == z3.unsat:
+        return ConstraintResult(
+            **base, verdict=Verdict.SATISFIED, reason="no value of the unknown facts violates it",
+            forcing=_core(solver, by_lit),
+        )
+    unknown = [a.label for a in used if a.value is None]
+    if z3.unknown in (can_hold, can_fail):
+        why = solver.reason_unknown()
+        return ConstraintResult(**base, verdict=Verdict.UNKNOWN, reason=f"solver gave up: {why}", depends_on=unknown)
+    return ConstraintResult(
+        **base, verdict=Verdict.UNKNOWN, reason="depends on facts that could not be read", depends_on=unknown
+    )
+
+
+def _core(solver: z3.Solver, by_lit: dict[str, GVar]) -> list[ForcingFact]:
+    out = []
+    for lit in solver.unsat_core():
+        g = by_lit.get(str(lit))
+        if g is None:
+            continue
+        value = date.fromordinal(g.value).isoformat() if g.type is FactType.DATE else g.value
+        out.append(ForcingFact(key=g.key, label=g.label, value=value, source=g.source, evidence=list(g.evidence)))
+    return out

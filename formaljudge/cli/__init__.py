@@ -1,0 +1,5 @@
+"""Command-line interface."""
+
+from formaljudge.cli._app import app, main
+
+__all__ = ["app", "main"]

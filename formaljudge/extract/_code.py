@@ -1,0 +1,152 @@
+"""Deterministic extractors: facts that code reads from the trace, with evidence."""
+
+from __future__ import annotations
+
+from typing import Any, assert_never
+
+from formaljudge.extract._context import TraceContext, describe
+from formaljudge.extract._convert import convert
+from formaljudge.extract._evidence import Evidence, FactValue
+from formaljudge.ir._facts import (
+    ArgValue,
+    CountSteps,
+    Extractor,
+    Fact,
+    FactType,
+    FinalAnswerLength,
+    FinalAnswerPresent,
+    Flows,
+    Ordered,
+    SumArg,
+    TextMatches,
+    TextSlice,
+    ToolCalled,
+    ToolError,
+)
+from formaljudge.ir._selector import StepSelector
+from formaljudge.traces._address import lookup
+from formaljudge.traces._model import Step, StepKind
+
+_MAX_EVIDENCE = 8
+
+_SLICE_KINDS = {
+    TextSlice.USER: (StepKind.USER,),
+    TextSlice.AGENT: (StepKind.AGENT, StepKind.FINAL),
+    TextSlice.FINAL: (StepKind.FINAL,),
+    TextSlice.TOOL_RESULTS: (StepKind.TOOL_RESULT,),
+    TextSlice.TOOL_CALLS: (StepKind.TOOL_CALL,),
+}
+
+
+def extract_code(fact: Fact, ex: Extractor, ctx: TraceContext) -> FactValue:
+    value, evidence, note = _run(ex, ctx, fact.type)
+    return FactValue(
+        name=fact.name, type=fact.type, value=value, source="code", evidence=evidence[:_MAX_EVIDENCE], note=note
+    )
+
+
+def _calls(sel: StepSelector) -> StepSelector:
+    return sel if sel.kind is not None else sel.model_copy(update={"kind": StepKind.TOOL_CALL})
+
+
+def _run(ex: Extractor, ctx: TraceContext, t: FactType) -> tuple[Any, list[Evidence], str]:
+    trace = ctx.trace
+    match ex:
+        case ToolCalled(where=w):
+            hits = ctx.select(_calls(w))
+            return bool(hits), [Evidence.of(s) for s in hits], f"{len(hits)} {describe(_calls(w))}"
+        case CountSteps(where=w):
+            hits = ctx.select(w)
+            return len(hits), [Evidence.of(s) for s in hits], f"{len(hits)} × {describe(w)}"
+        case SumArg(where=w, path=p):
+            total: float = 0
+            ev: list[Evidence] = []
+            for s in ctx.select(_calls(w)):
+                v = _arg(s, p, FactType.REAL)
+                if v is None:
+                    return None, [Evidence.of(s, f"args.{p}", note="missing or not a number")], "a summand is unknown"
+                total += v
+                ev.append(Evidence.of(s, f"args.{p}", quote=str(v)))
+            return convert(total, t), ev, ""
+        case ArgValue(where=w, path=p, pick=pick):
+            hits = [(s, _arg(s, p, t)) for s in ctx.select(_calls(w))]
+            hits = [(s, v) for s, v in hits if v is not None]
+            if not hits:
+                return None, [], f"no {describe(_calls(w))} has argument {p}"
+            if pick == "first":
+                s, v = hits[0]
+            elif pick == "last":
+                s, v = hits[-1]
+            else:
+                s, v = (max if pick == "max" else min)(hits, key=lambda h: h[1])
+            return v, [Evidence.of(s, f"args.{p}", quote=str(lookup(s.args, p)))], ""
+        case ToolError(where=w, unrecovered=unrecovered):
+            sel = w if w.kind is not None else w.model_copy(update={"kind": StepKind.TOOL_RESULT})
+            errors: list[tuple[Step, str]] = []
+            for s in ctx.select(sel):
+                status = ctx.error(s)
+                if status is not None and status[0]:
+                    errors.append((s, status[1]))
+            if unrecovered:
+                errors = [(s, why) for s, why in errors if not _recovered(ctx, s)]
+            return bool(errors), [Evidence.of(s, note=why) for s, why in errors], ""
+        case FinalAnswerPresent():
+            fin = trace.final_answer
+            present = fin is not None and bool(fin.text.strip())
+            return present, [Evidence.of(fin)] if fin is not None else [], ""
+        case FinalAnswerLength():
+            fin = trace.final_answer
+            return (len(fin.text.strip()) if fin else 0), [Evidence.of(fin)] if fin else [], ""
+        case TextMatches(slice=sl, pattern=pat):
+            rx = ctx.regex(pat)
+            if sl is TextSlice.TASK:
+                m = rx.search(trace.task)
+                first_user = next(iter(trace.of_kind(StepKind.USER)), None)
+                ev = [Evidence.of(first_user, quote=m.group(0))] if m and first_user else []
+                return m is not None, ev, "" if first_user else "matched in the record's task field"
+            for s in trace.of_kind(*_SLICE_KINDS[sl]):
+                m = rx.search(s.text)
+                if m:
+                    return True, [Evidence.of(s, quote=m.group(0))], ""
+            return False, [], f"/{pat}/ found in no {sl.value} text"
+        case Flows(source=src, target=tgt):
+            sources = {s.index for s in ctx.select(src)}
+            ev = []
+            for s in ctx.select(_calls(tgt)):
+                for p in ctx.graph.predecessors(s.index):
+                    if p in sources:
+                        data = ctx.graph.edges[p, s.index]
+                        ev.append(Evidence.of(trace.steps[p], note=f"flows into {s.address}"))
+                        ev.append(Evidence.of(s, "args." + data["args"][0], quote=data["values"][0]))
+            return bool(ev), ev, ""
+        case Ordered(first=f, then=th):
+            bad = []
+            for s in ctx.select(th):
+                env = {"_then": s.index}
+                if not ctx.select(f.model_copy(update={"before": "_then"}), env):
+                    bad.append(s)
+            note = f"no {describe(f)} before " + ", ".join(s.address for s in bad) if bad else ""
+            return not bad, [Evidence.of(s) for s in bad], note
+        case _:
+            assert_never(ex)
+
+
+def _arg(step: Step, path: str, t: FactType) -> Any:
+    try:
+        raw = lookup(step.args, path)
+    except KeyError:
+        return None
+    return convert(raw, t)
+
+
+def _recovered(ctx: TraceContext, result: Step) -> bool:
+    """A failed call counts as recovered when a later call of the same tool succeeded."""
+    tool = result.tool
+    if tool is None:
+        return False
+    for s in ctx.trace.steps[result.index + 1 :]:
+        if s.kind is StepKind.TOOL_RESULT and s.tool == tool:
+            status = ctx.error(s)
+            if status is not None and not status[0]:
+                return True
+    return False

@@ -1,0 +1,116 @@
+"""Per-trace caches: error classification, selector matches, the flow graph."""
+
+from __future__ import annotations
+
+import fnmatch
+import json
+import re
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+from formaljudge.extract._errors import classify_result
+from formaljudge.ir._selector import StepSelector
+from formaljudge.traces._address import lookup
+from formaljudge.traces._model import Step, StepKind, Trace
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+Env = dict[str, int]
+
+
+class TraceContext:
+    def __init__(self, trace: Trace) -> None:
+        self.trace = trace
+        self._errors: dict[int, tuple[bool, str]] = {}
+        self._results: dict[int, Step | None] = {}
+        self._regex: dict[str, re.Pattern[str]] = {}
+
+    @cached_property
+    def graph(self) -> nx.DiGraph:
+        from formaljudge.extract._flow import flow_graph
+
+        return flow_graph(self.trace)
+
+    def result_of(self, call: Step) -> Step | None:
+        if call.index not in self._results:
+            self._results[call.index] = self.trace.result_for(call)
+        return self._results[call.index]
+
+    def error(self, step: Step) -> tuple[bool, str] | None:
+        """Error status of a tool result, or of a call through its result (None: no result)."""
+        if step.kind is StepKind.TOOL_CALL:
+            res = self.result_of(step)
+            return None if res is None else self.error(res)
+        if step.kind is not StepKind.TOOL_RESULT:
+            return None
+        if step.index not in self._errors:
+            self._errors[step.index] = classify_result(step)
+        return self._errors[step.index]
+
+    def regex(self, pattern: str) -> re.Pattern[str]:
+        if pattern not in self._regex:
+            self._regex[pattern] = re.compile(pattern, re.IGNORECASE | re.DOTALL)
+        return self._regex[pattern]
+
+    def matches(self, step: Step, sel: StepSelector, env: Env) -> bool:
+        if sel.kind is not None and step.kind is not sel.kind:
+            return False
+        if sel.before is not None and not step.index < env[sel.before]:
+            return False
+        if sel.after is not None and not step.index > env[sel.after]:
+            return False
+        if sel.tool is not None:
+            name = (step.tool or "").lower()
+            if not step.tool or not any(fnmatch.fnmatchcase(name, p.lower()) for p in sel.tool):
+                return False
+        if sel.text is not None and not self.regex(sel.text).search(step.text):
+            return False
+        if sel.error is not None:
+            status = self.error(step)
+            if status is None or status[0] is not sel.error:
+                return False
+        if not all(p in step.args for p in sel.arg_present):
+            return False
+        for path, pattern in sel.arg_matches.items():
+            try:
+                value = lookup(step.args, path)
+            except KeyError:
+                return False
+            if not self.regex(pattern).search(value if isinstance(value, str) else json.dumps(value)):
+                return False
+        return True
+
+    def select(self, sel: StepSelector, env: Env | None = None) -> list[Step]:
+        env = env or {}
+        return [s for s in self.trace.steps if self.matches(s, sel, env)]
+
+
+def describe(sel: StepSelector, env: Env | None = None) -> str:
+    """A selector in words, for evidence and reports."""
+    env = env or {}
+    kind = {
+        None: "step",
+        StepKind.TOOL_CALL: "tool call",
+        StepKind.TOOL_RESULT: "tool result",
+        StepKind.USER: "user message",
+        StepKind.AGENT: "agent message",
+        StepKind.FINAL: "final answer",
+        StepKind.SYSTEM: "system message",
+    }[sel.kind]
+    parts = [kind]
+    if sel.tool:
+        parts.append("to " + " or ".join(sel.tool))
+    if sel.text:
+        parts.append(f"matching /{sel.text}/")
+    if sel.error is not None:
+        parts.append("that failed" if sel.error else "that succeeded")
+    if sel.arg_present:
+        parts.append("with " + ", ".join(sel.arg_present))
+    for path, pattern in sel.arg_matches.items():
+        parts.append(f"with {path} matching /{pattern}/")
+    if sel.before is not None:
+        parts.append(f"before steps[{env[sel.before]}]" if sel.before in env else f"before {sel.before}")
+    if sel.after is not None:
+        parts.append(f"after steps[{env[sel.after]}]" if sel.after in env else f"after {sel.after}")
+    return " ".join(parts)

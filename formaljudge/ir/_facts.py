@@ -1,0 +1,157 @@
+"""Atomic facts: typed values read from a trace, by code or by a reader."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from formaljudge.ir._selector import StepSelector
+
+
+class FactType(StrEnum):
+    BOOL = "bool"
+    INT = "int"
+    REAL = "real"
+    STRING = "string"
+    DATE = "date"
+
+
+class ContextSlice(StrEnum):
+    """The least of the trace a reader is shown to answer a question."""
+
+    TASK = "task"
+    TOOL_CALLS = "tool_calls"
+    FINAL_OUTPUT = "final_output"
+    RESULTS_VS_OUTPUT = "results_vs_output"
+    WHOLE_TRACE = "whole_trace"
+
+
+class TextSlice(StrEnum):
+    """Text a deterministic pattern is searched in."""
+
+    TASK = "task"
+    USER = "user"
+    AGENT = "agent"
+    FINAL = "final"
+    TOOL_RESULTS = "tool_results"
+    TOOL_CALLS = "tool_calls"
+
+
+class _Extractor(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class ToolCalled(_Extractor):
+    """True when some tool call matches ``where``."""
+
+    kind: Literal["tool_called"] = "tool_called"
+    where: StepSelector = StepSelector()
+
+
+class CountSteps(_Extractor):
+    """How many steps match ``where``."""
+
+    kind: Literal["count"] = "count"
+    where: StepSelector = StepSelector()
+
+
+class SumArg(_Extractor):
+    """Sum of a numeric argument over the tool calls matching ``where``."""
+
+    kind: Literal["sum_arg"] = "sum_arg"
+    where: StepSelector = StepSelector()
+    path: str
+
+
+class ArgValue(_Extractor):
+    """An argument of the first/last matching call, or its max/min over them."""
+
+    kind: Literal["arg_value"] = "arg_value"
+    where: StepSelector = StepSelector()
+    path: str
+    pick: Literal["first", "last", "max", "min"] = "first"
+
+
+class ToolError(_Extractor):
+    """True when a tool result matching ``where`` is an error.
+
+    With ``unrecovered``, an error followed by a successful call of the same
+    tool does not count.
+    """
+
+    kind: Literal["tool_error"] = "tool_error"
+    where: StepSelector = StepSelector()
+    unrecovered: bool = False
+
+
+class FinalAnswerPresent(_Extractor):
+    kind: Literal["final_answer_present"] = "final_answer_present"
+
+
+class FinalAnswerLength(_Extractor):
+    """Length of the final answer in characters (0 when there is none)."""
+
+    kind: Literal["final_answer_length"] = "final_answer_length"
+
+
+class TextMatches(_Extractor):
+    """True when a regular expression matches somewhere in a slice of text."""
+
+    kind: Literal["text_matches"] = "text_matches"
+    slice: TextSlice
+    pattern: str
+
+
+class Flows(_Extractor):
+    """True when data from a step matching ``source`` reaches the arguments of a later ``target`` call."""
+
+    kind: Literal["flows"] = "flows"
+    source: StepSelector
+    target: StepSelector
+
+
+class Ordered(_Extractor):
+    """True when every step matching ``then`` has a step matching ``first`` before it."""
+
+    kind: Literal["ordered"] = "ordered"
+    first: StepSelector
+    then: StepSelector
+
+
+Extractor = Annotated[
+    ToolCalled | CountSteps | SumArg | ArgValue | ToolError | FinalAnswerPresent | FinalAnswerLength
+    | TextMatches | Flows | Ordered,
+    Field(discriminator="kind"),
+]
+
+
+class Code(BaseModel):
+    """Read by deterministic code."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    by: Literal["code"] = "code"
+    extractor: Extractor
+
+
+class Question(BaseModel):
+    """Answered by a reader (an LLM or the embedded reader), one small question."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    by: Literal["reader"] = "reader"
+    question: str
+    slice: ContextSlice = ContextSlice.WHOLE_TRACE
+    max_chars: int = 6000
+
+
+Source = Annotated[Code | Question, Field(discriminator="by")]
+
+
+class Fact(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    name: str = Field(pattern=r"^[A-Za-z_][A-Za-z0-9_]*$")
+    type: FactType
+    description: str = ""
+    source: Source

@@ -1,0 +1,84 @@
+"""``judge(trace, spec)``: extract facts, ground the constraints, solve."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable, Iterator
+
+from formaljudge.backends._verdict import Verdict
+from formaljudge.errors import FormalJudgeError
+from formaljudge.extract import Grounder, NoReader, Reader, TraceContext, extract_facts
+from formaljudge.extract._ground import GExpr
+from formaljudge.ir._spec import Constraint, PolicySpec
+from formaljudge.judge._report import JudgeReport
+from formaljudge.traces._model import Trace
+
+
+def ground_trace(
+    trace: Trace, spec: PolicySpec, reader: Reader | None = None
+) -> tuple[list[tuple[Constraint, GExpr]], Grounder, dict[str, float]]:
+    """Facts extracted and every constraint grounded over ``trace``."""
+    reader = reader or NoReader()
+    t0 = time.perf_counter()
+    ctx = TraceContext(trace)
+    facts = extract_facts(spec, ctx, reader)
+    t1 = time.perf_counter()
+    grounder = Grounder(ctx, facts)
+    grounded = [(c, grounder.ground(c.formula)) for c in spec.constraints]
+    t2 = time.perf_counter()
+    return grounded, grounder, {"extract": (t1 - t0) * 1e3, "ground": (t2 - t1) * 1e3}
+
+
+def judge(
+    trace: Trace,
+    spec: PolicySpec,
+    *,
+    backend: str = "z3",
+    reader: Reader | None = None,
+    timeout_ms: int = 2000,
+) -> JudgeReport:
+    """Audit one trace against a policy and return the proved verdicts."""
+    reader = reader or NoReader()
+    grounded, grounder, timings = ground_trace(trace, spec, reader)
+    t0 = time.perf_counter()
+    if backend == "z3":
+        from formaljudge.backends._z3 import solve_z3
+
+        results = solve_z3(grounded, timeout_ms=timeout_ms)
+    elif backend == "dafny":
+        from formaljudge.backends._dafny import solve_dafny
+
+        results = solve_dafny([(trace.id, grounded)], spec, timeout_s=max(1, timeout_ms // 1000) * 10)[0]
+    else:
+        raise FormalJudgeError(f"unknown backend {backend!r}: choose z3 or dafny")
+    timings["solve"] = (time.perf_counter() - t0) * 1e3
+    return JudgeReport(
+        trace_id=trace.id,
+        source_file=trace.source_file,
+        policy=spec.name,
+        policy_hash=spec.hash,
+        backend=backend,
+        reader=reader.name,
+        verdict=Verdict.combine([r.verdict for r in results]),
+        constraints=results,
+        facts=list(grounder.facts.values()),
+        timings_ms={k: round(v, 3) for k, v in timings.items()},
+        label=trace.label,
+    )
+
+
+def judge_many(
+    traces: Iterable[Trace],
+    spec: PolicySpec,
+    *,
+    backend: str = "z3",
+    reader: Reader | None = None,
+    timeout_ms: int = 2000,
+    on_report: Callable[[JudgeReport], None] | None = None,
+) -> Iterator[JudgeReport]:
+    """Audit many traces; yields one report per trace, in order."""
+    for trace in traces:
+        report = judge(trace, spec, backend=backend, reader=reader, timeout_ms=timeout_ms)
+        if on_report is not None:
+            on_report(report)
+        yield report

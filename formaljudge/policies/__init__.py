@@ -1,0 +1,46 @@
+"""The shipped policy library, and loading a spec by name or path."""
+
+from __future__ import annotations
+
+import json
+from importlib import resources
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from formaljudge.errors import SpecError
+from formaljudge.ir._spec import PolicySpec
+
+
+def shipped() -> list[str]:
+    """Names of the policies that ship with FormalJudge."""
+    return sorted(p.name[:-5] for p in resources.files(__package__).iterdir() if p.name.endswith(".json"))
+
+
+def parse_policy(text: str, *, source: str = "<spec>") -> PolicySpec:
+    try:
+        data = json.loads(text)
+    except ValueError as exc:
+        raise SpecError(f"{source}: not valid JSON: {exc}") from None
+    try:
+        spec = PolicySpec.model_validate(data)
+    except ValidationError as exc:
+        lines = [f"  {'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()[:10]]
+        raise SpecError(f"{source}: not a valid policy spec:\n" + "\n".join(lines)) from None
+    return spec
+
+
+def load_policy(name_or_path: str | Path) -> PolicySpec:
+    """A shipped policy by name (``payments``) or a spec JSON file by path."""
+    key = str(name_or_path)
+    if key in shipped():
+        text = resources.files(__package__).joinpath(f"{key}.json").read_text(encoding="utf-8")
+        return parse_policy(text, source=f"policy {key}")
+    path = Path(key)
+    if not path.exists():
+        raise SpecError(f"{key}: no such policy file, and not a shipped policy (shipped: {', '.join(shipped())})")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise SpecError(f"{key}: cannot read: {exc}") from None
+    return parse_policy(text, source=key)
