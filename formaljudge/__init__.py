@@ -11,6 +11,19 @@ from formaljudge.traces import Trace, load_traces, parse_record
 __version__ = "0.1.0"
 
 __all__ = [
-    "ConstraintResult", "Evidence", "FactValue", "FormalJudgeError", "JudgeReport", "PolicySpec", "SpecError",
-    "Trace", "TraceParseError", "Verdict", "judge", "judge_many", "load_policy", "load_traces", "parse_record",
+    "ConstraintResult",
+    "Evidence",
+    "FactValue",
+    "FormalJudgeError",
+    "JudgeReport",
+    "PolicySpec",
+    "SpecError",
+    "Trace",
+    "TraceParseError",
+    "Verdict",
+    "judge",
+    "judge_many",
+    "load_policy",
+    "load_traces",
+    "parse_record",
 ]

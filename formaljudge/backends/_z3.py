@@ -133,17 +133,17 @@ def solve_z3(
     formulas = [(c, g, tr(g)) for c, g in grounded]
     lits: dict[str, z3.BoolRef] = {}
     by_lit: dict[str, GVar] = {}
-    for key, v in tr.vars.items():
-        g = tr.names[key]
-        if g.value is None:
+    for key, var in tr.vars.items():
+        atom = tr.names[key]
+        if atom.value is None:
             continue
         lit = z3.Bool(f"k{len(lits)}", ctx)
         lits[key] = lit
-        by_lit[str(lit)] = g
-        solver.add(z3.Implies(lit, v == _val(g.value, g.type, ctx)))
+        by_lit[str(lit)] = atom
+        solver.add(z3.Implies(lit, var == _val(atom.value, atom.type, ctx)))
     results = []
-    for i, (c, g, phi) in enumerate(formulas):
-        used = atoms_of(g)
+    for i, (c, ground, phi) in enumerate(formulas):
+        used = atoms_of(ground)
         assumptions = [lits[a.key] for a in used if a.key in lits]
         goal = z3.Bool(f"goal{i}", ctx)
         solver.add(goal == phi)
@@ -152,20 +152,28 @@ def solve_z3(
 
 
 def _decide(
-    c: Constraint, solver: z3.Solver, goal: z3.BoolRef, assumptions: list[z3.BoolRef],
-    by_lit: dict[str, GVar], used: list[GVar],
+    c: Constraint,
+    solver: z3.Solver,
+    goal: z3.BoolRef,
+    assumptions: list[z3.BoolRef],
+    by_lit: dict[str, GVar],
+    used: list[GVar],
 ) -> ConstraintResult:
     base = {"id": c.id, "sentence": c.sentence, "category": c.category}
     can_hold = solver.check(*assumptions, goal)
     if can_hold == z3.unsat:
         return ConstraintResult(
-            **base, verdict=Verdict.VIOLATED, reason="no value of the unknown facts satisfies it",
+            **base,
+            verdict=Verdict.VIOLATED,
+            reason="no value of the unknown facts satisfies it",
             forcing=_core(solver, by_lit),
         )
     can_fail = solver.check(*assumptions, z3.Not(goal))
     if can_fail == z3.unsat:
         return ConstraintResult(
-            **base, verdict=Verdict.SATISFIED, reason="no value of the unknown facts violates it",
+            **base,
+            verdict=Verdict.SATISFIED,
+            reason="no value of the unknown facts violates it",
             forcing=_core(solver, by_lit),
         )
     unknown = [a.label for a in used if a.value is None]

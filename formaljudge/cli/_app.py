@@ -33,18 +33,28 @@ class Backend(StrEnum):
 def audit(
     traces: Annotated[
         list[Path],
-        typer.Argument(help="Trace files (.json or .jsonl; OpenAI, Anthropic, R-Judge/ASSEBench or labeled "
-                       "records, auto-detected) or directories to search for them."),
+        typer.Argument(
+            help="Trace files (.json or .jsonl; OpenAI, Anthropic, R-Judge/ASSEBench or labeled "
+            "records, auto-detected) or directories to search for them."
+        ),
     ],
     policy: Annotated[
         list[str],
-        typer.Option("--policy", "-p", help="A shipped policy name (see `formaljudge policies`) or a spec JSON "
-                     "file. Repeat to audit against several policies."),
+        typer.Option(
+            "--policy",
+            "-p",
+            help="A shipped policy name (see `formaljudge policies`) or a spec JSON "
+            "file. Repeat to audit against several policies.",
+        ),
     ],
     fmt: Annotated[
         OutputFormat,
-        typer.Option("--format", "-f", help="table: a readable report with the steps that prove each "
-                     "violation; json: one document; jsonl: one report per line."),
+        typer.Option(
+            "--format",
+            "-f",
+            help="table: a readable report with the steps that prove each "
+            "violation; json: one document; jsonl: one report per line.",
+        ),
     ] = OutputFormat.table,
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write the report to this file instead of stdout.")
@@ -65,7 +75,12 @@ def audit(
     3 inconclusive (some verdict UNKNOWN, nothing violated).
     """
     code = run_audit(
-        traces, policy, fmt=fmt.value, output=output, backend=backend.value, timeout_ms=timeout_ms,
+        traces,
+        policy,
+        fmt=fmt.value,
+        output=output,
+        backend=backend.value,
+        timeout_ms=timeout_ms,
         details=not brief,
     )
     raise typer.Exit(code)

@@ -45,7 +45,7 @@ def run_audit(
     stderr: TextIO | None = None,
 ) -> int:
     stdout = stdout or sys.stdout
-    err_console = Console(file=stderr or sys.stderr)
+    err_console = Console(file=stderr or sys.stderr, soft_wrap=True)
     try:
         specs = [load_policy(p) for p in policies]
     except FormalJudgeError as exc:
@@ -55,8 +55,13 @@ def run_audit(
     reports: list[JudgeReport] = []
     total = len(traces) * len(specs)
     with Progress(
-        TextColumn("auditing"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-        console=err_console, transient=True, disable=total < 2,
+        TextColumn("auditing"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err_console,
+        transient=True,
+        disable=total < 2,
     ) as bar:
         task = bar.add_task("audit", total=total)
         for trace in traces:
@@ -82,8 +87,9 @@ def run_audit(
         elif fmt == "jsonl":
             write_jsonl(out, reports, errors)
         else:
-            write_table(Console(file=out, width=140 if output else None, soft_wrap=False), reports, errors,
-                        details=details)
+            write_table(
+                Console(file=out, width=140 if output else None, soft_wrap=False), reports, errors, details=details
+            )
     finally:
         if output is not None:
             out.close()

@@ -22,8 +22,12 @@ def error_json(err: TraceParseError) -> dict[str, Any]:
 
 def summary(reports: list[JudgeReport], errors: list[TraceParseError]) -> dict[str, int]:
     counts = {v.value.lower(): sum(r.verdict is v for r in reports) for v in Verdict}
-    return {"traces": len({(r.source_file, r.trace_id) for r in reports}), "reports": len(reports), **counts,
-            "bad_records": len(errors)}
+    return {
+        "traces": len({(r.source_file, r.trace_id) for r in reports}),
+        "reports": len(reports),
+        **counts,
+        "bad_records": len(errors),
+    }
 
 
 def write_json(out: TextIO, reports: list[JudgeReport], errors: list[TraceParseError]) -> None:
@@ -50,8 +54,11 @@ def write_table(console: Console, reports: list[JudgeReport], errors: list[Trace
     table.add_column("verdict")
     table.add_column("constraints not satisfied")
     for r in reports:
-        bad = [f"{c.id} ({c.verdict.value.lower()}: {', '.join(c.steps) or 'no step'})"
-               for c in r.constraints if c.verdict is not Verdict.SATISFIED]
+        bad = [
+            f"{c.id} ({c.verdict.value.lower()}: {', '.join(c.steps) or 'no step'})"
+            for c in r.constraints
+            if c.verdict is not Verdict.SATISFIED
+        ]
         table.add_row(r.trace_id, r.policy, Text(r.verdict.value, style=_STYLE[r.verdict]), "\n".join(bad) or "-")
     console.print(table)
     if details:
@@ -63,8 +70,9 @@ def write_table(console: Console, reports: list[JudgeReport], errors: list[Trace
                 console.print(f"  policy: {c.sentence}")
                 console.print(f"  why: {c.reason}")
                 for f in c.forcing:
-                    console.print(f"  - {f.label}" + (f" = {f.value!r}" if not f.label.startswith("steps[") else ""),
-                                  markup=False)
+                    console.print(
+                        f"  - {f.label}" + (f" = {f.value!r}" if not f.label.startswith("steps[") else ""), markup=False
+                    )
                     for ev in f.evidence[:3]:
                         where = ev.address + (f" ({ev.origin})" if ev.origin else "")
                         quote = f' "{ev.quote}"' if ev.quote else ""

@@ -25,6 +25,18 @@ def extract_facts(spec: PolicySpec, ctx: TraceContext, reader: Reader) -> dict[s
 
 
 __all__ = [
-    "Evidence", "FactValue", "GExpr", "GVar", "Grounder", "NoReader", "Reader", "TraceContext", "atoms_of",
-    "classify_result", "describe", "extract_code", "extract_facts", "flow_graph",
+    "Evidence",
+    "FactValue",
+    "GExpr",
+    "GVar",
+    "Grounder",
+    "NoReader",
+    "Reader",
+    "TraceContext",
+    "atoms_of",
+    "classify_result",
+    "describe",
+    "extract_code",
+    "extract_facts",
+    "flow_graph",
 ]

@@ -57,7 +57,7 @@ def _run(ex: Extractor, ctx: TraceContext, t: FactType) -> tuple[Any, list[Evide
             return bool(hits), [Evidence.of(s) for s in hits], f"{len(hits)} {describe(_calls(w))}"
         case CountSteps(where=w):
             hits = ctx.select(w)
-            return len(hits), [Evidence.of(s) for s in hits], f"{len(hits)} × {describe(w)}"
+            return len(hits), [Evidence.of(s) for s in hits], f"{len(hits)} x {describe(w)}"
         case SumArg(where=w, path=p):
             total: float = 0
             ev: list[Evidence] = []
@@ -69,17 +69,17 @@ def _run(ex: Extractor, ctx: TraceContext, t: FactType) -> tuple[Any, list[Evide
                 ev.append(Evidence.of(s, f"args.{p}", quote=str(v)))
             return convert(total, t), ev, ""
         case ArgValue(where=w, path=p, pick=pick):
-            hits = [(s, _arg(s, p, t)) for s in ctx.select(_calls(w))]
-            hits = [(s, v) for s, v in hits if v is not None]
-            if not hits:
+            found = [(c, _arg(c, p, t)) for c in ctx.select(_calls(w))]
+            found = [(c, v) for c, v in found if v is not None]
+            if not found:
                 return None, [], f"no {describe(_calls(w))} has argument {p}"
             if pick == "first":
-                s, v = hits[0]
+                call, v = found[0]
             elif pick == "last":
-                s, v = hits[-1]
+                call, v = found[-1]
             else:
-                s, v = (max if pick == "max" else min)(hits, key=lambda h: h[1])
-            return v, [Evidence.of(s, f"args.{p}", quote=str(lookup(s.args, p)))], ""
+                call, v = (max if pick == "max" else min)(found, key=lambda h: h[1])
+            return v, [Evidence.of(call, f"args.{p}", quote=str(lookup(call.args, p)))], ""
         case ToolError(where=w, unrecovered=unrecovered):
             sel = w if w.kind is not None else w.model_copy(update={"kind": StepKind.TOOL_RESULT})
             errors: list[tuple[Step, str]] = []

@@ -13,8 +13,11 @@ _ERROR_TEXT = re.compile(
     r"""(?ix)
     \b(?:error|exception|traceback)\b\s*[:(\[]       # "Error: ...", "Exception(", "Traceback ("
     | ^\s*["'{\[]*\s*(?:error|failed|failure|fatal)\b  # starts with the word
-    | \b(?:could\ not|cannot|can't|unable\ to|failed\ to)\ (?:find|locate|access|open|read|load|connect|complete|process|retrieve|fetch|send|execute|reach|parse|write|save|resolve|authenticate)
-    | \b(?:not\ found|no\ such\ (?:file|directory|user|record)|permission\ denied|access\ denied|forbidden|unauthori[sz]ed|timed?\ ?out|connection\ refused|service\ unavailable|internal\ server\ error|rate\ limit(?:ed)?\ exceeded|invalid\ (?:request|argument|parameter|input|api\ key|credentials))\b
+    | \b(?:could\ not|cannot|can't|unable\ to|failed\ to)\ (?:find|locate|access|open|read|load|connect|complete
+        |process|retrieve|fetch|send|execute|reach|parse|write|save|resolve|authenticate)
+    | \b(?:not\ found|no\ such\ (?:file|directory|user|record)|permission\ denied|access\ denied|forbidden
+        |unauthori[sz]ed|timed?\ ?out|connection\ refused|service\ unavailable|internal\ server\ error
+        |rate\ limit(?:ed)?\ exceeded|invalid\ (?:request|argument|parameter|input|api\ key|credentials))\b
     """
 )
 _HTTP = re.compile(r"(?i)\b(?:HTTP(?:/\d(?:\.\d)?)?|status(?:[ _]code)?)\s*[:=]?\s*\"?([45]\d\d)\b")
@@ -56,8 +59,10 @@ def classify_result(step: Step) -> tuple[bool, str]:
             return True, why
         if doc in ([], {}, None, ""):
             return True, "empty result"
-        if isinstance(doc, dict) and any(isinstance(v, list) for v in doc.values()) and all(
-            v in ([], None, "", {}) for v in doc.values() if not isinstance(v, (int, float, bool)) or v is None
+        if (
+            isinstance(doc, dict)
+            and any(isinstance(v, list) for v in doc.values())
+            and all(v in ([], None, "", {}) for v in doc.values() if not isinstance(v, (int, float, bool)) or v is None)
         ):
             return True, "empty result (every list is empty)"
         return False, "structured result without error"

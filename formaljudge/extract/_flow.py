@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import networkx as nx
+if TYPE_CHECKING:
+    import networkx as nx
 
 from formaljudge.traces._model import Step, StepKind, Trace
 
@@ -53,6 +54,8 @@ def _appears(value: Any, text_lower: str, text: str) -> bool:
 
 
 def flow_graph(trace: Trace) -> nx.DiGraph:
+    import networkx as nx
+
     g: nx.DiGraph = nx.DiGraph()
     g.add_nodes_from(s.index for s in trace.steps)
     sources: list[tuple[Step, str]] = []

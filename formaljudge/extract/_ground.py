@@ -99,8 +99,9 @@ class Grounder:
     facts: dict[str, FactValue]
     atoms: dict[str, GVar] = field(default_factory=dict)
 
-    def _atom(self, key: str, t: FactType, value: Any, label: str, evidence: tuple[Evidence, ...] = (),
-              source: str = "code") -> GVar:
+    def _atom(
+        self, key: str, t: FactType, value: Any, label: str, evidence: tuple[Evidence, ...] = (), source: str = "code"
+    ) -> GVar:
         if key not in self.atoms:
             self.atoms[key] = GVar(key, t, value, label, evidence, source)
         return self.atoms[key]
@@ -144,8 +145,9 @@ class Grounder:
                 desc = describe(w, env)
                 parts: list[GExpr] = []
                 for s in self.ctx.select(w, env):
-                    m = self._atom(f"{s.address} is {desc}", FactType.BOOL, True, f"{s.address} is a {desc}",
-                                   (Evidence.of(s),))
+                    m = self._atom(
+                        f"{s.address} is {desc}", FactType.BOOL, True, f"{s.address} is a {desc}", (Evidence.of(s),)
+                    )
                     parts.append(GImplies(m, self.ground(b, {**env, v: s.index})))
                 return GAnd(tuple(parts))
             case Exists(var=v, where=w, body=b):
@@ -155,15 +157,21 @@ class Grounder:
                     return self._atom(f"some {desc}", FactType.BOOL, False, f"there is no {desc}")
                 alts: list[GExpr] = []
                 for s in hits:
-                    m = self._atom(f"{s.address} is {desc}", FactType.BOOL, True, f"{s.address} is a {desc}",
-                                   (Evidence.of(s),))
+                    m = self._atom(
+                        f"{s.address} is {desc}", FactType.BOOL, True, f"{s.address} is a {desc}", (Evidence.of(s),)
+                    )
                     alts.append(GAnd((m, self.ground(b, {**env, v: s.index}))))
                 return GOr(tuple(alts))
             case Count(where=w):
                 desc = describe(w, env)
                 hits = self.ctx.select(w, env)
-                return self._atom(f"count {desc}", FactType.INT, len(hits), f"number of {desc}s = {len(hits)}",
-                                  tuple(Evidence.of(s) for s in hits[:8]))
+                return self._atom(
+                    f"count {desc}",
+                    FactType.INT,
+                    len(hits),
+                    f"number of {desc}s = {len(hits)}",
+                    tuple(Evidence.of(s) for s in hits[:8]),
+                )
             case Sum(where=w, path=p):
                 terms: list[GExpr] = [self._arg(s.index, p, FactType.REAL) for s in self.ctx.select(w, env)]
                 return GArith("+", tuple(terms)) if terms else GConst(0, FactType.REAL)

@@ -121,8 +121,16 @@ class Ordered(_Extractor):
 
 
 Extractor = Annotated[
-    ToolCalled | CountSteps | SumArg | ArgValue | ToolError | FinalAnswerPresent | FinalAnswerLength
-    | TextMatches | Flows | Ordered,
+    ToolCalled
+    | CountSteps
+    | SumArg
+    | ArgValue
+    | ToolError
+    | FinalAnswerPresent
+    | FinalAnswerLength
+    | TextMatches
+    | Flows
+    | Ordered,
     Field(discriminator="kind"),
 ]
 

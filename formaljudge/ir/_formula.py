@@ -127,7 +127,20 @@ class FlowsInto(_Node):
 
 
 Expr = Annotated[
-    Const | FactRef | Not | And | Or | Implies | Cmp | Arith | ForAll | Exists | Count | Sum | Arg | Matches
+    Const
+    | FactRef
+    | Not
+    | And
+    | Or
+    | Implies
+    | Cmp
+    | Arith
+    | ForAll
+    | Exists
+    | Count
+    | Sum
+    | Arg
+    | Matches
     | FlowsInto,
     Field(discriminator="op"),
 ]

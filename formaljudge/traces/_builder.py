@@ -18,9 +18,7 @@ class StepBuilder:
         self.steps.append(step)
         return step
 
-    def call(
-        self, tool: str, args: dict[str, Any], *, origin: str, call_id: str | None = None, text: str = ""
-    ) -> Step:
+    def call(self, tool: str, args: dict[str, Any], *, origin: str, call_id: str | None = None, text: str = "") -> Step:
         step = self.add(StepKind.TOOL_CALL, origin=origin, tool=tool, args=args, call_id=call_id, text=text)
         if call_id is not None:
             self._open_calls[call_id] = step.index

@@ -21,8 +21,17 @@ from formaljudge.traces._rjudge import looks_like_contents, parse_contents
 # Fields that explain a record's label. They are kept in metadata but never
 # shown to a reader or the judge.
 ANNOTATION_FIELDS = frozenset(
-    {"why", "pattern", "honest_kind", "risk_description", "failure_mode", "risk_type",
-     "application_scenario", "ambiguous", "label"}
+    {
+        "why",
+        "pattern",
+        "honest_kind",
+        "risk_description",
+        "failure_mode",
+        "risk_type",
+        "application_scenario",
+        "ambiguous",
+        "label",
+    }
 )
 _STRUCTURAL = frozenset({"id", "task", "format", "messages", "contents", "system"})
 
@@ -30,13 +39,15 @@ _STRUCTURAL = frozenset({"id", "task", "format", "messages", "contents", "system
 def parse_record(record: Any, *, source: str | None = None, index: int | None = None) -> Trace:
     """Normalize one record in any supported format into a ``Trace``."""
     rid = _record_id(record, source, index)
+    where = rid if isinstance(record, dict) and "id" in record else index
     try:
         fmt, task, steps = _dispatch(record)
     except TraceParseError as exc:
-        raise exc.at(file=source, record=rid) from None
+        raise exc.at(file=source, record=where) from None
     except (RecursionError, MemoryError) as exc:
-        raise TraceParseError(f"record too deeply nested or too large ({type(exc).__name__})",
-                              file=source, record=rid) from None
+        raise TraceParseError(
+            f"record too deeply nested or too large ({type(exc).__name__})", file=source, record=where
+        ) from None
     metadata: dict[str, Any] = {}
     label: str | None = None
     if isinstance(record, dict):
@@ -48,14 +59,21 @@ def parse_record(record: Any, *, source: str | None = None, index: int | None = 
         if annotations:
             metadata["annotations"] = annotations
     return Trace(
-        id=str(rid), task=task, steps=tuple(steps), label=label, format=fmt,
-        source_file=source, metadata=metadata, raw=record,
+        id=str(rid),
+        task=task,
+        steps=tuple(steps),
+        label=label,
+        format=fmt,
+        source_file=source,
+        metadata=metadata,
+        raw=record,
     )
 
 
 def _record_id(record: Any, source: str | None, index: int | None) -> str | int:
-    if isinstance(record, dict) and isinstance(record.get("id"), (str, int)) and not isinstance(record["id"], bool):
-        return record["id"]
+    rid = record.get("id") if isinstance(record, dict) else None
+    if isinstance(rid, (str, int)) and not isinstance(rid, bool):
+        return rid
     stem = Path(source).stem if source else "trace"
     return f"{stem}#{index}" if index is not None else stem
 
@@ -96,7 +114,7 @@ def _dispatch(record: Any) -> tuple[str, str, list[Step]]:
     raise TraceParseError("unrecognized record: expected a 'messages' or a 'contents' field")
 
 
-def _documents(text: str, source: str) -> Iterator[tuple[int, Any] | TraceParseError]:
+def _documents(text: str, source: str) -> Iterator[tuple[int | None, Any] | TraceParseError]:
     """The records of a file: (index, value) pairs, or an error in place of a bad line."""
     stripped = text.strip()
     if not stripped:
@@ -116,7 +134,7 @@ def _documents(text: str, source: str) -> Iterator[tuple[int, Any] | TraceParseE
         if isinstance(doc, list) and doc and not looks_like_openai(doc):
             yield from enumerate(doc)
         else:
-            yield 0, doc
+            yield None, doc
         return
     for lineno, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
@@ -155,7 +173,11 @@ def load_traces(path: str | Path) -> Iterator[Trace | TraceParseError]:
 
 def parse_json(value: Any, *, source: str | None = None) -> list[Trace | TraceParseError]:
     """Like ``load_traces`` for an already-decoded JSON value."""
-    items = list(enumerate(value)) if isinstance(value, list) and value and not looks_like_openai(value) else [(0, value)]
+    items: list[tuple[int | None, Any]] = (
+        list(enumerate(value))
+        if isinstance(value, list) and value and not looks_like_openai(value)
+        else [(None, value)]
+    )
     out: list[Trace | TraceParseError] = []
     for index, record in items:
         try:
