@@ -15,6 +15,7 @@ of an SMT program.
 
 from __future__ import annotations
 
+import threading
 from datetime import date
 from typing import Any, assert_never
 
@@ -27,6 +28,15 @@ from formaljudge.ir._spec import Constraint
 
 DEFAULT_TIMEOUT_MS = 2000
 SEED = 0
+_local = threading.local()
+
+
+def _context() -> z3.Context:
+    """One Z3 context per thread (contexts are not thread-safe; making one costs about a millisecond)."""
+    ctx: z3.Context | None = getattr(_local, "ctx", None)
+    if ctx is None:
+        ctx = _local.ctx = z3.Context()
+    return ctx
 
 
 def _sort(t: FactType, ctx: z3.Context) -> z3.SortRef:
@@ -125,21 +135,21 @@ def solve_z3(
     grounded: list[tuple[Constraint, GExpr]], *, timeout_ms: int = DEFAULT_TIMEOUT_MS
 ) -> list[ConstraintResult]:
     """Verdicts for one trace's grounded constraints."""
-    ctx = z3.Context()
+    ctx = _context()
     tr = _Translator(ctx)
     solver = z3.Solver(ctx=ctx)
     solver.set("timeout", timeout_ms)
     solver.set("random_seed", SEED)
     formulas = [(c, g, tr(g)) for c, g in grounded]
     lits: dict[str, z3.BoolRef] = {}
-    by_lit: dict[str, GVar] = {}
+    by_lit: dict[int, GVar] = {}
     for key, var in tr.vars.items():
         atom = tr.names[key]
         if atom.value is None:
             continue
         lit = z3.Bool(f"k{len(lits)}", ctx)
         lits[key] = lit
-        by_lit[str(lit)] = atom
+        by_lit[lit.get_id()] = atom
         solver.add(z3.Implies(lit, var == _val(atom.value, atom.type, ctx)))
     results = []
     for i, (c, ground, phi) in enumerate(formulas):
@@ -156,7 +166,7 @@ def _decide(
     solver: z3.Solver,
     goal: z3.BoolRef,
     assumptions: list[z3.BoolRef],
-    by_lit: dict[str, GVar],
+    by_lit: dict[int, GVar],
     used: list[GVar],
 ) -> ConstraintResult:
     base = {"id": c.id, "sentence": c.sentence, "category": c.category}
@@ -185,10 +195,10 @@ def _decide(
     )
 
 
-def _core(solver: z3.Solver, by_lit: dict[str, GVar]) -> list[ForcingFact]:
+def _core(solver: z3.Solver, by_lit: dict[int, GVar]) -> list[ForcingFact]:
     out = []
     for lit in solver.unsat_core():
-        g = by_lit.get(str(lit))
+        g = by_lit.get(lit.get_id())
         if g is None:
             continue
         value = date.fromordinal(g.value).isoformat() if g.type is FactType.DATE else g.value

@@ -108,3 +108,27 @@ def policies(
 
 def main() -> None:
     app()
+
+
+@app.command()
+def verify(
+    spec_file: Annotated[str, typer.Argument(help="A shipped policy name or a spec JSON file.")],
+    traces: Annotated[
+        list[Path] | None, typer.Argument(help="Trace files or directories to verify against the spec.")
+    ] = None,
+    backend: Annotated[
+        Backend, typer.Option("--backend", "-b", help="Solver: z3 (embedded) or dafny.")
+    ] = Backend.dafny,
+    emit: Annotated[
+        Path | None,
+        typer.Option("--emit", help="Dafny backend: write the program that was verified here, to re-check by hand."),
+    ] = None,
+    timeout_s: Annotated[int, typer.Option("--timeout-s", min=1, help="Verifier time limit per lemma.")] = 20,
+) -> None:
+    """Check a spec, and prove its verdicts on traces with one verifier run.
+
+    Without traces, the spec is only type-checked. Exit codes as for audit.
+    """
+    from formaljudge.cli._verify import run_verify
+
+    raise typer.Exit(run_verify(spec_file, traces or [], backend=backend.value, emit=emit, timeout_s=timeout_s))

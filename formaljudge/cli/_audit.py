@@ -14,7 +14,7 @@ from formaljudge.cli._inputs import load_all
 from formaljudge.cli._render import write_json, write_jsonl, write_table
 from formaljudge.errors import FormalJudgeError, TraceParseError
 from formaljudge.extract import Reader
-from formaljudge.judge import JudgeReport, judge
+from formaljudge.judge import JudgeReport, judge_many
 from formaljudge.policies import load_policy
 
 EXIT_OK, EXIT_VIOLATION, EXIT_BAD_INPUT, EXIT_INCONCLUSIVE = 0, 1, 2, 3
@@ -64,14 +64,23 @@ def run_audit(
         disable=total < 2,
     ) as bar:
         task = bar.add_task("audit", total=total)
-        for trace in traces:
+        try:
             for spec in specs:
-                try:
-                    reports.append(judge(trace, spec, backend=backend, reader=reader, timeout_ms=timeout_ms))
-                except FormalJudgeError as exc:
-                    err_console.print(f"error: {exc}", markup=False, highlight=False)
-                    return EXIT_BAD_INPUT
-                bar.advance(task)
+                reports += judge_many(
+                    traces,
+                    spec,
+                    backend=backend,
+                    reader=reader,
+                    timeout_ms=timeout_ms,
+                    on_report=lambda _: bar.advance(task),
+                )
+        except FormalJudgeError as exc:
+            err_console.print(f"error: {exc}", markup=False, highlight=False)
+            return EXIT_BAD_INPUT
+    # one block per trace, policies in the order given
+    position = {(t.source_file, t.id): i for i, t in enumerate(traces)}
+    rank = {s.name: i for i, s in enumerate(specs)}
+    reports.sort(key=lambda r: (position.get((r.source_file, r.trace_id), 0), rank.get(r.policy, 0)))
     out: TextIO
     if output is not None:
         try:

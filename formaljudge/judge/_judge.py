@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterable, Iterator
 
-from formaljudge.backends._verdict import Verdict
+from formaljudge.backends._verdict import ConstraintResult, Verdict
 from formaljudge.errors import FormalJudgeError
 from formaljudge.extract import Grounder, NoReader, Reader, TraceContext, extract_facts
 from formaljudge.extract._ground import GExpr
@@ -52,6 +52,18 @@ def judge(
     else:
         raise FormalJudgeError(f"unknown backend {backend!r}: choose z3 or dafny")
     timings["solve"] = (time.perf_counter() - t0) * 1e3
+    return _report(trace, spec, backend, reader, results, grounder, timings)
+
+
+def _report(
+    trace: Trace,
+    spec: PolicySpec,
+    backend: str,
+    reader: Reader,
+    results: list[ConstraintResult],
+    grounder: Grounder,
+    timings: dict[str, float],
+) -> JudgeReport:
     return JudgeReport(
         trace_id=trace.id,
         source_file=trace.source_file,
@@ -75,10 +87,40 @@ def judge_many(
     reader: Reader | None = None,
     timeout_ms: int = 2000,
     on_report: Callable[[JudgeReport], None] | None = None,
+    batch_size: int = 100,
 ) -> Iterator[JudgeReport]:
-    """Audit many traces; yields one report per trace, in order."""
+    """Audit many traces; yields one report per trace, in order.
+
+    With the Dafny backend, traces go to the verifier in batches of
+    ``batch_size`` (one verifier process per batch).
+    """
+    if backend != "dafny":
+        for trace in traces:
+            report = judge(trace, spec, backend=backend, reader=reader, timeout_ms=timeout_ms)
+            if on_report is not None:
+                on_report(report)
+            yield report
+        return
+    from formaljudge.backends._dafny import solve_dafny
+
+    reader = reader or NoReader()
+    pending: list[tuple[Trace, list[tuple[Constraint, GExpr]], Grounder, dict[str, float]]] = []
+
+    def flush() -> Iterator[JudgeReport]:
+        t0 = time.perf_counter()
+        rows = solve_dafny([(t.id, g) for t, g, _, _ in pending], spec, timeout_s=max(1, timeout_ms // 1000) * 10)
+        per_trace = (time.perf_counter() - t0) * 1e3 / max(1, len(pending))
+        for (trace, _, grounder, timings), results in zip(pending, rows, strict=True):
+            report = _report(trace, spec, "dafny", reader, results, grounder, {**timings, "solve": per_trace})
+            if on_report is not None:
+                on_report(report)
+            yield report
+        pending.clear()
+
     for trace in traces:
-        report = judge(trace, spec, backend=backend, reader=reader, timeout_ms=timeout_ms)
-        if on_report is not None:
-            on_report(report)
-        yield report
+        grounded, grounder, timings = ground_trace(trace, spec, reader)
+        pending.append((trace, grounded, grounder, timings))
+        if len(pending) >= batch_size:
+            yield from flush()
+    if pending:
+        yield from flush()

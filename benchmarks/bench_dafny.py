@@ -1,0 +1,49 @@
+"""Dafny backend throughput: one verifier process per batch vs one per trace.
+
+    python benchmarks/bench_dafny.py [BATCH] [SINGLES]
+
+Uses the ASSEBench records with the payments policy (4 constraints) when the
+shared data is present, else the bundled examples. Prints traces/second for
+both ways; the ratio is the figure to compare (absolute times vary).
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+from formaljudge.backends._dafny import solve_dafny
+from formaljudge.judge import ground_trace
+from formaljudge.policies import load_policy
+from formaljudge.traces import Trace, load_traces
+
+HERE = Path(__file__).resolve().parent
+DATA = HERE.parent.parent / "shared" / "data" / "assebench-security.json"
+
+
+def main() -> None:
+    batch_n = int(sys.argv[1]) if len(sys.argv) > 1 else 100
+    singles_n = int(sys.argv[2]) if len(sys.argv) > 2 else 5
+    spec = load_policy("payments")
+    source = DATA if DATA.exists() else HERE.parent / "agents_traces"
+    files = [source] if source.is_file() else sorted(source.iterdir())
+    traces = [t for f in files for t in load_traces(f) if isinstance(t, Trace)]
+    grounded = [(t.id, ground_trace(t, spec)[0]) for t in traces]
+    batch = grounded[:batch_n]
+    t0 = time.perf_counter()
+    solve_dafny(batch, spec)
+    t_batch = time.perf_counter() - t0
+    singles = grounded[:singles_n]
+    t1 = time.perf_counter()
+    for item in singles:
+        solve_dafny([item], spec)
+    t_single = time.perf_counter() - t1
+    print(f"policy {spec.name} ({len(spec.constraints)} constraints, 2 lemmas each), data {source.name}")
+    print(f"one process per batch of {len(batch)}: {len(batch) / t_batch:6.2f} traces/s ({t_batch:.1f} s)")
+    print(f"one process per trace ({len(singles)} traces): {len(singles) / t_single:6.2f} traces/s ({t_single:.1f} s)")
+    print(f"batching speed-up: {(len(batch) / t_batch) / (len(singles) / t_single):.1f}x")
+
+
+if __name__ == "__main__":
+    main()
