@@ -111,13 +111,7 @@ def _run(ex: Extractor, ctx: TraceContext, t: FactType) -> tuple[Any, list[Evide
             return False, [], f"/{pat}/ found in no {sl.value} text"
         case Flows(source=src, target=tgt):
             sources = {s.index for s in ctx.select(src)}
-            ev = []
-            for s in ctx.select(_calls(tgt)):
-                for p in ctx.graph.predecessors(s.index):
-                    if p in sources:
-                        data = ctx.graph.edges[p, s.index]
-                        ev.append(Evidence.of(trace.steps[p], note=f"flows into {s.address}"))
-                        ev.append(Evidence.of(s, "args." + data["args"][0], quote=data["values"][0]))
+            ev = [e for s in ctx.select(_calls(tgt)) for e in ctx.flow_evidence(sources, s)]
             return bool(ev), ev, ""
         case Ordered(first=f, then=th):
             bad = []

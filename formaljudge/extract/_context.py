@@ -9,6 +9,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from formaljudge.extract._errors import classify_result
+from formaljudge.extract._evidence import Evidence
 from formaljudge.ir._selector import StepSelector
 from formaljudge.traces._address import lookup
 from formaljudge.traces._model import Step, StepKind, Trace
@@ -47,6 +48,16 @@ class TraceContext:
         if step.index not in self._errors:
             self._errors[step.index] = classify_result(step)
         return self._errors[step.index]
+
+    def flow_evidence(self, sources: set[int], target: Step) -> list[Evidence]:
+        """Evidence that data from one of ``sources`` reaches ``target``'s arguments (empty: it does not)."""
+        ev: list[Evidence] = []
+        for p in self.graph.predecessors(target.index):
+            if p in sources:
+                data = self.graph.edges[p, target.index]
+                ev.append(Evidence.of(self.trace.steps[p], note=f"flows into {target.address}"))
+                ev.append(Evidence.of(target, "args." + data["args"][0], quote=data["values"][0]))
+        return ev
 
     def regex(self, pattern: str) -> re.Pattern[str]:
         if pattern not in self._regex:

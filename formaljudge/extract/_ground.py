@@ -186,12 +186,7 @@ class Grounder:
             case FlowsInto(source=src, var=v):
                 target = steps[env[v]]
                 sources = {s.index for s in self.ctx.select(src, env)}
-                ev: list[Evidence] = []
-                for p in self.ctx.graph.predecessors(target.index):
-                    if p in sources:
-                        data = self.ctx.graph.edges[p, target.index]
-                        ev.append(Evidence.of(steps[p], note=f"flows into {target.address}"))
-                        ev.append(Evidence.of(target, "args." + data["args"][0], quote=data["values"][0]))
+                ev = self.ctx.flow_evidence(sources, target)
                 desc = describe(src, env)
                 label = f"data from a {desc} {'reaches' if ev else 'does not reach'} {target.address}"
                 return self._atom(f"flow {desc} -> {target.address}", FactType.BOOL, bool(ev), label, tuple(ev))
