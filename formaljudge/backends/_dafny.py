@@ -23,7 +23,7 @@ from formaljudge.extract._ground import GExpr, atoms_of
 from formaljudge.ir._spec import Constraint, PolicySpec
 
 INSTALL_HINT = "dafny not found: install it with `apt-get install -y dafny` (Dafny 2.3) or from https://dafny.org"
-_LINE = re.compile(r"\((\d+),\d+\): (?:Error|Verification of .* timed out|.*timed out)")
+_LINE = re.compile(r"\((\d+),\d+\): Error")
 _SUMMARY = re.compile(r"Dafny program verifier finished with (\d+) verified, (\d+) errors?(?:, (\d+) time outs?)?")
 _TIMEOUT = re.compile(r"\((\d+),\d+\):.*timed out", re.IGNORECASE)
 

@@ -123,7 +123,7 @@ class _Emitter:
     def numeric(self, g: GExpr, names: dict[str, str], other: GExpr) -> str:
         """An int operand compared with a real one is converted to real."""
         s = self.expr(g, names)
-        if _type(g) in (FactType.INT,) and _type(other) is FactType.REAL:
+        if _type(g) is FactType.INT and _type(other) is FactType.REAL:
             return f"({s} as real)"
         return s
 

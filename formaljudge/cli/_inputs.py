@@ -32,5 +32,8 @@ def load_all(paths: list[Path]) -> tuple[list[Trace], list[TraceParseError]]:
             errors.append(f)
             continue
         for item in load_traces(f):
-            (errors if isinstance(item, TraceParseError) else traces).append(item)  # type: ignore[arg-type]
+            if isinstance(item, TraceParseError):
+                errors.append(item)
+            else:
+                traces.append(item)
     return traces, errors

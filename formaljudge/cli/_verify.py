@@ -9,7 +9,7 @@ from formaljudge.backends import Verdict
 from formaljudge.cli._audit import EXIT_BAD_INPUT, exit_code
 from formaljudge.cli._inputs import load_all
 from formaljudge.errors import FormalJudgeError
-from formaljudge.judge import JudgeReport, ground_trace, judge
+from formaljudge.judge import judge_many
 
 
 def run_verify(spec_ref: str, paths: list[Path], *, backend: str, emit: Path | None, timeout_s: int) -> int:
@@ -23,24 +23,19 @@ def run_verify(spec_ref: str, paths: list[Path], *, backend: str, emit: Path | N
         print(f"spec {spec.name}: {len(spec.facts)} facts, {len(spec.constraints)} constraints, hash {spec.hash}")
         if not traces:
             return EXIT_BAD_INPUT if errors else 0
-        reports: list[JudgeReport] = []
-        if backend == "dafny":
-            from formaljudge.backends._dafny import solve_dafny
-            from formaljudge.extract import NoReader
-            from formaljudge.judge._judge import _report
-
-            grounded = [ground_trace(t, spec) for t in traces]
-            rows = solve_dafny(
-                [(t.id, g[0]) for t, g in zip(traces, grounded, strict=True)], spec, timeout_s=timeout_s, keep=emit
+        reports = list(
+            judge_many(
+                traces,
+                spec,
+                backend=backend,
+                timeout_ms=timeout_s * 1000,
+                batch_size=len(traces),
+                dafny_time_limit_s=timeout_s,
+                dafny_program=emit if backend == "dafny" else None,
             )
-            reports = [
-                _report(t, spec, "dafny", NoReader(), row, g[1], g[2])
-                for t, g, row in zip(traces, grounded, rows, strict=True)
-            ]
-            if emit is not None:
-                print(f"wrote {emit}")
-        else:
-            reports = [judge(t, spec, timeout_ms=timeout_s * 1000) for t in traces]
+        )
+        if emit is not None and backend == "dafny":
+            print(f"wrote {emit}")
     except FormalJudgeError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT

@@ -59,12 +59,11 @@ def classify_result(step: Step) -> tuple[bool, str]:
             return True, why
         if doc in ([], {}, None, ""):
             return True, "empty result"
-        if (
-            isinstance(doc, dict)
-            and any(isinstance(v, list) for v in doc.values())
-            and all(v in ([], None, "", {}) for v in doc.values() if not isinstance(v, (int, float, bool)) or v is None)
-        ):
-            return True, "empty result (every list is empty)"
+        if isinstance(doc, dict):
+            # numbers and flags aside, every field is empty and at least one is a list
+            fields = [v for v in doc.values() if v is None or not isinstance(v, (int, float, bool))]
+            if any(isinstance(v, list) for v in fields) and all(v in ([], None, "", {}) for v in fields):
+                return True, "empty result (every list is empty)"
         return False, "structured result without error"
     head = text[:_HEAD]
     m = _HTTP.search(head)

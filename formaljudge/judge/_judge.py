@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
 
 from formaljudge.backends._verdict import ConstraintResult, Verdict
 from formaljudge.errors import FormalJudgeError
@@ -38,6 +39,8 @@ def judge(
     timeout_ms: int = 2000,
 ) -> JudgeReport:
     """Audit one trace against a policy and return the proved verdicts."""
+    if backend == "dafny":
+        return next(judge_many([trace], spec, backend="dafny", reader=reader, timeout_ms=timeout_ms))
     reader = reader or NoReader()
     grounded, grounder, timings = ground_trace(trace, spec, reader)
     t0 = time.perf_counter()
@@ -45,10 +48,6 @@ def judge(
         from formaljudge.backends._z3 import solve_z3
 
         results = solve_z3(grounded, timeout_ms=timeout_ms)
-    elif backend == "dafny":
-        from formaljudge.backends._dafny import solve_dafny
-
-        results = solve_dafny([(trace.id, grounded)], spec, timeout_s=max(1, timeout_ms // 1000) * 10)[0]
     else:
         raise FormalJudgeError(f"unknown backend {backend!r}: choose z3 or dafny")
     timings["solve"] = (time.perf_counter() - t0) * 1e3
@@ -88,11 +87,16 @@ def judge_many(
     timeout_ms: int = 2000,
     on_report: Callable[[JudgeReport], None] | None = None,
     batch_size: int = 100,
+    dafny_time_limit_s: int | None = None,
+    dafny_program: Path | None = None,
 ) -> Iterator[JudgeReport]:
     """Audit many traces; yields one report per trace, in order.
 
     With the Dafny backend, traces go to the verifier in batches of
-    ``batch_size`` (one verifier process per batch).
+    ``batch_size`` (one verifier process per batch). Each lemma gets
+    ``dafny_time_limit_s`` (default: ten times ``timeout_ms``, at least 10 s,
+    since the verifier is far slower to start than Z3); ``dafny_program``
+    keeps the last program verified.
     """
     if backend != "dafny":
         for trace in traces:
@@ -108,7 +112,8 @@ def judge_many(
 
     def flush() -> Iterator[JudgeReport]:
         t0 = time.perf_counter()
-        rows = solve_dafny([(t.id, g) for t, g, _, _ in pending], spec, timeout_s=max(1, timeout_ms // 1000) * 10)
+        limit = dafny_time_limit_s or max(1, timeout_ms // 1000) * 10
+        rows = solve_dafny([(t.id, g) for t, g, _, _ in pending], spec, timeout_s=limit, keep=dafny_program)
         per_trace = (time.perf_counter() - t0) * 1e3 / max(1, len(pending))
         for (trace, _, grounder, timings), results in zip(pending, rows, strict=True):
             report = _report(trace, spec, "dafny", reader, results, grounder, {**timings, "solve": per_trace})

@@ -114,6 +114,14 @@ def _dispatch(record: Any) -> tuple[str, str, list[Step]]:
     raise TraceParseError("unrecognized record: expected a 'messages' or a 'contents' field")
 
 
+def _records(doc: Any) -> list[tuple[int | None, Any]]:
+    """A decoded document's records: an array of records, or the document itself
+    (one record, or one list of OpenAI messages), with its index when it has one."""
+    if isinstance(doc, list) and doc and not looks_like_openai(doc):
+        return list(enumerate(doc))
+    return [(None, doc)]
+
+
 def _documents(text: str, source: str) -> Iterator[tuple[int | None, Any] | TraceParseError]:
     """The records of a file: (index, value) pairs, or an error in place of a bad line."""
     stripped = text.strip()
@@ -131,10 +139,7 @@ def _documents(text: str, source: str) -> Iterator[tuple[int | None, Any] | Trac
     else:
         is_jsonl = False
     if not is_jsonl:
-        if isinstance(doc, list) and doc and not looks_like_openai(doc):
-            yield from enumerate(doc)
-        else:
-            yield None, doc
+        yield from _records(doc)
         return
     for lineno, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
