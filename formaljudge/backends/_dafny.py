@@ -1,7 +1,7 @@
 """The Dafny backend: write the program, run the verifier, read back the verdicts.
 
 One verifier process per batch of traces (starting Dafny costs about a
-second). A lemma that verifies decides its constraint; a verifier timeout,
+second). A proof that verifies decides its constraint; a verifier timeout,
 crash, resource limit or parse error leaves the constraint UNKNOWN with the
 reason, never a pass.
 """
@@ -16,15 +16,17 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from formaljudge.backends._dafny_emit import Program, emit_program
+from formaljudge.backends._dafny_emit import Claim, Grounded, Program, emit_program
 from formaljudge.backends._verdict import ConstraintResult, ForcingFact, Verdict
+from formaljudge.backends._z3 import solve_with_witnesses
 from formaljudge.errors import BackendUnavailable
 from formaljudge.extract._ground import GExpr, atoms_of
-from formaljudge.ir._spec import Constraint, PolicySpec
+from formaljudge.ir._spec import PolicySpec
 
 INSTALL_HINT = "dafny not found: install it with `apt-get install -y dafny` (Dafny 2.3) or from https://dafny.org"
 _LINE = re.compile(r"\((\d+),\d+\): Error")
 _SUMMARY = re.compile(r"Dafny program verifier finished with (\d+) verified, (\d+) errors?(?:, (\d+) time outs?)?")
+_RELATED = re.compile(r"\((\d+),\d+\): Related location")
 _TIMEOUT = re.compile(r"\((\d+),\d+\):.*timed out", re.IGNORECASE)
 
 
@@ -73,7 +75,7 @@ def clean_output(text: str) -> str:
 
 
 def read_verdicts(program: Program, output: str, returncode: int) -> tuple[dict[tuple[int, str, str], bool], str]:
-    """Which lemmas verified, from the verifier's output; ``{}`` and a reason when it did not run through."""
+    """Which independent lemmas verified, from the verifier's output; ``{}`` and a reason when it did not run."""
     summary = _SUMMARY.search(output)
     if summary is None:
         first = next((line for line in output.splitlines() if line.strip()), f"exit status {returncode}")
@@ -89,49 +91,59 @@ def read_verdicts(program: Program, output: str, returncode: int) -> tuple[dict[
     return result, ""
 
 
-def solve_dafny(
-    batch: list[tuple[str, list[tuple[Constraint, GExpr]]]],
-    spec: PolicySpec,
-    *,
-    timeout_s: int = 20,
-    keep: Path | None = None,
-) -> list[list[ConstraintResult]]:
-    """Verdicts for a batch of grounded traces, from one Dafny run."""
-    tool = find_dafny()
-    program = emit_program(spec, batch)
+def read_certificates(program: Program, output: str) -> set[int]:
+    """The traces whose certificate lemma verified (every claim in it proved)."""
+    if _SUMMARY.search(output) is None:
+        return set()
+    bad = {int(m.group(1)) for m in _LINE.finditer(output)} | {int(m.group(1)) for m in _TIMEOUT.finditer(output)}
+    bad |= {int(m.group(1)) for m in _RELATED.finditer(output)}
+    proved: set[int] = set()
+    for cert in program.certificates:
+        if not any(cert.first_line <= line <= cert.last_line for line in bad):
+            proved.update(cert.trace_indices)
+    return proved
+
+
+def _run(tool: DafnyTool, program: Program, timeout_s: int, keep: Path | None) -> tuple[str, int, str]:
+    """Verify one program: (cleaned output, exit status, why it did not run through or "")."""
     with tempfile.TemporaryDirectory(prefix="formaljudge-") as tmp:
         file = Path(tmp) / "policy.dfy"
         file.write_text(program.text, encoding="utf-8")
         if keep is not None:
             keep.write_text(program.text, encoding="utf-8")
-        budget = timeout_s * max(1, len(program.lemmas)) + 60
+        budget = timeout_s * max(1, len(program.lemmas) + len(program.certificates)) + 60
         try:
             proc = subprocess.run(tool.command(file, timeout_s), capture_output=True, text=True, timeout=budget)
-            output, code = clean_output(proc.stdout + proc.stderr), proc.returncode
         except subprocess.TimeoutExpired:
-            output, code = "", -1
-    proved, failure = read_verdicts(program, output, code)
-    if code == -1:
-        failure = f"Dafny ran past {budget} s"
-    results: list[list[ConstraintResult]] = []
-    for ti, (_, grounded) in enumerate(batch):
+            return "", -1, f"Dafny ran past {budget} s"
+    return clean_output(proc.stdout + proc.stderr), proc.returncode, ""
+
+
+def _facts(g: GExpr) -> list[ForcingFact]:
+    return [
+        ForcingFact(key=a.key, label=a.label, value=a.value, source=a.source, evidence=list(a.evidence))
+        for a in atoms_of(g)
+        if a.value is not None
+    ]
+
+
+def _independent(
+    batch: list[tuple[str, Grounded]], proved: dict[tuple[int, str, str], bool], failure: str, indices: list[int]
+) -> dict[int, list[ConstraintResult]]:
+    out: dict[int, list[ConstraintResult]] = {}
+    for ti in indices:
         row = []
-        for c, g in grounded:
-            known = [a for a in atoms_of(g) if a.value is not None]
-            forcing = [
-                ForcingFact(key=a.key, label=a.label, value=a.value, source=a.source, evidence=list(a.evidence))
-                for a in known
-            ]
+        for c, g in batch[ti][1]:
             base = {"id": c.id, "sentence": c.sentence, "category": c.category}
             if proved.get((ti, c.id, "fails")):
                 row.append(
                     ConstraintResult(
-                        **base, verdict=Verdict.VIOLATED, reason="Dafny proved the negation", forcing=forcing
+                        **base, verdict=Verdict.VIOLATED, reason="Dafny proved the negation", forcing=_facts(g)
                     )
                 )
             elif proved.get((ti, c.id, "holds")):
                 row.append(
-                    ConstraintResult(**base, verdict=Verdict.SATISFIED, reason="Dafny proved it", forcing=forcing)
+                    ConstraintResult(**base, verdict=Verdict.SATISFIED, reason="Dafny proved it", forcing=_facts(g))
                 )
             else:
                 reason = failure or (
@@ -141,5 +153,62 @@ def solve_dafny(
                 )
                 unknown = [a.label for a in atoms_of(g) if a.value is None]
                 row.append(ConstraintResult(**base, verdict=Verdict.UNKNOWN, reason=reason, depends_on=unknown))
-        results.append(row)
-    return results
+        out[ti] = row
+    return out
+
+
+_CERTIFIED = {
+    Verdict.VIOLATED: "Dafny proved the negation for every value of the unknown facts",
+    Verdict.SATISFIED: "Dafny proved it for every value of the unknown facts",
+    Verdict.UNKNOWN: "Dafny proved it holds for some values of the unknown facts and fails for others",
+}
+
+
+def solve_dafny(
+    batch: list[tuple[str, Grounded]],
+    spec: PolicySpec,
+    *,
+    timeout_s: int = 20,
+    keep: Path | None = None,
+    certify: bool = True,
+) -> list[list[ConstraintResult]]:
+    """Verdicts for a batch of grounded traces, proved by Dafny.
+
+    With ``certify`` (the default) Z3 predicts each verdict and Dafny proves
+    the prediction (a certificate lemma per 50 traces); the traces of a
+    certificate that does not verify are decided again by independent
+    lemmas in a second run. Without it, every constraint is decided by
+    independent lemmas. Either way a verdict is one that Dafny proved.
+    ``keep`` receives the program verified (and ``<stem>.recheck.dfy`` the
+    second one, when there was one).
+    """
+    tool = find_dafny()
+    results: dict[int, list[ConstraintResult]] = {}
+    todo = list(range(len(batch)))
+    if certify:
+        solved = [solve_with_witnesses(g, timeout_ms=timeout_s * 1000) for _, g in batch]
+        claims = [[Claim(s.result.verdict, s.holds_with, s.fails_with) for s in row] for row in solved]
+        program = emit_program(spec, batch, claims)
+        output, code, failure = _run(tool, program, timeout_s, keep)
+        proved, lemma_failure = read_verdicts(program, output, code)
+        certified = read_certificates(program, output)
+        indep = _independent(batch, proved, failure or lemma_failure, list(range(len(batch))))
+        for ti, row in enumerate(solved):
+            if ti not in certified:
+                continue
+            results[ti] = [
+                r.result.model_copy(update={"reason": _CERTIFIED[r.result.verdict]})
+                if claims[ti][ci].certifiable
+                else indep[ti][ci]
+                for ci, r in enumerate(row)
+            ]
+        todo = [ti for ti in todo if ti not in certified]
+    if todo:
+        sub = [batch[ti] for ti in todo]
+        program = emit_program(spec, sub)
+        recheck = keep.with_name(keep.stem + ".recheck.dfy") if keep is not None and certify else keep
+        output, code, failure = _run(tool, program, timeout_s, recheck)
+        proved, lemma_failure = read_verdicts(program, output, code)
+        for j, decided in _independent(sub, proved, failure or lemma_failure, list(range(len(sub)))).items():
+            results[todo[j]] = decided
+    return [results[ti] for ti in range(len(batch))]

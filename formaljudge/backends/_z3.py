@@ -16,7 +16,9 @@ of an SMT program.
 from __future__ import annotations
 
 import threading
+from dataclasses import dataclass
 from datetime import date
+from fractions import Fraction
 from typing import Any, assert_never
 
 import z3
@@ -131,10 +133,29 @@ def _coerce(*terms: Any) -> Any:
     return terms
 
 
+Witness = dict[str, Any]  # unknown atom key -> a value
+
+
+@dataclass(frozen=True)
+class Solved:
+    """A verdict, and for UNKNOWN the values of the unknowns that make the constraint hold and fail."""
+
+    result: ConstraintResult
+    holds_with: Witness | None = None
+    fails_with: Witness | None = None
+
+
 def solve_z3(
     grounded: list[tuple[Constraint, GExpr]], *, timeout_ms: int = DEFAULT_TIMEOUT_MS
 ) -> list[ConstraintResult]:
     """Verdicts for one trace's grounded constraints."""
+    return [s.result for s in solve_with_witnesses(grounded, timeout_ms=timeout_ms)]
+
+
+def solve_with_witnesses(
+    grounded: list[tuple[Constraint, GExpr]], *, timeout_ms: int = DEFAULT_TIMEOUT_MS
+) -> list[Solved]:
+    """Verdicts, with a witness of each side for constraints that depend on unknowns."""
     ctx = _context()
     tr = _Translator(ctx)
     solver = z3.Solver(ctx=ctx)
@@ -157,7 +178,7 @@ def solve_z3(
         assumptions = [lits[a.key] for a in used if a.key in lits]
         goal = z3.Bool(f"goal{i}", ctx)
         solver.add(goal == phi)
-        results.append(_decide(c, solver, goal, assumptions, by_lit, used))
+        results.append(_decide(c, solver, goal, assumptions, by_lit, used, tr))
     return results
 
 
@@ -168,31 +189,61 @@ def _decide(
     assumptions: list[z3.BoolRef],
     by_lit: dict[int, GVar],
     used: list[GVar],
-) -> ConstraintResult:
+    tr: _Translator,
+) -> Solved:
     base = {"id": c.id, "sentence": c.sentence, "category": c.category}
+    unknown_atoms = [a for a in used if a.value is None]
     can_hold = solver.check(*assumptions, goal)
+    holds_with = _witness(solver, tr, unknown_atoms) if can_hold == z3.sat else None
     if can_hold == z3.unsat:
-        return ConstraintResult(
-            **base,
-            verdict=Verdict.VIOLATED,
-            reason="no value of the unknown facts satisfies it",
-            forcing=_core(solver, by_lit),
+        return Solved(
+            ConstraintResult(
+                **base,
+                verdict=Verdict.VIOLATED,
+                reason="no value of the unknown facts satisfies it",
+                forcing=_core(solver, by_lit),
+            )
         )
     can_fail = solver.check(*assumptions, z3.Not(goal))
+    fails_with = _witness(solver, tr, unknown_atoms) if can_fail == z3.sat else None
     if can_fail == z3.unsat:
-        return ConstraintResult(
-            **base,
-            verdict=Verdict.SATISFIED,
-            reason="no value of the unknown facts violates it",
-            forcing=_core(solver, by_lit),
+        return Solved(
+            ConstraintResult(
+                **base,
+                verdict=Verdict.SATISFIED,
+                reason="no value of the unknown facts violates it",
+                forcing=_core(solver, by_lit),
+            )
         )
-    unknown = [a.label for a in used if a.value is None]
+    unknown = [a.label for a in unknown_atoms]
     if z3.unknown in (can_hold, can_fail):
         why = solver.reason_unknown()
-        return ConstraintResult(**base, verdict=Verdict.UNKNOWN, reason=f"solver gave up: {why}", depends_on=unknown)
-    return ConstraintResult(
+        return Solved(
+            ConstraintResult(**base, verdict=Verdict.UNKNOWN, reason=f"solver gave up: {why}", depends_on=unknown)
+        )
+    result = ConstraintResult(
         **base, verdict=Verdict.UNKNOWN, reason="depends on facts that could not be read", depends_on=unknown
     )
+    return Solved(result, holds_with, fails_with)
+
+
+def _witness(solver: z3.Solver, tr: _Translator, atoms: list[GVar]) -> Witness | None:
+    """The model's value of each unknown atom, as plain Python; None when one is not a plain value."""
+    model = solver.model()
+    out: Witness = {}
+    for a in atoms:
+        v = model.eval(tr.vars[a.key], model_completion=True)
+        if z3.is_true(v) or z3.is_false(v):
+            out[a.key] = z3.is_true(v)
+        elif z3.is_int_value(v):
+            out[a.key] = v.as_long()
+        elif z3.is_rational_value(v):
+            out[a.key] = Fraction(v.numerator_as_long(), v.denominator_as_long())
+        elif z3.is_string_value(v):
+            out[a.key] = v.as_string()
+        else:
+            return None  # an algebraic number or similar: no plain witness
+    return out
 
 
 def _core(solver: z3.Solver, by_lit: dict[int, GVar]) -> list[ForcingFact]:

@@ -88,19 +88,34 @@ def audit(
 
 @app.command()
 def policies(
-    name: Annotated[str | None, typer.Argument(help="Print this policy's spec as JSON.")] = None,
+    name: Annotated[
+        str | None, typer.Argument(help="Print this policy (a shipped name or a spec file) as JSON.")
+    ] = None,
+    dafny: Annotated[
+        bool, typer.Option("--dafny", help="Print the policy as a readable Dafny library instead of JSON.")
+    ] = False,
+    write_dafny: Annotated[
+        Path | None,
+        typer.Option("--write-dafny", help="Write every shipped policy as DIR/<name>.dfy (how dafny_specs/ is made)."),
+    ] = None,
 ) -> None:
-    """List the shipped policies, or print one as JSON."""
+    """List the shipped policies, or print one as JSON or Dafny."""
+    from formaljudge.backends._dafny_policy import emit_policy
     from formaljudge.errors import FormalJudgeError
-    from formaljudge.policies import load_policy, shipped
+    from formaljudge.policies import load_policy, shipped, write_dafny_specs
 
+    if write_dafny is not None:
+        for path in write_dafny_specs(write_dafny):
+            typer.echo(f"wrote {path}")
+        return
     if name is None:
         for n in shipped():
             spec = load_policy(n)
             typer.echo(f"{n:16} {len(spec.constraints):2} constraints  {spec.description[:90]}")
         return
     try:
-        typer.echo(load_policy(name).to_json())
+        spec = load_policy(name)
+        typer.echo(emit_policy(spec) if dafny else spec.to_json())
     except FormalJudgeError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from None

@@ -44,3 +44,16 @@ def load_policy(name_or_path: str | Path) -> PolicySpec:
     except (OSError, UnicodeDecodeError) as exc:
         raise SpecError(f"{key}: cannot read: {exc}") from None
     return parse_policy(text, source=key)
+
+
+def write_dafny_specs(directory: Path) -> list[Path]:
+    """Write every shipped policy as ``directory/<name>.dfy``; the paths written."""
+    from formaljudge.backends._dafny_policy import emit_policy
+
+    directory.mkdir(parents=True, exist_ok=True)
+    out = []
+    for name in shipped():
+        path = directory / f"{name}.dfy"
+        path.write_text(emit_policy(load_policy(name)), encoding="utf-8")
+        out.append(path)
+    return out

@@ -8,7 +8,7 @@ import subprocess
 
 import pytest
 
-from formaljudge.backends import Verdict
+from formaljudge.backends import Verdict, _dafny
 from formaljudge.backends._dafny import clean_output, read_verdicts, solve_dafny
 from formaljudge.backends._dafny_emit import comment, emit_program, real_literal
 from formaljudge.extract._ground import GCmp, GConst, GVar
@@ -132,13 +132,52 @@ def test_dafny_agrees_with_z3_on_generated_traces() -> None:
             )
             msgs.append({"role": "tool", "tool_call_id": f"c{i}", "content": rng.choice(["ok", "Error: denied"])})
         traces.append(parse_record({"id": f"gen{n}", "messages": msgs}))
-    rows = solve_dafny([(t.id, ground_trace(t, spec)[0]) for t in traces], spec)
+    batch = [(t.id, ground_trace(t, spec)[0]) for t in traces]
+    seen: list[set[int]] = []
+    original = _dafny.read_certificates
+
+    def spy(program, output):  # type: ignore[no-untyped-def]
+        seen.append(original(program, output))
+        return seen[-1]
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(_dafny, "read_certificates", spy)
+        rows = solve_dafny(batch, spec)
+    assert seen == [set(range(len(batch)))], "every certificate should verify: no second run"
     verdicts = set()
     for t, row in zip(traces, rows, strict=True):
         z = judge(t, spec)
         assert [r.verdict for r in row] == [c.verdict for c in z.constraints], t.id
         verdicts |= {r.verdict for r in row}
     assert verdicts == {Verdict.SATISFIED, Verdict.VIOLATED, Verdict.UNKNOWN}
+    # the independent lemmas, with no prediction at all, reach the same verdicts
+    sample = list(range(0, len(batch), 10))
+    independent = solve_dafny([batch[i] for i in sample], spec, certify=False)
+    assert [[r.verdict for r in rows[i]] for i in sample] == [[r.verdict for r in row] for row in independent]
+
+
+@needs_dafny
+def test_a_wrong_prediction_is_caught_and_redecided(monkeypatch) -> None:
+    """Dafny checks Z3's predictions: a flipped one fails its certificate and is decided again."""
+    from formaljudge.backends import _z3
+
+    spec = load_policy("payments")
+    traces = [t for f in sorted((ROOT / "agents_traces").iterdir()) for t in load_traces(f) if isinstance(t, Trace)]
+    batch = [(t.id, ground_trace(t, spec)[0]) for t in traces]
+    honest = solve_dafny(batch, spec)
+    flip = {Verdict.SATISFIED: Verdict.VIOLATED, Verdict.VIOLATED: Verdict.SATISFIED, Verdict.UNKNOWN: Verdict.UNKNOWN}
+
+    def lying(grounded, timeout_ms):  # type: ignore[no-untyped-def]
+        out = _z3.solve_with_witnesses(grounded, timeout_ms=timeout_ms)
+        return [
+            _z3.Solved(s.result.model_copy(update={"verdict": flip[s.result.verdict]}), s.fails_with, s.holds_with)
+            for s in out
+        ]
+
+    monkeypatch.setattr(_dafny, "solve_with_witnesses", lying)
+    rows = solve_dafny(batch, spec)
+    assert [[r.verdict for r in row] for row in rows] == [[r.verdict for r in row] for row in honest]
+    assert all("proved it holds for some" not in r.reason for row in rows for r in row if r.verdict is Verdict.UNKNOWN)
 
 
 def test_missing_dafny_gives_install_hint(monkeypatch) -> None:
