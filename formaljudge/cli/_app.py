@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from formaljudge.cli._audit import run_audit
+from formaljudge.readers._resolve import READERS_HELP
 
 app = typer.Typer(
     help="FormalJudge: audit what LLM agents did against a policy, with verdicts proved by a solver.",
@@ -68,22 +69,85 @@ def audit(
     brief: Annotated[
         bool, typer.Option("--brief", help="Table format: list verdicts only, without the evidence for each.")
     ] = False,
+    reader: Annotated[
+        str, typer.Option("--reader", "-r", help=f"Who answers the facts code cannot read: {READERS_HELP}.")
+    ] = "embedded",
+    no_cache: Annotated[
+        bool, typer.Option("--no-cache", help="Call the LLM reader even for answers already cached on disk.")
+    ] = False,
 ) -> None:
     """Audit trajectories against policies.
 
     Exit codes: 0 all satisfied, 1 some violation, 2 bad input or usage,
     3 inconclusive (some verdict UNKNOWN, nothing violated).
     """
+    from formaljudge.errors import FormalJudgeError
+    from formaljudge.readers import make_reader
+
+    try:
+        the_reader = make_reader(reader, use_cache=not no_cache)
+    except FormalJudgeError as exc:
+        typer.echo(f"error: --reader {reader}: {exc}", err=True)
+        raise typer.Exit(2) from None
     code = run_audit(
         traces,
         policy,
         fmt=fmt.value,
         output=output,
         backend=backend.value,
+        reader=the_reader,
         timeout_ms=timeout_ms,
         details=not brief,
     )
     raise typer.Exit(code)
+
+
+@app.command("compile")
+def compile_cmd(
+    policy_file: Annotated[Path, typer.Argument(help="The policy in plain language (a text file).")],
+    out: Annotated[Path, typer.Option("--output", "-o", help="Where to write the compiled spec JSON.")],
+    model: Annotated[
+        str,
+        typer.Option("--model", "-m", help="The compiler model: openai:MODEL or transformers:NAME_OR_PATH."),
+    ] = "openai:",
+    name: Annotated[str | None, typer.Option("--name", help="The policy's name (default: the file's stem).")] = None,
+    attempts: Annotated[
+        int, typer.Option("--attempts", min=1, help="Tries, each failure sent back to the model with its errors.")
+    ] = 3,
+    dafny_out: Annotated[
+        Path | None, typer.Option("--dafny", help="Also write the spec as a readable Dafny file here.")
+    ] = None,
+) -> None:
+    """Compile a natural-language policy into a checked JSON spec (and Dafny), with an LLM.
+
+    The spec is validated (shape, names, types) and checked with Z3 for
+    constraints that can never hold, always hold or contradict each other;
+    each failure goes back to the model. Replies are cached on disk.
+    """
+    from formaljudge.backends._dafny_policy import emit_policy
+    from formaljudge.compile import compile_policy
+    from formaljudge.errors import FormalJudgeError
+    from formaljudge.llm import CachedLLM, make_llm
+
+    try:
+        text = policy_file.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        typer.echo(f"error: {policy_file}: cannot read: {exc}", err=True)
+        raise typer.Exit(2) from None
+    try:
+        llm = CachedLLM(make_llm(model))
+        spec = compile_policy(text, llm, name=name or policy_file.stem, attempts=attempts)
+    except FormalJudgeError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from None
+    out.write_text(spec.to_json() + "\n", encoding="utf-8")
+    if dafny_out is not None:
+        dafny_out.write_text(emit_policy(spec), encoding="utf-8")
+    u = llm.usage
+    typer.echo(
+        f"wrote {out}: {len(spec.facts)} facts, {len(spec.constraints)} constraints "
+        f"({u.calls} calls, {u.cached_calls} cached, {u.prompt_tokens + u.completion_tokens} tokens)"
+    )
 
 
 @app.command()

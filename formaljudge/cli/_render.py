@@ -70,9 +70,9 @@ def write_table(console: Console, reports: list[JudgeReport], errors: list[Trace
                 console.print(f"  policy: {c.sentence}")
                 console.print(f"  why: {c.reason}")
                 for f in c.forcing:
-                    console.print(
-                        f"  - {f.label}" + (f" = {f.value!r}" if not f.label.startswith("steps[") else ""), markup=False
-                    )
+                    by = f" [read by {f.source}]" if f.source != "code" else ""
+                    value = f" = {f.value!r}" if not f.label.startswith("steps[") else ""
+                    console.print(f"  - {f.label}{value}{by}", markup=False)
                     for ev in f.evidence[:3]:
                         where = ev.address + (f" ({ev.origin})" if ev.origin else "")
                         quote = f' "{ev.quote}"' if ev.quote else ""

