@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from importlib import resources
 from pathlib import Path
 
@@ -33,6 +34,9 @@ def parse_policy(text: str, *, source: str = "<spec>") -> PolicySpec:
 def load_policy(name_or_path: str | Path) -> PolicySpec:
     """A shipped policy by name (``payments``) or a spec JSON file by path."""
     key = str(name_or_path)
+    base, _, category = key.partition(":")
+    if category and base in shipped():
+        return _category(load_policy(base), category)
     if key in shipped():
         text = resources.files(__package__).joinpath(f"{key}.json").read_text(encoding="utf-8")
         return parse_policy(text, source=f"policy {key}")
@@ -44,6 +48,22 @@ def load_policy(name_or_path: str | Path) -> PolicySpec:
     except (OSError, UnicodeDecodeError) as exc:
         raise SpecError(f"{key}: cannot read: {exc}") from None
     return parse_policy(text, source=key)
+
+
+def _category(spec: PolicySpec, category: str) -> PolicySpec:
+    """One category of a shipped policy (``safety:injection``), with only the facts it uses."""
+    keep = [c for c in spec.constraints if c.category == category]
+    if not keep:
+        cats = sorted({c.category for c in spec.constraints if c.category})
+        raise SpecError(f"policy {spec.name} has no category {category!r} (categories: {', '.join(cats)})")
+    used = {m for c in keep for m in re.findall(r'"op":"fact","name":"([^"]+)"', c.formula.model_dump_json())}
+    return PolicySpec(
+        name=f"{spec.name}:{category}",
+        description=spec.description,
+        facts=[f for f in spec.facts if f.name in used],
+        constraints=keep,
+        provenance=spec.provenance,
+    )
 
 
 def write_dafny_specs(directory: Path) -> list[Path]:
