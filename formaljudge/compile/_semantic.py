@@ -13,6 +13,7 @@ from typing import Any, assert_never
 
 import z3
 
+from formaljudge.backends._z3 import _coerce
 from formaljudge.ir._facts import FactType
 from formaljudge.ir._formula import (
     And,
@@ -85,10 +86,10 @@ class _Abstract:
             case Implies(left=lft, right=r):
                 return z3.Implies(self(lft), self(r), ctx)
             case Cmp(cmp=op, left=lft, right=r):
-                a, b = _num(self(lft), self(r))
+                a, b = _coerce(self(lft), self(r))
                 return {"==": a == b, "!=": a != b, "<": a < b, "<=": a <= b, ">": a > b, ">=": a >= b}[op]
             case Arith(fn=fn, args=args):
-                terms = _num(*[self(a) for a in args]) if args else (z3.IntVal(0, ctx),)
+                terms = _coerce(*[self(a) for a in args]) if args else (z3.IntVal(0, ctx),)
                 out = terms[0]
                 for t in terms[1:]:
                     out = out + t if fn == "+" else out - t if fn == "-" else out * t
@@ -105,12 +106,6 @@ class _Abstract:
                 return self.var(e, t)
             case _:
                 assert_never(e)
-
-
-def _num(*terms: Any) -> tuple[Any, ...]:
-    if any(z3.is_real(t) for t in terms) and any(z3.is_int(t) for t in terms):
-        return tuple(z3.ToReal(t) if z3.is_int(t) else t for t in terms)
-    return terms
 
 
 def semantic_problems(spec: PolicySpec, *, timeout_ms: int = 2000) -> list[str]:
