@@ -5,8 +5,12 @@ from __future__ import annotations
 import json
 from typing import Any
 
-import httpx
 import pytest
+
+try:  # the HTTP library the installed openai client is built on
+    import httpx2 as httpx
+except ImportError:  # openai < 3
+    import httpx  # type: ignore[no-redef]
 
 from formaljudge.llm import LLMError, Message
 from formaljudge.llm import _retry as retry_mod
