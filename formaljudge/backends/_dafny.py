@@ -128,12 +128,13 @@ def _facts(g: GExpr) -> list[ForcingFact]:
 
 
 def _independent(
-    batch: list[tuple[str, Grounded]], proved: dict[tuple[int, str, str], bool], failure: str, indices: list[int]
-) -> dict[int, list[ConstraintResult]]:
-    out: dict[int, list[ConstraintResult]] = {}
-    for ti in indices:
+    batch: list[tuple[str, Grounded]], proved: dict[tuple[int, str, str], bool], failure: str
+) -> list[list[ConstraintResult]]:
+    """Each trace's verdicts from its ``_holds``/``_fails`` lemmas."""
+    out: list[list[ConstraintResult]] = []
+    for ti, (_, grounded) in enumerate(batch):
         row = []
-        for c, g in batch[ti][1]:
+        for c, g in grounded:
             base = {"id": c.id, "sentence": c.sentence, "category": c.category}
             if proved.get((ti, c.id, "fails")):
                 row.append(
@@ -153,7 +154,7 @@ def _independent(
                 )
                 unknown = [a.label for a in atoms_of(g) if a.value is None]
                 row.append(ConstraintResult(**base, verdict=Verdict.UNKNOWN, reason=reason, depends_on=unknown))
-        out[ti] = row
+        out.append(row)
     return out
 
 
@@ -192,7 +193,7 @@ def solve_dafny(
         output, code, failure = _run(tool, program, timeout_s, keep)
         proved, lemma_failure = read_verdicts(program, output, code)
         certified = read_certificates(program, output)
-        indep = _independent(batch, proved, failure or lemma_failure, list(range(len(batch))))
+        indep = _independent(batch, proved, failure or lemma_failure)
         for ti, row in enumerate(solved):
             if ti not in certified:
                 continue
@@ -209,6 +210,6 @@ def solve_dafny(
         recheck = keep.with_name(keep.stem + ".recheck.dfy") if keep is not None and certify else keep
         output, code, failure = _run(tool, program, timeout_s, recheck)
         proved, lemma_failure = read_verdicts(program, output, code)
-        for j, decided in _independent(sub, proved, failure or lemma_failure, list(range(len(sub)))).items():
-            results[todo[j]] = decided
+        for ti, decided in zip(todo, _independent(sub, proved, failure or lemma_failure), strict=True):
+            results[ti] = decided
     return [results[ti] for ti in range(len(batch))]

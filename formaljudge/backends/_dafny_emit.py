@@ -125,7 +125,7 @@ class _Emitter:
             case _:
                 assert_never(t)
 
-    def claim(self, claim: Claim, pred: str, params: list[GVar], names: dict[str, str], sig: str, args: str) -> str:
+    def claim(self, claim: Claim, pred: str, params: list[GVar], sig: str, args: str) -> str:
         """The postcondition that states a predicted verdict."""
         match claim.verdict:
             case Verdict.SATISFIED:
@@ -242,7 +242,7 @@ def emit_program(
             lines += [f"predicate {pred}({sig})", "{", f"  {em.expr(g, names)}", "}"]
             claim = claims[ti][ci] if claims is not None else None
             if claim is not None and claim.certifiable:
-                clauses.append(em.claim(claim, pred, params, names, sig, args))
+                clauses.append(em.claim(claim, pred, params, sig, args))
                 continue
             for polarity, neg in (("holds", ""), ("fails", "!")):
                 first = len(lines) + 1

