@@ -18,7 +18,7 @@ from pathlib import Path
 
 from formaljudge.backends._dafny_emit import Claim, Grounded, Program, emit_program
 from formaljudge.backends._verdict import ConstraintResult, ForcingFact, Verdict
-from formaljudge.backends._z3 import solve_with_witnesses
+from formaljudge.backends._z3 import forcing_fact, solve_with_witnesses
 from formaljudge.errors import BackendUnavailable
 from formaljudge.extract._ground import GExpr, atoms_of
 from formaljudge.ir._spec import PolicySpec
@@ -120,11 +120,7 @@ def _run(tool: DafnyTool, program: Program, timeout_s: int, keep: Path | None) -
 
 
 def _facts(g: GExpr) -> list[ForcingFact]:
-    return [
-        ForcingFact(key=a.key, label=a.label, value=a.value, source=a.source, evidence=list(a.evidence))
-        for a in atoms_of(g)
-        if a.value is not None
-    ]
+    return [forcing_fact(a) for a in atoms_of(g) if a.value is not None]
 
 
 def _independent(
