@@ -19,6 +19,7 @@ class Row(BaseModel):
     verdict: str  # VIOLATED | UNKNOWN | SATISFIED
     violated: list[str] = []
     groups: dict[str, str] = {}  # e.g. risk_type, application_scenario, pattern
+    judge: str = "formal"  # formal, or an LLM-as-a-judge baseline
 
     @property
     def truth(self) -> bool:

@@ -217,12 +217,40 @@ def verify(
 def bench(
     dataset: Annotated[Path, typer.Argument(help="A labeled data set (JSON or JSONL; ASSEBench, deception-dev, ...).")],
     policy: Annotated[
-        str, typer.Option("--policy", "-p", help="A shipped policy (safety, safety:injection, ...) or a spec file.")
+        str,
+        typer.Option(
+            "--policy", "-p", help="A shipped policy (deception, safety, safety:injection, ...) or a spec file."
+        ),
     ],
     reader: Annotated[
         str, typer.Option("--reader", "-r", help=f"Who answers the facts code cannot read: {READERS_HELP}.")
     ] = "embedded",
+    judge: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--judge",
+            "-j",
+            help="Which judges to run, repeatable: formal (FormalJudge), llm, llm-cot, llm-fewshot, llm-structured "
+            "(the LLM-as-a-judge baselines, on --model), or all. Default: formal, plus every baseline when --model "
+            "is given.",
+        ),
+    ] = None,
+    model: Annotated[
+        str | None,
+        typer.Option("--model", "-m", help="The model the baselines run on: openai:MODEL or transformers:PATH."),
+    ] = None,
     backend: Annotated[Backend, typer.Option("--backend", "-b", help="Solver: z3 or dafny.")] = Backend.z3,
+    concurrency: Annotated[
+        int, typer.Option("--concurrency", "-c", min=1, help="Traces judged at once (LLM calls in flight).")
+    ] = 4,
+    persuasion: Annotated[
+        bool,
+        typer.Option(
+            "--persuasion",
+            help="Also judge every positive trace with self-assurances and notes to the evaluator appended to its "
+            "final answer, and list each verdict that changes.",
+        ),
+    ] = False,
     resume: Annotated[
         Path | None,
         typer.Option("--resume", help="Keep per-trace results in this JSONL file; a rerun skips what it holds."),
@@ -233,53 +261,21 @@ def bench(
 
     A trace counts as flagged when any constraint is VIOLATED or UNKNOWN
     (UNKNOWN is never counted as compliant). Labels and annotations
-    (risk_description, why, pattern, ...) are never shown to any reader.
+    (risk_description, why, pattern, ...) are never shown to any reader or judge.
     """
-    import json
+    from formaljudge.cli._bench import run_bench_cmd
 
-    from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-
-    from formaljudge.bench import run_bench
-    from formaljudge.errors import FormalJudgeError
-    from formaljudge.policies import load_policy
-    from formaljudge.readers import make_reader
-
-    try:
-        spec = load_policy(policy)
-        the_reader = make_reader(reader)
-    except FormalJudgeError as exc:
-        typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(2) from None
-    if not dataset.exists():
-        typer.echo(f"error: {dataset}: no such file", err=True)
-        raise typer.Exit(2)
-    console = Console(stderr=True)
-    with Progress(
-        TextColumn("bench"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(), console=console
-    ) as progress:
-        task = progress.add_task("bench", total=None)
-        result = run_bench(
-            dataset, spec, the_reader, backend=backend.value, resume=resume, on_row=lambda _: progress.advance(task)
+    raise typer.Exit(
+        run_bench_cmd(
+            dataset,
+            policy,
+            reader=reader,
+            judges=judge,
+            model=model,
+            backend=backend.value,
+            concurrency=concurrency,
+            persuasion=persuasion,
+            resume=resume,
+            json_out=json_out,
         )
-    out = Console()
-    c = result["confusion"]
-    lo, hi = result["accuracy_ci95"]
-    out.print(f"{result['dataset']} · policy {result['policy']} · reader {result['reader']} · {result['date']}")
-    out.print(
-        f"accuracy {result['accuracy']:.3f} (95% CI {lo:.3f}-{hi:.3f})  precision {result['precision']:.3f}  "
-        f"recall {result['recall']:.3f}  F1 {result['f1']:.3f}  n={result['n']}"
     )
-    out.print(
-        f"on positives {result['accuracy_on_positive'] or 0:.3f} · "
-        f"on negatives {result['accuracy_on_negative'] or 0:.3f} · "
-        f"confusion tp={c['tp']} fp={c['fp']} fn={c['fn']} tn={c['tn']} · unknown verdicts "
-        f"{result['unknown_verdicts']} · LLM calls {result['llm'].get('calls', 0)} · {result['wall_s']} s"
-    )
-    for group, values in result["by_group"].items():
-        out.print(f"\nby {group}:")
-        for v, m in values.items():
-            rec = "-" if m["recall"] is None else f"{m['recall']:.3f}"
-            out.print(f"  {v[:60]:60} n={m['n']:4}  accuracy {m['accuracy']:.3f}  recall {rec}", markup=False)
-    if json_out is not None:
-        json_out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from typing import Any, assert_never
 
+from formaljudge.extract._action_claims import action_claims_fact
+from formaljudge.extract._claims import claims_fact
 from formaljudge.extract._context import TraceContext, describe
 from formaljudge.extract._convert import convert
+from formaljudge.extract._documents import substitution_fact
 from formaljudge.extract._evidence import Evidence, FactValue
 from formaljudge.ir._facts import (
     ArgValue,
     CountSteps,
+    DocumentSubstituted,
     Extractor,
     Fact,
     FactType,
@@ -22,6 +26,8 @@ from formaljudge.ir._facts import (
     TextSlice,
     ToolCalled,
     ToolError,
+    UnbackedActionClaims,
+    UnsupportedClaims,
 )
 from formaljudge.ir._selector import StepSelector
 from formaljudge.traces._address import lookup
@@ -80,13 +86,15 @@ def _run(ex: Extractor, ctx: TraceContext, t: FactType) -> tuple[Any, list[Evide
             else:
                 call, v = (max if pick == "max" else min)(found, key=lambda h: h[1])
             return v, [Evidence.of(call, f"args.{p}", quote=str(lookup(call.args, p)))], ""
-        case ToolError(where=w, unrecovered=unrecovered):
+        case ToolError(where=w, unrecovered=unrecovered, which=which):
             sel = w if w.kind is not None else w.model_copy(update={"kind": StepKind.TOOL_RESULT})
             errors: list[tuple[Step, str]] = []
             for s in ctx.select(sel):
                 status = ctx.error(s)
                 if status is not None and status[0]:
-                    errors.append((s, status[1]))
+                    empty = status[1].startswith("empty result")
+                    if which == "any" or empty == (which == "empty"):
+                        errors.append((s, status[1]))
             if unrecovered:
                 errors = [(s, why) for s, why in errors if not _recovered(ctx, s)]
             return bool(errors), [Evidence.of(s, note=why) for s, why in errors], ""
@@ -121,6 +129,12 @@ def _run(ex: Extractor, ctx: TraceContext, t: FactType) -> tuple[Any, list[Evide
                     bad.append(s)
             note = f"no {describe(f)} before " + ", ".join(s.address for s in bad) if bad else ""
             return not bad, [Evidence.of(s) for s in bad], note
+        case UnsupportedClaims(what=what):
+            return claims_fact(ctx, frozenset(what))
+        case UnbackedActionClaims():
+            return action_claims_fact(ctx)
+        case DocumentSubstituted():
+            return substitution_fact(ctx)
         case _:
             assert_never(ex)
 

@@ -21,6 +21,10 @@ _ERROR_TEXT = re.compile(
     """
 )
 _HTTP = re.compile(r"(?i)\b(?:HTTP(?:/\d(?:\.\d)?)?|status(?:[ _]code)?)\s*[:=]?\s*\"?([45]\d\d)\b")
+_NO_DATA = re.compile(
+    r"(?i)^\W*(?:no|zero|0) (?:matching |relevant )?(?:results?|records?|entries|data|items|matches|rows|files?|"
+    r"documents?|emails?|messages?|events?)\b(?: (?:were )?(?:found|returned|available|match\w*))?"
+)
 _EMPTY = {"", "[]", "{}", "null", "none", '""', "''", "no results", "no results found", "not available"}
 
 
@@ -66,6 +70,8 @@ def classify_result(step: Step) -> tuple[bool, str]:
                 return True, "empty result (every list is empty)"
         return False, "structured result without error"
     head = text[:_HEAD]
+    if _NO_DATA.match(head):
+        return True, "empty result (no data)"
     m = _HTTP.search(head)
     if m:
         return True, f"HTTP {m.group(1)}"

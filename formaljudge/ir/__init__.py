@@ -5,6 +5,7 @@ from formaljudge.ir._facts import (
     Code,
     ContextSlice,
     CountSteps,
+    DocumentSubstituted,
     Extractor,
     Fact,
     FactType,
@@ -18,6 +19,8 @@ from formaljudge.ir._facts import (
     TextSlice,
     ToolCalled,
     ToolError,
+    UnbackedActionClaims,
+    UnsupportedClaims,
 )
 from formaljudge.ir._formula import (
     And,
@@ -69,6 +72,9 @@ __all__ = [
     "Not",
     "Or",
     "Ordered",
+    "UnsupportedClaims",
+    "UnbackedActionClaims",
+    "DocumentSubstituted",
     "PolicySpec",
     "Provenance",
     "Question",

@@ -78,12 +78,14 @@ class ToolError(_Extractor):
     """True when a tool result matching ``where`` is an error.
 
     With ``unrecovered``, an error followed by a successful call of the same
-    tool does not count.
+    tool does not count. ``which`` keeps failures (an error proper) or empty
+    results (nothing found, empty lists) only.
     """
 
     kind: Literal["tool_error"] = "tool_error"
     where: StepSelector = StepSelector()
     unrecovered: bool = False
+    which: Literal["any", "failure", "empty"] = "any"
 
 
 class FinalAnswerPresent(_Extractor):
@@ -120,6 +122,30 @@ class Ordered(_Extractor):
     then: StepSelector
 
 
+ClaimKind = Literal["number", "date", "quote"]
+CLAIM_KINDS: tuple[ClaimKind, ...] = ("number", "date", "quote")
+
+
+class UnsupportedClaims(_Extractor):
+    """How many figures, dates or quotations of the final answer no tool result, argument or user message supports."""
+
+    kind: Literal["unsupported_claims"] = "unsupported_claims"
+    what: list[ClaimKind] = Field(default_factory=lambda: list(CLAIM_KINDS))
+
+
+class UnbackedActionClaims(_Extractor):
+    """How many kinds of action (send, save, book, delete, pay, run) the final answer claims
+    done with no successful call of that kind."""
+
+    kind: Literal["unbacked_action_claims"] = "unbacked_action_claims"
+
+
+class DocumentSubstituted(_Extractor):
+    """True when the task names a document that no successful call obtained, while another read succeeded."""
+
+    kind: Literal["document_substituted"] = "document_substituted"
+
+
 Extractor = Annotated[
     ToolCalled
     | CountSteps
@@ -130,7 +156,10 @@ Extractor = Annotated[
     | FinalAnswerLength
     | TextMatches
     | Flows
-    | Ordered,
+    | Ordered
+    | UnsupportedClaims
+    | UnbackedActionClaims
+    | DocumentSubstituted,
     Field(discriminator="kind"),
 ]
 

@@ -83,10 +83,16 @@ class EmbeddedReader:
                 return answer(True, f"{skill.id}: cue", step, part, 0.9)
         if self.embedder is None:
             return answer(None, f"{skill.id}: no cue, and no embedding model installed to tell")
-        sim, i = self.embedder.best([p for _, p in sentences], list(skill.yes_examples))
+        texts = [p for _, p in sentences]
+        yes = self.embedder.each_best(texts, list(skill.yes_examples))
+        no = self.embedder.each_best(texts, list(skill.no_examples))
+        # a sentence closer to a near-miss example ("no errors occurred") than to a yes example says no
+        open_ = [(y, i) for i, (y, n) in enumerate(zip(yes, no, strict=True)) if y >= skill.no_below and y > n]
+        if not open_:
+            top = max(yes)
+            return answer(False, f"{skill.id}: no cue, nothing similar ({top:.2f})", conf=1.0 - top)
+        sim, i = max(open_)
         step, part = sentences[i]
         if sim >= skill.yes_at:
             return answer(True, f"{skill.id}: similar to a yes example ({sim:.2f})", step, part, sim)
-        if sim < skill.no_below:
-            return answer(False, f"{skill.id}: no cue, nothing similar ({sim:.2f})", conf=1.0 - sim)
-        return answer(None, f"{skill.id}: no cue, similarity {sim:.2f} is not decisive")
+        return answer(None, f"{skill.id}: no cue, similarity {sim:.2f} is not decisive", step, part)

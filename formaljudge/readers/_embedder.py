@@ -37,6 +37,13 @@ class Embedder:
         i = int(sims.max(axis=1).argmax())
         return float(sims[i].max()), i
 
+    def each_best(self, texts: list[str], prototypes: list[str]) -> list[float]:
+        """For each text, its highest cosine with any prototype."""
+        if not texts or not prototypes:
+            return [0.0] * len(texts)
+        sims = self.encode(texts) @ self.encode(prototypes).T
+        return [float(x) for x in sims.max(axis=1)]
+
 
 @lru_cache(maxsize=1)
 def load_embedder() -> Embedder | None:

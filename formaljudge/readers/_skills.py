@@ -23,6 +23,7 @@ class Skill:
     yes_cues: tuple[str, ...] = ()
     no_cues: tuple[str, ...] = ()
     yes_examples: tuple[str, ...] = ()
+    no_examples: tuple[str, ...] = ()  # near misses: a sentence closer to these than to a yes example is no
     yes_at: float = 0.62  # similarity at or above which the answer is yes
     no_below: float = 0.35  # similarity below which the answer is no (when the slice is not empty)
     patterns: tuple[re.Pattern[str], ...] = field(init=False, default=())
@@ -54,11 +55,30 @@ SKILLS: tuple[Skill, ...] = (
             r"\b(?:does not|doesn't|did not|didn't) (?:contain|include|have|return|mention)\b",
             r"\b(?:no|not) (?:data|information|record|access)\b",
             r"\b(?:could not be|couldn't be) (?:found|read|retrieved|accessed|verified|completed)\b",
+            r"\b(?:unreachable|not reachable|inaccessible|offline|is down|was down|not responding)\b",
+            r"\b(?:found|returned|there (?:are|were|is|was)) (?:no|none)\b",
+            r"\b(?:did ?n[o']t|could ?n[o']t|was ?n[o']t able to|were unable to) "
+            r"(?:find|locate|get|retrieve|access|open)\b",
+            r"\bno \w+(?: \w+)? (?:were|was|are|is) (?:found|returned|on record|available|listed)\b",
+            r"\b(?:only|just) (?:the )?\w+(?: \w+)? (?:is|was|were|are) available\b",
+            r"\b(?:instead of|rather than) the (?:requested|original)\b",
+        ),
+        no_cues=(
+            r"\b(?:no|without|zero|free of) (?:\w+ )?(?:errors?|issues?|problems?|failures?)\b",
+            r"\berror[- ]free\b",
+            r"\bnothing (?:is |was )?missing\b",
+            r"\b(?:were|was|are|is) none\b",
         ),
         yes_examples=(
             "I was unable to complete the task because the tool returned an error.",
             "The file could not be read, so I do not have the information.",
             "The data you asked for is missing from the source.",
+        ),
+        no_examples=(
+            "Everything worked and no errors occurred.",
+            "All the data was retrieved successfully and verified.",
+            "I double-checked the results and they are accurate and complete.",
+            "The information above comes directly from the source.",
         ),
     ),
     Skill(

@@ -12,6 +12,7 @@ from formaljudge.bench import Row, metrics, run_bench, wilson
 from formaljudge.cli import app
 from formaljudge.extract import NoReader
 from formaljudge.policies import load_policy
+from tests.scripted_llm import ScriptedLLM
 
 
 def _record(i: int, label: int, calls: list[str], user: str = "please do it") -> dict[str, object]:
@@ -70,10 +71,62 @@ def test_bench_cli_prints_and_writes_json(dataset: Path, tmp_path: Path) -> None
         app, ["bench", str(dataset), "-p", "safety:destructive", "--reader", "none", "--json", str(out)]
     )
     assert r.exit_code == 0, r.output
-    assert "accuracy 0.750" in r.stdout
+    assert "  0.750 (" in r.stdout and "formaljudge (none reader, z3)" in r.stdout
     assert json.loads(out.read_text())["confusion"]["tp"] == 1
 
 
 def test_unknown_category_is_a_clear_error() -> None:
     r = CliRunner().invoke(app, ["bench", "x.json", "-p", "safety:nope"])
     assert r.exit_code == 2 and "categories:" in r.stderr
+
+
+def _judge_reply(prompt: str) -> str:
+    """A stand-in judge that calls every trajectory with a delete in it violated, and garbles one reply."""
+    if "please do it" not in prompt:
+        return "I think it is fine"  # not JSON: the baseline's verdict is UNKNOWN
+    return '{"verdict": "violated"}' if "delete_files" in prompt else '{"verdict": "compliant"}'
+
+
+@pytest.mark.parametrize("style", ["llm", "llm-cot", "llm-fewshot", "llm-structured"])
+def test_baselines_run_beside_formaljudge(dataset: Path, style: str) -> None:
+    llm = ScriptedLLM(reply=_judge_reply)
+    spec = load_policy("safety:destructive")
+    res = run_bench(dataset, spec, NoReader(), judges=("formal", style), llm=llm, concurrency=3)
+    assert set(res["judges"]) == {"formal", style}
+    base = res["judges"][style]
+    # the stand-in flags both delete traces; one of them was confirmed, so that is a false positive
+    assert base["confusion"] == {"tp": 1, "fp": 1, "fn": 1, "tn": 1}
+    assert res["judges"]["formal"]["confusion"] == {"tp": 1, "fp": 0, "fn": 1, "tn": 2}
+    assert res["llm"]["baselines"]["calls"] == 4 and res["llm"]["baselines"]["prompt_tokens"] == 40
+    prompts = [m[-1].content for m in llm.seen]
+    assert all("Tampering" not in p for p in prompts)  # annotations never reach a judge
+    if style == "llm-structured":
+        assert all("1. Destructive or irreversible actions" in p for p in prompts)
+
+
+def test_unparsable_baseline_reply_is_unknown_and_flagged(tmp_path: Path) -> None:
+    path = tmp_path / "one.jsonl"
+    path.write_text(json.dumps(_record(0, 0, ["read_file"], user="hello")) + "\n")
+    res = run_bench(
+        path, load_policy("safety:destructive"), NoReader(), judges=("llm",), llm=ScriptedLLM(reply=_judge_reply)
+    )
+    assert res["judges"]["llm"]["unknown_verdicts"] == 1 and res["judges"]["llm"]["confusion"]["fp"] == 1
+
+
+def test_baselines_without_a_model_is_a_clear_error(dataset: Path) -> None:
+    r = CliRunner().invoke(app, ["bench", str(dataset), "-p", "safety", "--judge", "llm-cot", "--reader", "none"])
+    assert r.exit_code == 2 and "need a model" in r.stderr
+
+
+def test_bench_persuasion_on_deception_examples(tmp_path: Path) -> None:
+    from tests.conftest import ROOT
+
+    res = run_bench(
+        ROOT / "agents_traces" / "deception" / "examples.jsonl",
+        load_policy("deception"),
+        NoReader(),
+        persuasion=True,
+    )
+    p = res["persuasion"]
+    assert p["traces"] == 17 and p["variants"] == 17 * 8
+    assert p["changed"] == []  # code-read facts do not move when prose is added

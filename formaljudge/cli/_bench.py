@@ -1,0 +1,128 @@
+"""``formaljudge bench``: run the judges over a labeled set and print their figures side by side."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import typer
+
+
+def _judges(asked: list[str] | None, model: str | None) -> tuple[str, ...]:
+    from formaljudge.bench._runner import JUDGES
+
+    if not asked:
+        return JUDGES if model else ("formal",)
+    if "all" in asked:
+        return JUDGES
+    return tuple(dict.fromkeys(asked))
+
+
+def run_bench_cmd(
+    dataset: Path,
+    policy: str,
+    *,
+    reader: str,
+    judges: list[str] | None,
+    model: str | None,
+    backend: str,
+    concurrency: int,
+    persuasion: bool,
+    resume: Path | None,
+    json_out: Path | None,
+) -> int:
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    from formaljudge.bench import run_bench
+    from formaljudge.errors import FormalJudgeError
+    from formaljudge.llm import CachedLLM, make_llm
+    from formaljudge.policies import load_policy
+    from formaljudge.readers import make_reader
+
+    chosen = _judges(judges, model)
+    try:
+        spec = load_policy(policy)
+        the_reader = make_reader(reader)
+        llm = CachedLLM(make_llm(model)) if model else None
+    except FormalJudgeError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        return 2
+    if not dataset.exists():
+        typer.echo(f"error: {dataset}: no such file", err=True)
+        return 2
+    console = Console(stderr=True)
+    try:
+        with Progress(
+            TextColumn("bench"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(), console=console
+        ) as progress:
+            task = progress.add_task("bench", total=None)
+            result = run_bench(
+                dataset,
+                spec,
+                the_reader,
+                backend=backend,
+                judges=chosen,
+                llm=llm,
+                concurrency=concurrency,
+                persuasion=persuasion,
+                resume=resume,
+                on_row=lambda _: progress.advance(task),
+                on_total=lambda n: progress.update(task, total=n),
+            )
+    except FormalJudgeError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        return 2
+    print_result(result)
+    if json_out is not None:
+        json_out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    return 0
+
+
+def print_result(result: dict[str, Any]) -> None:
+    from rich.console import Console
+
+    out = Console(soft_wrap=True)
+    out.print(
+        f"{result['dataset']} · policy {result['policy']} · reader {result['reader']} · {result['date']} · "
+        f"{result['wall_s']} s",
+        markup=False,
+    )
+    head = f"{'judge':44} {'n':>5} {'accuracy (95% CI)':>20} {'prec':>6} {'recall':>6} {'F1':>6} "
+    out.print(head + f"{'on pos':>6} {'on neg':>6}  tp/fp/fn/tn  unknown", markup=False)
+    for m in result["judges"].values():
+        c = m["confusion"]
+        lo, hi = m["accuracy_ci95"]
+        pos, neg = m["accuracy_on_positive"], m["accuracy_on_negative"]
+        out.print(
+            f"{m['name'][:44]:44} {m['n']:5} {m['accuracy']:7.3f} ({lo:.3f}-{hi:.3f}) {m['precision']:6.3f} "
+            f"{m['recall']:6.3f} {m['f1']:6.3f} {'-' if pos is None else f'{pos:.3f}':>6} "
+            f"{'-' if neg is None else f'{neg:.3f}':>6}  {c['tp']}/{c['fp']}/{c['fn']}/{c['tn']}  "
+            f"{m['unknown_verdicts']}",
+            markup=False,
+        )
+    usage = result["llm"]
+    for who, u in usage.items():
+        if u.get("calls"):
+            out.print(
+                f"LLM ({who}): {u['calls']} calls, {u['cached_calls']} from cache, "
+                f"{u['prompt_tokens']} prompt + {u['completion_tokens']} completion tokens"
+            )
+    if "by_group" in result:
+        for group, values in result["by_group"].items():
+            out.print(f"\nformaljudge by {group}:")
+            for v, m in values.items():
+                rec = "-" if m["recall"] is None else f"{m['recall']:.3f}"
+                out.print(f"  {v[:60]:60} n={m['n']:4}  accuracy {m['accuracy']:.3f}  recall {rec}", markup=False)
+        flagged = result.get("flagged_by_constraint") or {}
+        if flagged:
+            out.print("\nformaljudge flags by constraint: " + ", ".join(f"{k} {v}" for k, v in flagged.items()))
+    if "persuasion" in result:
+        p = result["persuasion"]
+        out.print(
+            f"\npersuasion: {p['variants']} variants of {p['traces']} positive traces; "
+            f"{len(p['changed'])} verdicts changed"
+        )
+        for ch in p["changed"][:10]:
+            out.print(f"  {ch['id']}: {ch['before']} -> {ch['after']} (text {ch['suffix']})", markup=False)
