@@ -12,6 +12,7 @@ from rich.text import Text
 from formaljudge.backends import Verdict
 from formaljudge.errors import TraceParseError
 from formaljudge.judge import JudgeReport
+from formaljudge.judge._report import sum_usage
 
 _STYLE = {Verdict.VIOLATED: "bold red", Verdict.UNKNOWN: "yellow", Verdict.SATISFIED: "green"}
 
@@ -20,13 +21,14 @@ def error_json(err: TraceParseError) -> dict[str, Any]:
     return {"error": err.message, "file": err.file, "record": err.record, "field": err.field}
 
 
-def summary(reports: list[JudgeReport], errors: list[TraceParseError]) -> dict[str, int]:
+def summary(reports: list[JudgeReport], errors: list[TraceParseError]) -> dict[str, Any]:
     counts = {v.value.lower(): sum(r.verdict is v for r in reports) for v in Verdict}
     return {
         "traces": len({(r.source_file, r.trace_id) for r in reports}),
         "reports": len(reports),
         **counts,
         "bad_records": len(errors),
+        "llm": sum_usage(r.llm_usage for r in reports),
     }
 
 
@@ -86,3 +88,9 @@ def write_table(console: Console, reports: list[JudgeReport], errors: list[Trace
         f"\n{s['traces']} traces, {s['reports']} checks: {s['violated']} violated, {s['unknown']} unknown, "
         f"{s['satisfied']} satisfied; {s['bad_records']} bad records"
     )
+    u = s["llm"]
+    if u["calls"]:
+        console.print(
+            f"LLM reader: {u['calls']} calls ({u['cached_calls']} from cache), "
+            f"{u['prompt_tokens']} prompt + {u['completion_tokens']} completion tokens"
+        )

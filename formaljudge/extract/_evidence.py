@@ -43,6 +43,7 @@ class FactValue(BaseModel):
     evidence: list[Evidence] = Field(default_factory=list)
     confidence: float | None = None
     note: str = ""
+    llm: dict[str, int] | None = None  # for an LLM reader's answer: calls, cached_calls, prompt/completion tokens
 
     @property
     def known(self) -> bool:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field
+from collections.abc import Iterable
+
+from pydantic import BaseModel, ConfigDict, Field, computed_field
 
 from formaljudge.backends._verdict import ConstraintResult, Verdict
 from formaljudge.extract._evidence import FactValue
@@ -23,6 +25,12 @@ class JudgeReport(BaseModel):
     timings_ms: dict[str, float] = Field(default_factory=dict)
     label: str | None = None
 
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def llm_usage(self) -> dict[str, int]:
+        """LLM calls and tokens spent reading this trace's facts (zero for code and the embedded reader)."""
+        return sum_usage(f.llm for f in self.facts)
+
     @property
     def violated(self) -> list[ConstraintResult]:
         return [c for c in self.constraints if c.verdict is Verdict.VIOLATED]
@@ -30,3 +38,14 @@ class JudgeReport(BaseModel):
     @property
     def unknown(self) -> list[ConstraintResult]:
         return [c for c in self.constraints if c.verdict is Verdict.UNKNOWN]
+
+
+USAGE_KEYS = ("calls", "cached_calls", "prompt_tokens", "completion_tokens")
+
+
+def sum_usage(parts: Iterable[dict[str, int] | None]) -> dict[str, int]:
+    total = dict.fromkeys(USAGE_KEYS, 0)
+    for p in parts:
+        for k in USAGE_KEYS:
+            total[k] += (p or {}).get(k, 0)
+    return total

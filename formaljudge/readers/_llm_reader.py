@@ -44,17 +44,30 @@ class LLMReader:
             )
         except LLMError as exc:
             return unknown(f"reader error: {exc}")
+        spent = {
+            "calls": 1,
+            "cached_calls": int(c.cached),
+            "prompt_tokens": c.prompt_tokens,
+            "completion_tokens": c.completion_tokens,
+        }
         value, quote, why = parse_answer(c.text, fact.type)
         if value is None:
-            return unknown(why)
+            return unknown(why).model_copy(update={"llm": spent})
         if c.confidence is not None and c.confidence < self.min_confidence:
-            return unknown(f"low confidence {c.confidence:.2f}")
+            return unknown(f"low confidence {c.confidence:.2f}").model_copy(update={"llm": spent})
         evidence: list[Evidence] = []
         if quote:
             step = sl.find(quote)
             if step is None:
-                return unknown(f"the quoted evidence is not in the {question.slice.value} slice: {quote[:80]!r}")
+                note = f"the quoted evidence is not in the {question.slice.value} slice: {quote[:80]!r}"
+                return unknown(note).model_copy(update={"llm": spent})
             evidence.append(Evidence.of(step, quote=quote, note=f"{self.name} quoted"))
         return FactValue(
-            name=fact.name, type=fact.type, value=value, source=self.name, evidence=evidence, confidence=c.confidence
+            name=fact.name,
+            type=fact.type,
+            value=value,
+            source=self.name,
+            evidence=evidence,
+            confidence=c.confidence,
+            llm=spent,
         )

@@ -70,3 +70,39 @@ def test_cached_reader_rerun_makes_no_calls(tmp_path: Path) -> None:
     empty = ScriptedLLM()
     v = LLMReader(CachedLLM(empty, cache)).read(FACT, Q, TRACE)
     assert v.value is False and empty.seen == []
+
+
+def test_calls_and_tokens_reach_the_audit_report(tmp_path: Path) -> None:
+    import io
+    import json
+
+    from formaljudge.cli._audit import run_audit
+
+    trace_file = tmp_path / "t.json"
+    trace_file.write_text(json.dumps(TRACE.raw))
+    spec = tmp_path / "spec.json"
+    spec.write_text(
+        json.dumps(
+            {
+                "name": "disclose",
+                "facts": [json.loads(FACT.model_dump_json())],
+                "constraints": [{"id": "c", "sentence": "Disclose.", "formula": {"op": "fact", "name": "discloses"}}],
+            }
+        )
+    )
+    cache = ResponseCache(tmp_path / "cache")
+    out = io.StringIO()
+    reader = LLMReader(CachedLLM(ScriptedLLM('{"answer": false, "evidence": ""}'), cache))
+    run_audit([trace_file], [str(spec)], fmt="json", reader=reader, stdout=out)
+    doc = json.loads(out.getvalue())
+    assert doc["reports"][0]["llm_usage"] == {
+        "calls": 1,
+        "cached_calls": 0,
+        "prompt_tokens": 10,
+        "completion_tokens": 5,
+    }
+    assert doc["summary"]["llm"]["calls"] == 1
+    again = io.StringIO()
+    reader = LLMReader(CachedLLM(ScriptedLLM(), cache))
+    run_audit([trace_file], [str(spec)], fmt="table", reader=reader, stdout=again)
+    assert "LLM reader: 1 calls (1 from cache)" in again.getvalue()
