@@ -146,10 +146,13 @@ class Solved:
 
 
 def solve_z3(
-    grounded: list[tuple[Constraint, GExpr]], *, timeout_ms: int = DEFAULT_TIMEOUT_MS
+    grounded: list[tuple[Constraint, GExpr]],
+    *,
+    timeout_ms: int = DEFAULT_TIMEOUT_MS,
+    domain: tuple[GExpr, ...] = (),
 ) -> list[ConstraintResult]:
-    """Verdicts for one trace's grounded constraints."""
-    return [s.result for s in _solve(grounded, timeout_ms, witnesses=False)]
+    """Verdicts for one trace's grounded constraints; ``domain`` bounds the unknowns (``count >= 0``)."""
+    return [s.result for s in _solve(grounded, timeout_ms, witnesses=False, domain=domain)]
 
 
 def solve_with_witnesses(
@@ -159,13 +162,17 @@ def solve_with_witnesses(
     return _solve(grounded, timeout_ms, witnesses=True)
 
 
-def _solve(grounded: list[tuple[Constraint, GExpr]], timeout_ms: int, *, witnesses: bool) -> list[Solved]:
+def _solve(
+    grounded: list[tuple[Constraint, GExpr]], timeout_ms: int, *, witnesses: bool, domain: tuple[GExpr, ...] = ()
+) -> list[Solved]:
     ctx = _context()
     tr = _Translator(ctx)
     solver = z3.Solver(ctx=ctx)
     solver.set("timeout", timeout_ms)
     solver.set("random_seed", SEED)
     formulas = [(c, g, tr(g)) for c, g in grounded]
+    for d in domain:
+        solver.add(tr(d))
     lits: dict[str, z3.BoolRef] = {}
     by_lit: dict[int, GVar] = {}
     for key, var in tr.vars.items():

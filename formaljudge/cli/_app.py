@@ -117,6 +117,14 @@ def compile_cmd(
     dafny_out: Annotated[
         Path | None, typer.Option("--dafny", help="Also write the spec as a readable Dafny file here.")
     ] = None,
+    check: Annotated[
+        Backend | None,
+        typer.Option(
+            "--check",
+            help="Also run each candidate spec through this backend (dafny: verify the emitted Dafny; z3: decide "
+            "a probe trace); its errors go back to the model for repair, within --attempts.",
+        ),
+    ] = None,
 ) -> None:
     """Compile a natural-language policy into a checked JSON spec (and Dafny), with an LLM.
 
@@ -125,7 +133,7 @@ def compile_cmd(
     each failure goes back to the model. Replies are cached on disk.
     """
     from formaljudge.backends._dafny_policy import emit_policy
-    from formaljudge.compile import compile_policy
+    from formaljudge.compile import backend_problems, compile_policy
     from formaljudge.errors import FormalJudgeError
     from formaljudge.llm import CachedLLM, make_llm
 
@@ -136,7 +144,8 @@ def compile_cmd(
         raise typer.Exit(2) from None
     try:
         llm = CachedLLM(make_llm(model))
-        spec = compile_policy(text, llm, name=name or policy_file.stem, attempts=attempts)
+        extra = backend_problems(check.value) if check is not None else None
+        spec = compile_policy(text, llm, name=name or policy_file.stem, attempts=attempts, extra_check=extra)
     except FormalJudgeError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from None
@@ -279,3 +288,63 @@ def bench(
             json_out=json_out,
         )
     )
+
+
+@app.command("refine")
+def refine_cmd(
+    task_file: Annotated[
+        Path, typer.Argument(help="A task file (JSON): task, tools (OpenAI function schemas), tool_results.")
+    ],
+    policy: Annotated[str, typer.Option("--policy", "-p", help="A shipped policy or a spec JSON file.")],
+    model: Annotated[
+        str,
+        typer.Option("--model", "-m", help="The agent: a model on an OpenAI-compatible endpoint (OPENAI_BASE_URL)."),
+    ],
+    rounds: Annotated[int, typer.Option("--rounds", min=1, help="Most attempts, the first one included.")] = 3,
+    feedback: Annotated[
+        str,
+        typer.Option("--feedback", help="What the agent is told: dafny (the predicate), z3 (the formula) or natural."),
+    ] = "dafny",
+    reader: Annotated[
+        str, typer.Option("--reader", "-r", help=f"Who answers the facts code cannot read: {READERS_HELP}.")
+    ] = "embedded",
+    json_out: Annotated[Path | None, typer.Option("--json", help="Write every round as JSON here.")] = None,
+) -> None:
+    """Run an agent on a task, judge it, feed the violations back, and run it again until the policy holds.
+
+    Exit codes: 0 the last round satisfies the policy, 1 it does not, 2 bad input.
+    """
+    from formaljudge.errors import FormalJudgeError
+    from formaljudge.policies import load_policy
+    from formaljudge.readers import make_reader
+    from formaljudge.refine import STYLES, refine
+    from formaljudge.refine._openai_agent import OpenAIToolAgent, TaskFile
+
+    if feedback not in STYLES:
+        typer.echo(f"error: --feedback must be one of {', '.join(STYLES)}", err=True)
+        raise typer.Exit(2)
+    try:
+        spec = load_policy(policy)
+        task = TaskFile.load(task_file)
+        agent = OpenAIToolAgent(task, model.removeprefix("openai:"))
+        the_reader = make_reader(reader)
+    except FormalJudgeError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from None
+    result = refine(
+        task.task,
+        agent,
+        spec,
+        rounds=rounds,
+        feedback=feedback,
+        reader=the_reader,
+        on_round=lambda r: typer.echo(
+            f"round {r.n}: {r.verdict}"
+            + (f"; violated {', '.join(r.violated)}" if r.violated else "")
+            + (f"; fixed {', '.join(r.fixed)}" if r.fixed else "")
+            + (f"; newly broken {', '.join(r.broke)}" if r.broke else "")
+        ),
+    )
+    if json_out is not None:
+        json_out.write_text(result.model_dump_json(indent=2) + "\n", encoding="utf-8")
+    raise typer.Exit(0 if result.satisfied else 1)

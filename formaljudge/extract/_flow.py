@@ -53,19 +53,37 @@ def _appears(value: Any, text_lower: str, text: str) -> bool:
     return any(" ".join(words[i : i + _RUN]) in text_lower for i in range(len(words) - _RUN + 1))
 
 
-def flow_graph(trace: Trace) -> nx.DiGraph:
-    import networkx as nx
+class FlowIndex:
+    """The flow graph of a growing trace: steps are added one at a time, in order."""
 
-    g: nx.DiGraph = nx.DiGraph()
-    g.add_nodes_from(s.index for s in trace.steps)
-    sources: list[tuple[Step, str]] = []
-    for step in trace.steps:
+    def __init__(self) -> None:
+        import networkx as nx
+
+        self.graph: nx.DiGraph = nx.DiGraph()
+        self.sources: list[tuple[Step, str]] = []
+
+    def add(self, step: Step) -> None:
+        self.graph.add_node(step.index)
         if step.kind is StepKind.TOOL_CALL:
             args = list(leaves(step.args))
-            for src, low in sources:
+            for src, low in self.sources:
                 hits = [(p, v) for p, v in args if _appears(v, low, src.text)]
                 if hits:
-                    g.add_edge(src.index, step.index, args=[p for p, _ in hits], values=[str(v)[:80] for _, v in hits])
+                    self.graph.add_edge(
+                        src.index, step.index, args=[p for p, _ in hits], values=[str(v)[:80] for _, v in hits]
+                    )
         if step.kind in _SOURCES and step.text:
-            sources.append((step, " ".join(step.text.split()).lower()))
-    return g
+            self.sources.append((step, " ".join(step.text.split()).lower()))
+
+    def drop_last(self, step: Step) -> None:
+        """Take back the last step added (a proposed call that was only being checked)."""
+        self.graph.remove_node(step.index)
+        if self.sources and self.sources[-1][0] is step:
+            self.sources.pop()
+
+
+def flow_graph(trace: Trace) -> nx.DiGraph:
+    index = FlowIndex()
+    for step in trace.steps:
+        index.add(step)
+    return index.graph

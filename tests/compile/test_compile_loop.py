@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from formaljudge.compile import CompileError, compile_policy, semantic_problems
+from formaljudge.ir import PolicySpec
 from formaljudge.llm import CachedLLM, ResponseCache
 from formaljudge.policies import load_policy, parse_policy
 from tests.scripted_llm import ScriptedLLM
@@ -88,3 +89,37 @@ def test_a_cached_rerun_makes_no_calls(tmp_path: Path) -> None:
     spec = compile_policy(POLICY, cached)
     assert again.seen == [] and cached.usage.calls == 0 and cached.usage.cached_calls == 2
     assert spec.hash == load_policy("payments").hash
+
+
+def test_backend_errors_go_back_for_repair(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Spec repair: the Dafny verifier's own error text on a candidate goes back to the model.
+
+    Our emitter has produced a verifying program for every spec tried, so the failure is injected: for
+    specs named 'broken' the emitted library gets a lemma that cannot be proved, and real Dafny rejects it.
+    """
+    import shutil
+
+    if shutil.which("dafny") is None:
+        pytest.skip("dafny is not installed")
+    import formaljudge.backends._dafny_policy as dp
+    from formaljudge.compile import backend_problems
+
+    real = dp.emit_policy
+
+    def emit(spec: PolicySpec) -> str:
+        unprovable = "\nlemma Unprovable(x: int)\n  ensures x > x\n{\n}\n"
+        return real(spec) + (unprovable if spec.name == "broken" else "")
+
+    monkeypatch.setattr(dp, "emit_policy", emit)
+    broken = json.loads(VALID) | {"name": "broken"}
+    llm = ScriptedLLM(json.dumps(broken), VALID)
+    spec = compile_policy(POLICY, llm, name="payments", attempts=2, extra_check=backend_problems("dafny"))
+    assert spec.name == "payments"
+    repair = [m.content for m in llm.seen[-1] if m.role == "user"][1]
+    assert "Dafny rejected the emitted spec" in repair and "postcondition" in repair.lower()
+
+
+def test_z3_backend_check_passes_a_decidable_spec() -> None:
+    from formaljudge.compile import z3_problems
+
+    assert z3_problems(load_policy("payments")) == []

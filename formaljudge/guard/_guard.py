@@ -1,0 +1,193 @@
+"""A pre-execution guard: decide on a proposed tool call before it runs."""
+
+from __future__ import annotations
+
+import json
+import time
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from formaljudge.backends._verdict import ConstraintResult, Verdict
+from formaljudge.errors import FormalJudgeError
+from formaljudge.extract import NoReader, Reader, TraceContext, extract_facts
+from formaljudge.extract._evidence import Evidence, FactValue
+from formaljudge.extract._flow import FlowIndex
+from formaljudge.extract._ground import GConst, GExpr
+from formaljudge.guard._fold import fold
+from formaljudge.guard._future import FUTURE, FutureGrounder, open_facts
+from formaljudge.ir._facts import Fact, Question
+from formaljudge.ir._spec import Constraint, PolicySpec
+from formaljudge.readers._slices import cut
+from formaljudge.traces import parse_record
+from formaljudge.traces._model import Step, StepKind, Trace
+
+Action = Literal["allow", "block", "ask"]
+
+
+class ToolCall(BaseModel):
+    """A tool call the agent proposes to make."""
+
+    model_config = ConfigDict(frozen=True)
+
+    name: str
+    args: dict[str, Any] = Field(default_factory=dict)
+    id: str | None = None
+
+    @classmethod
+    def of(cls, call: ToolCall | dict[str, Any]) -> ToolCall:
+        """From a ``ToolCall`` or an OpenAI-style ``{"name", "arguments"}`` / ``{"function": {...}}`` object."""
+        if isinstance(call, ToolCall):
+            return call
+        fn = call.get("function", call)
+        raw = fn.get("arguments", fn.get("args", {}))
+        try:
+            args = json.loads(raw) if isinstance(raw, str) else dict(raw or {})
+        except ValueError:
+            raise FormalJudgeError(f"tool call {fn.get('name')!r}: arguments are not JSON") from None
+        if not isinstance(args, dict):
+            args = {"input": args}
+        return cls(name=str(fn.get("name", "")), args=args, id=call.get("id"))
+
+
+class Decision(BaseModel):
+    """What to do with the proposed call, why, and the steps that show it."""
+
+    model_config = ConfigDict(frozen=True)
+
+    action: Action
+    reasons: list[str] = Field(default_factory=list)
+    evidence: list[Evidence] = Field(default_factory=list)
+    constraints: list[ConstraintResult] = Field(default_factory=list)
+    latency_ms: float = 0.0
+
+    @property
+    def allowed(self) -> bool:
+        return self.action == "allow"
+
+
+class _MemoReader:
+    """Answers each (fact, slice text) once per session: earlier steps do not change."""
+
+    def __init__(self, reader: Reader) -> None:
+        self.reader = reader
+        self.name = reader.name
+        self.memo: dict[tuple[str, str], FactValue] = {}
+
+    def read(self, fact: Fact, question: Question, trace: Trace) -> FactValue:
+        key = (fact.name, cut(trace, question.slice, question.max_chars).text)
+        if key not in self.memo:
+            self.memo[key] = self.reader.read(fact, question, trace)
+        return self.memo[key]
+
+
+class Guard:
+    """Checks proposed tool calls against a policy, before they run.
+
+    ``check(trace_so_far, call)`` extends the trace with the call and asks Z3
+    whether any continuation can still satisfy each constraint: when none
+    can, the call is blocked. A constraint that stays UNKNOWN because a fact
+    could not be read gets ``on_unknown`` (block by default: fail closed;
+    ``ask`` hands the call to a person; ``allow`` fails open). What later steps
+    could still settle never blocks a call.
+
+    Successive checks on a growing trace reuse the work for the steps already
+    seen: tool-result classification and reader answers.
+    """
+
+    def __init__(
+        self,
+        spec: PolicySpec,
+        reader: Reader | None = None,
+        *,
+        on_unknown: Action = "block",
+        timeout_ms: int = 500,
+    ) -> None:
+        self.spec = spec
+        self.reader = _MemoReader(reader or NoReader())
+        self.on_unknown = on_unknown
+        self.timeout_ms = timeout_ms
+        self._seen: tuple[Step, ...] = ()
+        self._errors: dict[int, tuple[bool, str]] = {}
+        self._memo: dict[tuple[int, tuple[tuple[str, int], ...]], GExpr] = {}
+        self._flow = FlowIndex()
+
+    def check(self, trace_so_far: Trace | Any, call: ToolCall | dict[str, Any]) -> Decision:
+        """Decide on ``call`` given the trace so far (a ``Trace`` or any record ``parse_record`` reads)."""
+        t0 = time.perf_counter()
+        trace = trace_so_far if isinstance(trace_so_far, Trace) else parse_record(trace_so_far)
+        proposed = ToolCall.of(call)
+        steps = trace.steps
+        n = len(self._seen)
+        if len(steps) < n or (n and steps[n - 1] != self._seen[-1]):
+            # a different session: nothing to reuse
+            self._errors, self._memo, self._flow, self._seen = {}, {}, FlowIndex(), ()
+        for s in steps[len(self._seen) :]:
+            self._flow.add(s)
+        self._seen = steps
+        step = Step(
+            index=len(steps), kind=StepKind.TOOL_CALL, tool=proposed.name, args=proposed.args, origin="proposed"
+        )
+        extended = trace.model_copy(update={"steps": (*steps, step)})
+        ctx = TraceContext(extended)
+        ctx._errors = self._errors  # results already classified stay classified
+        self._flow.add(step)
+        ctx.__dict__["graph"] = self._flow.graph  # the flow graph grows with the trace
+        try:
+            return self._check(ctx, step, t0)
+        finally:
+            self._flow.drop_last(step)
+
+    def _check(self, ctx: TraceContext, step: Step, t0: float) -> Decision:
+        from formaljudge.backends._z3 import solve_z3
+
+        values = extract_facts(self.spec, ctx, self.reader)
+        facts, grow = open_facts(self.spec.facts, values)
+        grounder = FutureGrounder(ctx, facts, growing=grow, memo=self._memo, frontier=step.index)
+        grounded = [(c, grounder.ground(c.formula)) for c in self.spec.constraints]
+        domain = tuple(grounder.domain)
+        folded = [(c, fold(g)) for c, g in grounded]
+        results = {c.id: _settled(c, g) for c, g in folded if isinstance(g, GConst)}
+        open_: list[tuple[Constraint, GExpr]] = [(c, g) for c, g in folded if not isinstance(g, GConst)]
+        if open_:
+            results.update((r.id, r) for r in solve_z3(open_, timeout_ms=self.timeout_ms, domain=domain))
+        violated = [c for c in self.spec.constraints if results[c.id].verdict is Verdict.VIOLATED]
+        if violated:  # ground those again in full, for the steps and facts that force the verdict
+            full = FutureGrounder(ctx, facts, growing=grow)
+            again = [(c, full.ground(c.formula)) for c in violated]
+            domain = tuple(full.domain)
+            results.update((r.id, r) for r in solve_z3(again, timeout_ms=self.timeout_ms, domain=domain))
+        opened = {n for n, v in facts.items() if v.note.startswith(FUTURE)}
+        ordered = [results[c.id] for c in self.spec.constraints]
+        return self._decide(ordered, opened, (time.perf_counter() - t0) * 1e3)
+
+    def _decide(self, results: list[ConstraintResult], opened: set[str], ms: float) -> Decision:
+        violated = [r for r in results if r.verdict is Verdict.VIOLATED]
+        if violated:
+            return Decision(
+                action="block",
+                reasons=[f"{r.id}: {r.sentence}" for r in violated],
+                evidence=[e for r in violated for f in r.forcing for e in f.evidence],
+                constraints=results,
+                latency_ms=ms,
+            )
+        unreadable = [
+            r
+            for r in results
+            if r.verdict is Verdict.UNKNOWN and any(not d.startswith(FUTURE) and d not in opened for d in r.depends_on)
+        ]
+        if unreadable and self.on_unknown != "allow":
+            return Decision(
+                action=self.on_unknown,
+                reasons=[f"{r.id}: undecided ({', '.join(r.depends_on)})" for r in unreadable],
+                constraints=results,
+                latency_ms=ms,
+            )
+        return Decision(action="allow", constraints=results, latency_ms=ms)
+
+
+def _settled(c: Constraint, g: GConst) -> ConstraintResult:
+    verdict = Verdict.SATISFIED if g.value else Verdict.VIOLATED
+    return ConstraintResult(
+        id=c.id, sentence=c.sentence, category=c.category, verdict=verdict, reason="decided by what is known"
+    )
