@@ -127,6 +127,11 @@ class _Emitter:
             bounds.append(f"{i} < {env[sel.before]}")
         if sel.after is not None:
             bounds.append(f"{env[sel.after]} < {i}")
+        if sel.named_in is not None:
+            name = self.atom(
+                "NamedIn", "named_in", "predicate {name}(s: Step, r: Step)", "r's text names the tool of step s"
+            )
+            bounds.append(f"{name}(t[{i}], t[{env[sel.named_in]}])")
         return bounds + self.selector(sel, f"t[{i}]")
 
     def type_of(self, e: Expr, env: dict[str, str]) -> FactType | None:

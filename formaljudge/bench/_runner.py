@@ -102,7 +102,9 @@ def run_bench(
     sink = resume.open("a", encoding="utf-8") if resume is not None else None
     try:
         # the Dafny backend batches on its own; Z3 and the readers keep their caches per thread-safe call
-        workers = 1 if backend == "dafny" else concurrency
+        # threads pay off while LLM calls are in flight; local work is faster on one
+        uses_llm = llm is not None or getattr(reader, "llm", None) is not None
+        workers = concurrency if uses_llm and backend != "dafny" else 1
         for row in map_bounded(run_one, todo, concurrency=workers):
             rows[row.judge].append(row)
             if sink is not None:

@@ -81,6 +81,8 @@ class TraceContext:
             status = self.error(step)
             if status is None or status[0] is not sel.error:
                 return False
+        if sel.named_in is not None and not names_tool(self.trace.steps[env[sel.named_in]].text, step.tool):
+            return False
         if not all(p in step.args for p in sel.arg_present):
             return False
         for path, pattern in sel.arg_matches.items():
@@ -95,6 +97,13 @@ class TraceContext:
     def select(self, sel: StepSelector, env: Env | None = None) -> list[Step]:
         env = env or {}
         return [s for s in self.trace.steps if self.matches(s, sel, env)]
+
+
+def names_tool(text: str, tool: str | None) -> bool:
+    """Does ``text`` name the tool (as a whole word, any case)?"""
+    if not tool or len(tool) < 3:
+        return False
+    return re.search(rf"(?<![\w]){re.escape(tool)}(?![\w])", text, re.IGNORECASE) is not None
 
 
 def describe(sel: StepSelector, env: Env | None = None) -> str:
@@ -120,6 +129,9 @@ def describe(sel: StepSelector, env: Env | None = None) -> str:
         parts.append("with " + ", ".join(sel.arg_present))
     for path, pattern in sel.arg_matches.items():
         parts.append(f"with {path} matching /{pattern}/")
+    if sel.named_in is not None:
+        where = f"steps[{env[sel.named_in]}]" if sel.named_in in env else sel.named_in
+        parts.append(f"whose tool is named in {where}")
     if sel.before is not None:
         parts.append(f"before steps[{env[sel.before]}]" if sel.before in env else f"before {sel.before}")
     if sel.after is not None:

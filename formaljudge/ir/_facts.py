@@ -122,6 +122,18 @@ class Ordered(_Extractor):
     then: StepSelector
 
 
+class ToolDescribed(_Extractor):
+    """True when a called tool's name (split into words) or its declared description matches ``pattern``.
+
+    Descriptions come from the tools the agent was given: an OpenAI ``tools``
+    list in the record, or ``"name": ..., "description": ...`` pairs in the
+    system or user text that declares them.
+    """
+
+    kind: Literal["tool_described"] = "tool_described"
+    pattern: str
+
+
 ClaimKind = Literal["number", "date", "quote"]
 CLAIM_KINDS: tuple[ClaimKind, ...] = ("number", "date", "quote")
 
@@ -159,7 +171,8 @@ Extractor = Annotated[
     | Ordered
     | UnsupportedClaims
     | UnbackedActionClaims
-    | DocumentSubstituted,
+    | DocumentSubstituted
+    | ToolDescribed,
     Field(discriminator="kind"),
 ]
 

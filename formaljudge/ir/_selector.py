@@ -17,7 +17,9 @@ class StepSelector(BaseModel):
     variable bound by an enclosing ``forall``/``exists``: the step must come
     before/after that bound step. ``arg_present`` lists argument paths that
     must exist; ``arg_matches`` maps argument paths to regular expressions
-    searched (without case) in the argument's value.
+    searched (without case) in the argument's value. ``named_in`` names a
+    variable bound to a step whose text must name this step's tool (an
+    instruction in a tool result that says which tool to call).
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -30,6 +32,7 @@ class StepSelector(BaseModel):
     after: str | None = None
     arg_present: list[str] = Field(default_factory=list)
     arg_matches: dict[str, str] = Field(default_factory=dict)
+    named_in: str | None = None
 
     def variables(self) -> set[str]:
-        return {v for v in (self.before, self.after) if v is not None}
+        return {v for v in (self.before, self.after, self.named_in) if v is not None}
