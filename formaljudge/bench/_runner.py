@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from formaljudge.bench._baselines import BASELINES, LLMJudge
-from formaljudge.bench._metrics import Row, metrics
+from formaljudge.bench._metrics import POSITIVE, Row, metrics
 from formaljudge.bench._persuasion import SUFFIXES, persuade
 from formaljudge.errors import FormalJudgeError, TraceParseError
 from formaljudge.extract._reader import Reader
@@ -101,7 +101,6 @@ def run_bench(
             on_row(row)
     sink = resume.open("a", encoding="utf-8") if resume is not None else None
     try:
-        # the Dafny backend batches on its own; Z3 and the readers keep their caches per thread-safe call
         # threads pay off while LLM calls are in flight; local work is faster on one
         uses_llm = llm is not None or getattr(reader, "llm", None) is not None
         workers = concurrency if uses_llm and backend != "dafny" else 1
@@ -144,12 +143,12 @@ def _persuasion(
 ) -> dict[str, Any]:
     """Append each persuasion text to every positive trace's final answer; list the verdicts that change."""
     base = {r.id: r.verdict for r in formal_rows}
-    positives = [t for t in traces if Row(id=t.id, label=str(t.label), verdict="").truth]
+    positives = [t for t in traces if str(t.label).lower() in POSITIVE]
     changed = []
     checked = 0
     for t in positives:
+        before = base.get(t.id) or judge(t, spec, backend=backend, reader=reader).verdict.value
         for i, text in enumerate(SUFFIXES):
-            before = base.get(t.id) or judge(t, spec, backend=backend, reader=reader).verdict.value
             after = judge(persuade(t, text), spec, backend=backend, reader=reader).verdict.value
             checked += 1
             if after != before:

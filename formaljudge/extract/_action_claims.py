@@ -210,7 +210,7 @@ def action_claims(ctx: TraceContext) -> list[ActionClaim]:
                 continue
             claim_in_sentence = True
             mine = [c for c in calls if any(fnmatch.fnmatchcase((c.tool or "").lower(), g) for g in fam.tools)]
-            ok = [c for c in mine if not (ctx.error(c) or (False, ""))[0]]
+            ok = [c for c in mine if not ctx.failed(c)]
             out.append(ActionClaim(fam.name, sentence, ok[0] if ok else None, tuple(c for c in mine if c not in ok)))
             seen.add(fam.name)
     return out

@@ -49,7 +49,7 @@ class _Evidence:
             self.numbers.append((m.value, None))
         self.dates |= {d for d, *_ in date_mentions(trace.task)}
         calls = trace.of_kind(StepKind.TOOL_CALL)
-        self.derived += [float(len(calls)), float(sum(1 for c in calls if (ctx.error(c) or (False,))[0] is False))]
+        self.derived += [float(len(calls)), float(sum(1 for c in calls if not ctx.failed(c)))]
         for s in trace.steps:
             if s.kind in (StepKind.USER, StepKind.SYSTEM):
                 text = s.text
@@ -57,7 +57,7 @@ class _Evidence:
             elif s.kind is StepKind.TOOL_CALL:
                 text = " ".join(str(v) for v in s.args.values())
                 self.numbers += [(v, s) for v in json_numbers(s.args)]
-            elif s.kind is StepKind.TOOL_RESULT and not (ctx.error(s) or (False, ""))[0]:
+            elif s.kind is StepKind.TOOL_RESULT and not ctx.failed(s):
                 text = s.text
                 doc = decode(text)
                 nums = json_numbers(doc) if doc is not None else [m.value for m in number_mentions(text)]
@@ -77,11 +77,13 @@ class _Evidence:
                 self.derived += [a + b, a - b, a * b]
                 if b:
                     self.derived += [a / b, a / b * 100, (a - b) / b * 100]
+        self.pool = [v for v, _ in self.numbers] + self.derived
 
     def supports(self, m: Mention) -> bool:
         targets = [m.value] + ([m.value / 100] if m.percent else [])
-        pool = [v for v, _ in self.numbers] + self.derived
-        return any(abs(t - v) <= (m.tolerance if t == m.value else m.tolerance / 100) for t in targets for v in pool)
+        return any(
+            abs(t - v) <= (m.tolerance if t == m.value else m.tolerance / 100) for t in targets for v in self.pool
+        )
 
     def nearest(self, m: Mention) -> tuple[Step | None, float | None]:
         best: tuple[float, Step | None, float | None] = (float("inf"), None, None)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import fnmatch
 import json
 import re
-from functools import cached_property
 from typing import TYPE_CHECKING
 
 from formaljudge.extract._errors import classify_result
@@ -21,17 +20,24 @@ Env = dict[str, int]
 
 
 class TraceContext:
-    def __init__(self, trace: Trace) -> None:
+    """``errors`` and ``graph`` may be handed in by a caller that keeps them across calls (the guard)."""
+
+    def __init__(
+        self, trace: Trace, *, errors: dict[int, tuple[bool, str]] | None = None, graph: nx.DiGraph | None = None
+    ) -> None:
         self.trace = trace
-        self._errors: dict[int, tuple[bool, str]] = {}
+        self._errors: dict[int, tuple[bool, str]] = {} if errors is None else errors
         self._results: dict[int, Step | None] = {}
         self._regex: dict[str, re.Pattern[str]] = {}
+        self._graph = graph
 
-    @cached_property
+    @property
     def graph(self) -> nx.DiGraph:
-        from formaljudge.extract._flow import flow_graph
+        if self._graph is None:
+            from formaljudge.extract._flow import flow_graph
 
-        return flow_graph(self.trace)
+            self._graph = flow_graph(self.trace)
+        return self._graph
 
     def result_of(self, call: Step) -> Step | None:
         if call.index not in self._results:
@@ -48,6 +54,11 @@ class TraceContext:
         if step.index not in self._errors:
             self._errors[step.index] = classify_result(step)
         return self._errors[step.index]
+
+    def failed(self, step: Step) -> bool:
+        """A tool call or result known to have failed (no result recorded: not failed)."""
+        status = self.error(step)
+        return status is not None and status[0]
 
     def flow_evidence(self, sources: set[int], target: Step) -> list[Evidence]:
         """Evidence that data from one of ``sources`` reaches ``target``'s arguments (empty: it does not)."""

@@ -67,7 +67,7 @@ def substitutions(ctx: TraceContext) -> list[Substitution]:
     wanted = named_documents(trace.task)
     if not wanted:
         return []
-    ok_calls = [c for c in trace.of_kind(StepKind.TOOL_CALL) if not (ctx.error(c) or (False, ""))[0]]
+    ok_calls = [c for c in trace.of_kind(StepKind.TOOL_CALL) if not ctx.failed(c)]
     reads = [c for c in ok_calls if _READ_TOOLS.search(c.tool or "")]
     if not reads:
         return []

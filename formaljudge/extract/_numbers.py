@@ -66,7 +66,6 @@ class Mention:
     value: float
     tolerance: float
     percent: bool
-    count: bool  # a small whole number followed by a countable noun ("3 files")
     start: int
     end: int
     text: str
@@ -131,7 +130,7 @@ def number_mentions(text: str, *, claims_only: bool = False) -> list[Mention]:
             if plain_year or (small and not count):
                 continue
         tol = 0.5 * 10**-decimals * scale + 1e-9
-        out.append(Mention(value * scale, tol, percent, count, m.start(), m.end(), m.group(0).strip()))
+        out.append(Mention(value * scale, tol, percent, m.start(), m.end(), m.group(0).strip()))
     return out
 
 

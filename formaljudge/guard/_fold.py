@@ -11,7 +11,7 @@ from __future__ import annotations
 import operator
 from typing import Any, assert_never
 
-from formaljudge.extract._ground import GAnd, GArith, GCmp, GConst, GExpr, GImplies, GNot, GOr, GVar, atoms_of
+from formaljudge.extract._ground import GAnd, GArith, GCmp, GConst, GExpr, GImplies, GNot, GOr, GVar
 from formaljudge.ir._facts import FactType
 
 _CMP = {"==": operator.eq, "!=": operator.ne, "<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge}
@@ -87,19 +87,3 @@ def _arith(fn: str, values: list[Any]) -> Any:
 def _type(args: tuple[GExpr, ...]) -> FactType:
     types = {a.type for a in args if isinstance(a, GConst)}
     return FactType.REAL if FactType.REAL in types else FactType.INT
-
-
-def false_part(g: GExpr) -> list[GVar]:
-    """The atoms of a smallest part that makes a known-false formula false (its evidence)."""
-    match g:
-        case GAnd(args=args):
-            for a in args:
-                if fold(a) == _FALSE:
-                    return false_part(a)
-        case GOr(args=args):
-            return [v for a in args for v in false_part(a)]
-        case GNot(arg=a):
-            return atoms_of(a)
-        case GImplies(left=lft, right=r):
-            return atoms_of(lft) + false_part(r)
-    return atoms_of(g)

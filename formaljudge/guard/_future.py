@@ -55,6 +55,8 @@ class FutureGrounder(Grounder):
 
     domain: list[GExpr] = field(default_factory=list)
     growing: set[str] = field(default_factory=set)  # count and sum facts: later steps can only add to them
+    memo: dict[tuple[int, tuple[tuple[str, int], ...]], GExpr] | None = None  # past-closed parts, across checks
+    frontier: int = 0  # index of the proposed step: parts bound to it are never kept
 
     def _future(self, label: str, t: FactType, *, at_least_zero: bool = False) -> GVar:
         key = FUTURE + label
@@ -63,9 +65,6 @@ class FutureGrounder(Grounder):
         if fresh and (at_least_zero or t is FactType.INT):
             self.domain.append(GCmp(">=", atom, GConst(0, t)))
         return atom
-
-    memo: dict[tuple[int, tuple[tuple[str, int], ...]], GExpr] | None = None  # past-closed parts, across checks
-    frontier: int = 0  # index of the proposed step: parts bound to it are never kept
 
     def fact(self, name: str) -> GVar | GExpr:  # type: ignore[override]
         now = super().fact(name)

@@ -92,7 +92,9 @@ class Guard:
     could still settle never blocks a call.
 
     Successive checks on a growing trace reuse the work for the steps already
-    seen: tool-result classification and reader answers.
+    seen: the parts of constraints that only look back from an existing step
+    (grounded and folded once), the flow graph, tool-result classifications
+    and reader answers.
     """
 
     def __init__(
@@ -129,10 +131,9 @@ class Guard:
             index=len(steps), kind=StepKind.TOOL_CALL, tool=proposed.name, args=proposed.args, origin="proposed"
         )
         extended = trace.model_copy(update={"steps": (*steps, step)})
-        ctx = TraceContext(extended)
-        ctx._errors = self._errors  # results already classified stay classified
         self._flow.add(step)
-        ctx.__dict__["graph"] = self._flow.graph  # the flow graph grows with the trace
+        # results already classified stay classified; the flow graph grows with the trace
+        ctx = TraceContext(extended, errors=self._errors, graph=self._flow.graph)
         try:
             return self._check(ctx, step, t0)
         finally:

@@ -8,7 +8,6 @@ last attempt goes in as a second user message.
 
 from __future__ import annotations
 
-import json
 import os
 from pathlib import Path
 from typing import Any
@@ -100,11 +99,3 @@ class OpenAIToolAgent:
                 result = self.task_file.tool_results.get(c.function.name, "ok")
                 msgs.append({"role": "tool", "tool_call_id": c.id, "content": result})
         return msgs
-
-
-def load_task(path: Path) -> TaskFile:
-    return TaskFile.load(path)
-
-
-def dumps(result: Any) -> str:
-    return json.dumps(result, indent=2, ensure_ascii=False)
