@@ -14,6 +14,7 @@ from typing import Any
 
 from formaljudge.errors import TraceParseError
 from formaljudge.traces._anthropic import looks_like_anthropic, parse_anthropic
+from formaljudge.traces._file_formats import file_loader
 from formaljudge.traces._model import Step, Trace
 from formaljudge.traces._openai import looks_like_openai, parse_openai_messages
 from formaljudge.traces._rjudge import looks_like_contents, parse_contents
@@ -154,6 +155,10 @@ def load_traces(path: str | Path) -> Iterator[Trace | TraceParseError]:
     """Every record of a file, normalized; a bad record yields its error instead."""
     p = Path(path)
     source = str(path)
+    whole_file = file_loader(p)  # Inspect logs, OTLP JSON
+    if whole_file is not None:
+        yield from whole_file(p)
+        return
     try:
         text = p.read_text(encoding="utf-8")
     except FileNotFoundError:
