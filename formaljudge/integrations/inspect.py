@@ -36,9 +36,7 @@ def _constraint(c: ConstraintResult) -> dict[str, Any]:
         "reason": c.reason,
         "steps": c.steps,
         "evidence": [
-            {"address": e.address, "origin": e.origin, "quote": e.quote}
-            for f in c.forcing
-            for e in f.evidence
+            {"address": e.address, "origin": e.origin, "quote": e.quote} for f in c.forcing for e in f.evidence
         ],
         "depends_on": c.depends_on,
     }

@@ -67,8 +67,6 @@ def _content_free(node: BaseModel, spec: PolicySpec) -> bool:
     return True
 
 
-
-
 def needs_content(constraint: Constraint, spec: PolicySpec, missing: list[str] | tuple[str, ...] = ()) -> bool:
     """Does the constraint read anything beyond the names and order of the tool calls (or, when even the
     calls were not recorded, anything at all)?"""

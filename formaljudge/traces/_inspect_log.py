@@ -41,7 +41,9 @@ def _text(content: Any) -> tuple[str, str]:
                 continue
             if part.get("type") == "text" and isinstance(part.get("text"), str):
                 texts.append(part["text"])
-            elif part.get("type") == "reasoning" and not part.get("redacted") and isinstance(part.get("reasoning"), str):
+            elif (
+                part.get("type") == "reasoning" and not part.get("redacted") and isinstance(part.get("reasoning"), str)
+            ):
                 thoughts.append(part["reasoning"])
     return "\n".join(texts), "\n".join(thoughts)
 
