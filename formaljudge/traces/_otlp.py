@@ -128,7 +128,8 @@ def _span(raw: Any, where: str) -> Span:
         if not isinstance(raw.get(key), str) or not raw[key]:
             raise TraceParseError(f"span needs a {key}", field=f"{where}.{key}")
     attrs = _attributes(raw.get("attributes"))
-    status = raw.get("status") if isinstance(raw.get("status"), dict) else {}
+    raw_status = raw.get("status")
+    status: dict[str, Any] = raw_status if isinstance(raw_status, dict) else {}
     start = _nanos(raw.get("startTimeUnixNano"))
     return Span(
         trace_id=raw["traceId"],
@@ -225,7 +226,8 @@ class _Replay:
             if not isinstance(m, dict):
                 continue
             role = str(m.get("role") or "")
-            parts = m.get("parts") if isinstance(m.get("parts"), list) else []
+            raw_parts = m.get("parts")
+            parts: list[Any] = raw_parts if isinstance(raw_parts, list) else []
             where = f"{attr}[{i}]"
             text = "\n".join(
                 str(p.get("content"))

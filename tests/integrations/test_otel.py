@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+import sys
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 
@@ -20,7 +22,12 @@ from formaljudge.cli import app
 from formaljudge.errors import TraceParseError
 from formaljudge.integrations.otel import export_verdicts
 from formaljudge.traces import Trace, load_traces
-from tests.integrations.otel_runs import record_run, recorder, write_otlp
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "examples"))
+from otel_agent_run import main as example_main
+from otel_agent_run import record_run, recorder, write_otlp
+
+sys.path.pop(0)
 
 PAY_BIG = (
     ["Pay ACME Ltd their 2,500 invoice."],
@@ -139,7 +146,7 @@ def test_semconv_constants_match_the_package() -> None:
     for name in [n for n in dir(_otlp) if n.startswith("GEN_AI_")]:
         assert getattr(_otlp, name) == getattr(ga, name), name
     assert _otlp.ERROR_TYPE == error_attributes.ERROR_TYPE
-    assert _otlp.EXECUTE_TOOL == ga.GenAiOperationNameValues.EXECUTE_TOOL.value
+    assert ga.GenAiOperationNameValues.EXECUTE_TOOL.value == _otlp.EXECUTE_TOOL
 
 
 def test_export_verdicts_as_spans_in_the_audited_trace(runs: tuple[Path, dict[str, str]]) -> None:
@@ -166,7 +173,7 @@ def test_export_verdicts_as_spans_in_the_audited_trace(runs: tuple[Path, dict[st
 
 
 class _Collector(BaseHTTPRequestHandler):
-    bodies: list[bytes] = []
+    bodies: ClassVar[list[bytes]] = []
 
     def do_POST(self) -> None:
         _Collector.bodies.append(self.rfile.read(int(self.headers["Content-Length"])))
@@ -219,3 +226,12 @@ def test_cli_export_otel_reports_an_unreachable_endpoint(tmp_path: Path, monkeyp
     ok = Path(__file__).resolve().parents[2] / "agents_traces" / "openai_transfer_confirmed.json"
     r = CliRunner().invoke(app, ["audit", str(ok), "-p", "payments", "--reader", "none", "--export-otel"])
     assert r.exit_code == 2 and "could not send" in r.stderr
+
+
+def test_example_writes_spans_the_cli_audits(tmp_path: Path) -> None:
+    path = tmp_path / "spans.jsonl"
+    example_main(str(path))
+    r = CliRunner().invoke(app, ["audit", str(path), "-p", "payments", "--reader", "none", "-f", "json"])
+    assert r.exit_code == 1, r.output
+    verdicts = sorted(rep["verdict"] for rep in json.loads(r.stdout)["reports"])
+    assert verdicts == ["SATISFIED", "VIOLATED", "VIOLATED"]

@@ -78,18 +78,20 @@ async def serve(
     downstream_params = StdioServerParameters(command=command[0], args=command[1:], env=dict(os.environ))
     session = GuardedSession(spec, guard, audit_log=audit_log, session_id=session_id)
     try:
-        async with stdio_client(downstream_params, errlog=sys.stderr) as (down_read, down_write):
-            async with ClientSession(down_read, down_write) as downstream:
-                init = await downstream.initialize()
-                gateway = Gateway(downstream, session)
-                server: Server[Any] = Server(
-                    f"formaljudge-gateway ({init.server_info.name})",
-                    version=init.server_info.version,
-                    instructions=init.instructions,
-                    on_list_tools=gateway.list_tools,
-                    on_call_tool=gateway.call_tool,
-                )
-                async with stdio_server() as (read, write):
-                    await server.run(read, write, server.create_initialization_options())
+        async with (
+            stdio_client(downstream_params, errlog=sys.stderr) as (down_read, down_write),
+            ClientSession(down_read, down_write) as downstream,
+        ):
+            init = await downstream.initialize()
+            gateway = Gateway(downstream, session)
+            server: Server[Any] = Server(
+                f"formaljudge-gateway ({init.server_info.name})",
+                version=init.server_info.version,
+                instructions=init.instructions,
+                on_list_tools=gateway.list_tools,
+                on_call_tool=gateway.call_tool,
+            )
+            async with stdio_server() as (read, write):
+                await server.run(read, write, server.create_initialization_options())
     finally:
         session.close()
