@@ -274,6 +274,14 @@ def bench(
         typer.Option("--resume", help="Keep per-trace results in this JSONL file; a rerun skips what it holds."),
     ] = None,
     json_out: Annotated[Path | None, typer.Option("--json", help="Also write every figure as JSON here.")] = None,
+    skip_bad: Annotated[
+        bool,
+        typer.Option(
+            "--skip-bad",
+            help="Exit 0 even when some records could not be read (they are listed and left out of the figures); "
+            "without it such a run exits 2.",
+        ),
+    ] = False,
 ) -> None:
     """Measure detection on labeled trajectories: accuracy, precision, recall, F1, 95% CI, per group.
 
@@ -295,6 +303,7 @@ def bench(
             persuasion=persuasion,
             resume=resume,
             json_out=json_out,
+            skip_bad=skip_bad,
         )
     )
 
