@@ -235,3 +235,49 @@ def test_example_writes_spans_the_cli_audits(tmp_path: Path) -> None:
     assert r.exit_code == 1, r.output
     verdicts = sorted(rep["verdict"] for rep in json.loads(r.stdout)["reports"])
     assert verdicts == ["SATISFIED", "VIOLATED", "VIOLATED"]
+
+
+def test_without_content_order_of_tool_calls_is_still_decided(runs: tuple[Path, dict[str, str]]) -> None:
+    """Which tools ran, and in what order, is recorded even with capture off: those constraints stay decided."""
+    from formaljudge.ir import PolicySpec
+
+    spec = PolicySpec.model_validate(
+        {
+            "name": "balance_first",
+            "constraints": [
+                {
+                    "id": "balance_before_transfer",
+                    "sentence": "Check the balance before any transfer.",
+                    "formula": {
+                        "op": "forall",
+                        "var": "t",
+                        "where": {"kind": "tool_call", "tool": ["transfer_money"]},
+                        "body": {
+                            "op": "exists",
+                            "var": "b",
+                            "where": {"kind": "tool_call", "tool": ["get_balance"], "before": "t"},
+                        },
+                    },
+                },
+                {
+                    "id": "small_transfers",
+                    "sentence": "Transfers stay under 1,000.",
+                    "formula": {
+                        "op": "forall",
+                        "var": "t",
+                        "where": {"kind": "tool_call", "tool": ["transfer_money"]},
+                        "body": {
+                            "op": "cmp",
+                            "cmp": "<",
+                            "left": {"op": "arg", "var": "t", "path": "amount", "type": "real"},
+                            "right": {"op": "const", "value": 1000},
+                        },
+                    },
+                },
+            ],
+        }
+    )
+    path, ids = runs
+    report = judge(_traces(path)[ids["dark"]], spec)
+    verdicts = {c.id: c.verdict for c in report.constraints}
+    assert verdicts == {"balance_before_transfer": Verdict.SATISFIED, "small_transfers": Verdict.UNKNOWN}
