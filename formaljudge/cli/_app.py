@@ -36,7 +36,7 @@ def audit(
         list[Path],
         typer.Argument(
             help="Trace files (.json or .jsonl; OpenAI, Anthropic, R-Judge/ASSEBench or labeled "
-            "records, auto-detected) or directories to search for them."
+            "records, Inspect .eval logs, OTLP JSON spans; auto-detected) or directories to search for them."
         ),
     ],
     policy: Annotated[
@@ -75,6 +75,14 @@ def audit(
     no_cache: Annotated[
         bool, typer.Option("--no-cache", help="Call the LLM reader even for answers already cached on disk.")
     ] = False,
+    export_otel: Annotated[
+        bool,
+        typer.Option(
+            "--export-otel",
+            help="Also send each verdict as an OpenTelemetry span (inside the audited trace when it came from "
+            "OTLP spans) with the OTLP exporter set by OTEL_EXPORTER_OTLP_* variables (extra otel).",
+        ),
+    ] = False,
 ) -> None:
     """Audit trajectories against policies.
 
@@ -98,6 +106,7 @@ def audit(
         reader=the_reader,
         timeout_ms=timeout_ms,
         details=not brief,
+        export_otel=export_otel,
     )
     raise typer.Exit(code)
 

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from formaljudge.errors import TraceParseError
+from formaljudge.traces._file_formats import file_loader
 from formaljudge.traces._formats import dispatch
 from formaljudge.traces._model import Trace
 from formaljudge.traces._openai import looks_like_openai
@@ -128,6 +129,10 @@ def load_traces(path: str | Path) -> Iterator[Trace | TraceParseError]:
     """Every record of a file, normalized; a bad record yields its error instead."""
     p = Path(path)
     source = str(path)
+    whole_file = file_loader(p)  # Inspect logs, OTLP JSON
+    if whole_file is not None:
+        yield from whole_file(p)
+        return
     try:
         text = p.read_text(encoding="utf-8")
     except FileNotFoundError:
