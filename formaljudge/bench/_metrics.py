@@ -90,7 +90,7 @@ def f1_interval(tp: int, fp: int, fn: int, tn: int, *, resamples: int = 2000, se
         denom = 2 * dtp + dfp + dfn
         scores.append(2 * dtp / denom if denom else 0.0)
     scores.sort()
-    return scores[int(0.025 * (resamples - 1))], scores[int(math.ceil(0.975 * (resamples - 1)))]
+    return scores[int(0.025 * (resamples - 1))], scores[math.ceil(0.975 * (resamples - 1))]
 
 
 def metrics(rows: list[Row]) -> dict[str, Any]:

@@ -8,7 +8,14 @@ from collections.abc import Iterable
 from formaljudge.errors import TraceParseError
 from formaljudge.judge._report import JudgeReport
 from formaljudge.report._model import Bar, Overview, Page, PageData
-from formaljudge.report._views import PolicyIndex, TraceIndex, bad_records, placeholder_trace, report_view
+from formaljudge.report._views import (
+    PolicyIndex,
+    TraceIndex,
+    bad_records,
+    placeholder_trace,
+    report_view,
+    usual_reasons,
+)
 from formaljudge.traces._model import Trace
 
 VERDICTS = ("VIOLATED", "UNKNOWN", "SATISFIED")
@@ -28,18 +35,26 @@ def audit_page(
     policies = PolicyIndex()
     views = []
     all_reports = list(reports)
+    reasons = usual_reasons(all_reports)
     for r in all_reports:
         at = index.find(r.source_file, r.trace_id)
         if at is None:
             at = index.add(placeholder_trace(r))
-        views.append(report_view(index, policies, at, r))
-    bad = bad_records(errors)
-    data = PageData(kind="audit", title=title, policies=policies.finished(), traces=index.views, reports=views, bad=bad)
+        views.append(report_view(index, policies, at, r, reasons))
+    data = PageData(
+        kind="audit",
+        title=title,
+        reasons=reasons,
+        policies=policies.finished(),
+        traces=index.views,
+        reports=views,
+        bad=bad_records(errors),
+    )
     return Page(overview=_overview(data, title), data=data)
 
 
 def _overview(data: PageData, title: str) -> Overview:
-    verdicts = Counter(r.verdict for r in data.reports)
+    verdicts: Counter[str] = Counter(r.verdict for r in data.reports)
     per_policy: dict[int, Counter[str]] = {i: Counter() for i in range(len(data.policies))}
     per_constraint: dict[tuple[int, str], Counter[str]] = {
         (i, c.id): Counter() for i, p in enumerate(data.policies) for c in p.constraints
@@ -69,7 +84,7 @@ def _overview(data: PageData, title: str) -> Overview:
             per_constraint.items(), key=lambda kv: (-kv[1]["VIOLATED"], -kv[1]["UNKNOWN"], kv[0][0])
         )
     ]
-    traced = len({(t.file, t.id) for t in data.traces})
+    traced = len(data.traces)  # one view per (file, id)
     counts = {
         "traces": traced,
         "reports": len(data.reports),

@@ -21,7 +21,7 @@ from formaljudge.report._model import (
     PageData,
     ReportView,
 )
-from formaljudge.report._views import PolicyIndex, TraceIndex, bad_records, report_view
+from formaljudge.report._views import PolicyIndex, TraceIndex, bad_records, report_view, usual_reasons
 from formaljudge.traces._model import Trace
 
 
@@ -55,6 +55,10 @@ def figures(key: str, name: str, rows: list[Row]) -> JudgeFigures:
     )
 
 
+def _recall(rows: list[Row]) -> Interval:
+    return _proportion(sum(r.flagged for r in rows if r.truth), sum(r.truth for r in rows))
+
+
 def _groups(judges: list[str], rows: dict[str, list[Row]]) -> list[Group]:
     names: dict[str, None] = {}
     for rs in rows.values():
@@ -71,10 +75,7 @@ def _groups(judges: list[str], rows: dict[str, list[Row]]) -> list[Group]:
         for value in sorted(per_value):
             first = per_value[value][judges[0]] if judges else []
             positives = sum(r.truth for r in first)
-            recall = [
-                _proportion(sum(r.flagged for r in per_value[value][j] if r.truth), sum(r.truth for r in per_value[value][j]))
-                for j in judges
-            ]
+            recall = [_recall(per_value[value][j]) for j in judges]
             recalls.append(GroupRecall(value=value, n=len(first), positives=positives, recall=recall))
         out.append(Group(name=g, rows=recalls))
     return out
@@ -95,6 +96,7 @@ def bench_page(result: dict[str, Any], rows: Iterable[Row], traces: Iterable[Tra
         if t.id in wanted and t.id not in by_id:
             by_id[t.id] = index.add(t)
     policies = PolicyIndex()
+    reasons = usual_reasons(r.report for rs in by_judge.values() for r in rs if r.report is not None)
     reports: list[ReportView] = []
     views: list[BenchRowView] = []
     for j, key in enumerate(keys):
@@ -103,7 +105,7 @@ def bench_page(result: dict[str, Any], rows: Iterable[Row], traces: Iterable[Tra
             report = None
             if r.report is not None and at is not None:
                 report = len(reports)
-                reports.append(report_view(index, policies, at, r.report))
+                reports.append(report_view(index, policies, at, r.report, reasons))
             views.append(
                 BenchRowView(
                     trace=at,
@@ -121,6 +123,7 @@ def bench_page(result: dict[str, Any], rows: Iterable[Row], traces: Iterable[Tra
     data = PageData(
         kind="bench",
         title=page_title,
+        reasons=reasons,
         policies=policies.finished(),
         traces=index.views,
         reports=reports,

@@ -58,7 +58,7 @@ class ForcingView(_View):
 class ConstraintView(_View):
     id: str
     verdict: VerdictName
-    reason: str = ""
+    reason: str | None = None  # None: the page's usual reason for this verdict (PageData.reasons)
     forcing: list[ForcingView] = Field(default_factory=list)
     depends_on: list[str] = Field(default_factory=list)
 
@@ -131,6 +131,7 @@ class PageData(_View):
 
     kind: Literal["audit", "bench"]
     title: str
+    reasons: dict[str, str] = Field(default_factory=dict)  # verdict → the solver's reason most constraints give
     policies: list[PolicyView] = Field(default_factory=list)
     traces: list[TraceView] = Field(default_factory=list)
     reports: list[ReportView] = Field(default_factory=list)

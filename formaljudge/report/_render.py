@@ -2,8 +2,7 @@
 
 Nothing from a trace is ever spliced into markup unescaped: names in the
 charts go through Jinja's autoescape, and the page data is JSON whose ``<``,
-``>`` and ``&`` are written as ``\\u003c`` and so on (with every non-ASCII
-character escaped, U+2028/U+2029 included), so no string can close the
+``>``, ``&``, U+2028 and U+2029 are written as ``\\u003c`` and so on, so no string can close the
 ``<script type="application/json">`` block it sits in. The inline script
 builds the tables and trajectory views with ``textContent`` only. A
 Content-Security-Policy allows that one script and that one stylesheet (by
@@ -20,20 +19,33 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from formaljudge.report._model import Bar, Interval, Page
+from formaljudge.report._model import Bar, Interval, Page, PageData
 
 if TYPE_CHECKING:
     from jinja2 import Environment
 
-_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"}
+_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+
+
+def _escape(text: str) -> str:
+    for raw, escaped in _ESCAPES.items():
+        text = text.replace(raw, escaped)
+    return text
 
 
 def embed_json(value: Any) -> str:
     """JSON that is safe as the text of a ``<script type="application/json">`` element."""
-    text = json.dumps(value, ensure_ascii=True, separators=(",", ":"), allow_nan=False)
-    for raw, escaped in _ESCAPES.items():
-        text = text.replace(raw, escaped)
-    return text
+    return _escape(json.dumps(value, ensure_ascii=True, separators=(",", ":"), allow_nan=False))
+
+
+def page_json(data: PageData) -> str:
+    """The page data as embeddable JSON: pydantic's fast serializer, or ``json`` for a lone surrogate."""
+    from pydantic_core import PydanticSerializationError
+
+    try:
+        return _escape(data.model_dump_json(exclude_defaults=True))
+    except PydanticSerializationError:  # a lone surrogate (from a JSON escape in a trace): ASCII escapes hold it
+        return embed_json(data.model_dump(mode="json", exclude_defaults=True))
 
 
 def csp_hash(text: str) -> str:
@@ -57,10 +69,10 @@ def bar_max(bars: list[Bar]) -> int:
 
 def interval_text(m: Interval) -> str:
     if m.value is None:
-        return "–"
+        return "-"
     if m.lo is None or m.hi is None:
         return f"{m.value:.3f}"
-    return f"{m.value:.3f} ({m.lo:.3f}–{m.hi:.3f})"
+    return f"{m.value:.3f} ({m.lo:.3f}-{m.hi:.3f})"
 
 
 @cache
@@ -89,8 +101,9 @@ def render_html(page: Page) -> str:
     for name, text in (("report.js", script), ("report.css", css)):
         if "</" in text or "<!--" in text:  # an end tag would close the inline element early
             raise ValueError(f"{name} must not contain '</' or '<!--'")
-    data = embed_json(page.data.model_dump(mode="json", exclude_defaults=True))
-    html = _environment().get_template("page.html.j2").render(
+    data = page_json(page.data)
+    template = _environment().get_template("page.html.j2")
+    html = template.render(
         o=page.overview,
         version=__version__,
         csp=content_security_policy(script, css),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import math
 import re
+from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
@@ -25,7 +26,7 @@ from formaljudge.report._model import (
     StepView,
     TraceView,
 )
-from formaljudge.report._spans import find_quote
+from formaljudge.report._spans import Collapsed
 from formaljudge.traces._address import split_path
 from formaljudge.traces._model import Step, Trace
 
@@ -45,11 +46,11 @@ def source_kind(source: str) -> SourceKind:
 
 def plain(value: Any) -> Any:
     """A JSON value the page can show: numbers that JSON cannot hold (NaN, infinities) become text."""
-    if value is None or isinstance(value, bool | int | str):
+    if value is None or isinstance(value, (bool, int, str)):
         return value
     if isinstance(value, float):
         return value if math.isfinite(value) else str(value)
-    if isinstance(value, list | tuple):
+    if isinstance(value, (list, tuple)):
         return [plain(v) for v in value]
     if isinstance(value, dict):
         return {str(k): plain(v) for k, v in value.items()}
@@ -74,6 +75,10 @@ def args_text(args: dict[str, Any]) -> tuple[str, dict[str, int]]:
     return "\n".join(lines), starts
 
 
+# The views of facts, constraints and evidence are many (tens per trace) and built from values that are
+# already typed (JudgeReport), so they are made with ``model_construct``: validating them again would only copy.
+
+
 class TraceIndex:
     """The traces of one page, each shown once; reports and rows refer to them by position."""
 
@@ -82,6 +87,14 @@ class TraceIndex:
         self._steps: list[tuple[Step, ...]] = []
         self._arg_starts: list[list[dict[str, int]]] = []
         self._position: dict[tuple[str | None, str], int] = {}
+        self._collapsed: dict[tuple[int, int, str], Collapsed] = {}
+
+    def _text(self, trace: int, step: int, field: str) -> Collapsed:
+        key = (trace, step, field)
+        if key not in self._collapsed:
+            shown = self.views[trace].steps[step]
+            self._collapsed[key] = Collapsed(shown.text if field == "text" else shown.args)
+        return self._collapsed[key]
 
     def add(self, trace: Trace) -> int:
         key = (trace.source_file, trace.id)
@@ -126,8 +139,7 @@ class TraceIndex:
         view = self.views[trace]
         step = int(m.group(1)) if m else None
         if step is None or step >= len(view.steps):
-            return EvidenceView(address=ev.address, quote=ev.quote, origin=ev.origin, note=ev.note)
-        shown = view.steps[step]
+            return EvidenceView.model_construct(address=ev.address, quote=ev.quote, origin=ev.origin, note=ev.note)
         path = ev.address[m.end() :].lstrip(".") if m else ""
         at: tuple[Any, int, int] | None = None
         order: list[str] = ["args", "text"] if path.startswith("args") else ["text", "args"]
@@ -140,11 +152,13 @@ class TraceIndex:
                     parts = []
                 if len(parts) > 1:
                     start = self._arg_starts[trace][step].get(str(parts[1]), 0)
-            span = find_quote(shown.text if field == "text" else shown.args, ev.quote, start)
+            span = self._text(trace, step, field).find(ev.quote, start) if ev.quote else None
             if span is not None:
                 at = (field, span[0], span[1])
                 break
-        return EvidenceView(address=ev.address, step=step, quote=ev.quote, origin=ev.origin, note=ev.note, at=at)
+        return EvidenceView.model_construct(
+            address=ev.address, step=step, quote=ev.quote, origin=ev.origin, note=ev.note, at=at
+        )
 
 
 class PolicyIndex:
@@ -168,11 +182,12 @@ class PolicyIndex:
         return i
 
     def finished(self) -> list[PolicyView]:
-        return [v.model_copy(update={"constraints": list(c.values())}) for v, c in zip(self.views, self._constraints)]
+        pairs = zip(self.views, self._constraints, strict=True)
+        return [v.model_copy(update={"constraints": list(c.values())}) for v, c in pairs]
 
 
 def _forcing(traces: TraceIndex, trace: int, f: ForcingFact) -> ForcingView:
-    return ForcingView(
+    return ForcingView.model_construct(
         label=f.label,
         value=plain(f.value),
         source=f.source,
@@ -181,18 +196,18 @@ def _forcing(traces: TraceIndex, trace: int, f: ForcingFact) -> ForcingView:
     )
 
 
-def _constraint(traces: TraceIndex, trace: int, c: ConstraintResult) -> ConstraintView:
-    return ConstraintView(
+def _constraint(traces: TraceIndex, trace: int, c: ConstraintResult, reasons: dict[str, str]) -> ConstraintView:
+    return ConstraintView.model_construct(
         id=c.id,
         verdict=c.verdict.value,
-        reason=c.reason,
+        reason=None if reasons.get(c.verdict.value) == c.reason else c.reason,
         forcing=[_forcing(traces, trace, f) for f in c.forcing],
         depends_on=list(c.depends_on),
     )
 
 
 def _fact(traces: TraceIndex, trace: int, f: FactValue) -> FactView:
-    return FactView(
+    return FactView.model_construct(
         name=f.name,
         type=f.type.value,
         value=plain(f.value),
@@ -205,14 +220,25 @@ def _fact(traces: TraceIndex, trace: int, f: FactValue) -> FactView:
     )
 
 
-def report_view(traces: TraceIndex, policies: PolicyIndex, trace: int, report: JudgeReport) -> ReportView:
+def usual_reasons(reports: Iterable[JudgeReport]) -> dict[str, str]:
+    """For each verdict, the reason most constraints give (the page stores it once)."""
+    counts: dict[str, Counter[str]] = {}
+    for r in reports:
+        for c in r.constraints:
+            counts.setdefault(c.verdict.value, Counter())[c.reason] += 1
+    return {v: n.most_common(1)[0][0] for v, n in counts.items()}
+
+
+def report_view(
+    traces: TraceIndex, policies: PolicyIndex, trace: int, report: JudgeReport, reasons: dict[str, str]
+) -> ReportView:
     return ReportView(
         trace=trace,
         policy=policies.add(report),
         verdict=report.verdict.value,
         backend=report.backend,
         reader=report.reader,
-        constraints=[_constraint(traces, trace, c) for c in report.constraints],
+        constraints=[_constraint(traces, trace, c, reasons) for c in report.constraints],
         facts=[_fact(traces, trace, f) for f in report.facts],
         llm_calls=report.llm_usage.get("calls", 0),
     )

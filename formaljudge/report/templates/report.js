@@ -73,6 +73,12 @@
     return b;
   }
 
+  function sourceDetail(f) {
+    // the reader's own name where it says more than the badge (a model name, "cues only")
+    var src = f.source || "code";
+    return src === "code" || src === f.kind ? null : el("div", "small mono", src);
+  }
+
   function traceLink(trace, report, text) {
     var a = el("a", "tr", text);
     a.href = "#trace/" + Number(trace) + (report === null || report === undefined ? "" : "/" + Number(report));
@@ -80,9 +86,7 @@
   }
 
   function show(value) {
-    if (value === null || value === undefined) return "UNKNOWN";
-    if (typeof value === "string") return JSON.stringify(value);
-    return JSON.stringify(value);
+    return value === null || value === undefined ? "UNKNOWN" : JSON.stringify(value);
   }
 
   // ---- indexes
@@ -366,7 +370,8 @@
     box.dataset.verdict = c.verdict;
     add(box, el("div", null, el("span", "mono", c.id), " ", badge(c.verdict), meta.category ? el("span", "badge plain", meta.category) : null));
     if (meta.sentence) add(box, el("div", "sentence", meta.sentence));
-    if (c.reason) add(box, el("div", "reason", c.reason));
+    var reason = c.reason === undefined || c.reason === null ? (D.reasons || {})[c.verdict] : c.reason;
+    if (reason) add(box, el("div", "reason", reason));
     if (c.forcing && c.forcing.length) {
       add(box, el("div", "small", c.verdict === "SATISFIED" ? "Holds because:" : "Forced by (the solver's unsat core):"));
       var ul = el("ul", "forcing");
@@ -390,7 +395,7 @@
       var notes = el("td", null, f.note ? el("div", "small", f.note) : null);
       (f.evidence || []).forEach(function (ev) { add(notes, evidenceLine(ev)); });
       var row = el("tr", null, el("td", "mono", f.name), el("td", null, value),
-        el("td", null, sourceBadge(f.kind || "code", f.source || "code"), " ", el("span", "small", f.source || "code")),
+        el("td", null, sourceBadge(f.kind || "code", f.source || "code"), sourceDetail(f)),
         el("td", "mono", conf), notes);
       row.dataset.fact = f.name;
       row.dataset.source = f.kind || "code";
@@ -446,11 +451,12 @@
     return hits;
   }
 
-  function marked(parent, s, spans) {
+  function marked(parent, s, spans, whole) {
+    // a very long text is cut (with a button to show all) unless a quote lies past the cut
     var limit = s.length;
     var maxEnd = 0;
     spans.forEach(function (sp) { maxEnd = Math.max(maxEnd, sp.b); });
-    if (s.length > TEXT_CUT && maxEnd <= TEXT_CUT) limit = TEXT_CUT;
+    if (!whole && s.length > TEXT_CUT && maxEnd <= TEXT_CUT) limit = TEXT_CUT;
     var cuts = [0, limit];
     spans.forEach(function (sp) {
       if (sp.a < sp.b) cuts.push(Math.max(0, Math.min(limit, sp.a)), Math.max(0, Math.min(limit, sp.b)));
@@ -473,13 +479,7 @@
     if (limit < s.length) {
       var more = el("button", "cut", "show all " + s.length + " characters");
       more.type = "button";
-      more.addEventListener("click", function () {
-        clear(parent);
-        var spansAll = spans.slice();
-        spansAll.push({ a: s.length, b: s.length, why: "" });
-        TEXT_CUT = Infinity;
-        marked(parent, s, spansAll);
-      });
+      more.addEventListener("click", function () { marked(clear(parent), s, spans, true); });
       add(parent, [" … ", more]);
     }
     return parent;
