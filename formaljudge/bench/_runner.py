@@ -72,6 +72,7 @@ def run_bench(
     loaded = list(load_traces(dataset))
     traces = [t for t in loaded if isinstance(t, Trace) and t.label is not None]
     bad = [str(e) for e in loaded if isinstance(e, TraceParseError)]
+    bad += [f"{t.source_file}, record {t.id}: no label" for t in loaded if isinstance(t, Trace) and t.label is None]
     done: dict[tuple[str, str], Row] = {}
     if resume is not None and resume.exists():
         for line in resume.read_text(encoding="utf-8").splitlines():
@@ -134,6 +135,7 @@ def run_bench(
         "judges": {j: {"name": name_of[j], **per_judge[j]} for j in judges},
         "date": time.strftime("%Y-%m-%d"),
         "resumed_rows": len(done),
+        "records_read": len(traces),
         "bad_records": bad,
         "llm": {"reader": _usage(getattr(reader, "llm", None)), "baselines": _usage(llm)},
     }

@@ -275,6 +275,14 @@ def bench(
             "matrices, recall per category, and every error linked to its trajectory and evidence.",
         ),
     ] = None,
+    skip_bad: Annotated[
+        bool,
+        typer.Option(
+            "--skip-bad",
+            help="Exit 0 even when some records could not be read (they are listed and left out of the figures); "
+            "without it such a run exits 2.",
+        ),
+    ] = False,
 ) -> None:
     """Measure detection on labeled trajectories: accuracy, precision, recall, F1, 95% CI, per group.
 
@@ -297,6 +305,7 @@ def bench(
             resume=resume,
             json_out=json_out,
             html_out=html_out,
+            skip_bad=skip_bad,
         )
     )
 
