@@ -28,7 +28,7 @@ from formaljudge.report._model import (
 )
 from formaljudge.report._spans import Collapsed
 from formaljudge.traces._address import split_path
-from formaljudge.traces._model import Step, Trace
+from formaljudge.traces._model import Trace
 
 _STEP_ADDRESS = re.compile(r"steps\[(\d{1,9})\]")
 
@@ -84,7 +84,6 @@ class TraceIndex:
 
     def __init__(self) -> None:
         self.views: list[TraceView] = []
-        self._steps: list[tuple[Step, ...]] = []
         self._arg_starts: list[list[dict[str, int]]] = []
         self._position: dict[tuple[str | None, str], int] = {}
         self._collapsed: dict[tuple[int, int, str], Collapsed] = {}
@@ -126,7 +125,6 @@ class TraceIndex:
         )
         self._position[key] = len(self.views)
         self.views.append(view)
-        self._steps.append(trace.steps)
         self._arg_starts.append(starts)
         return self._position[key]
 
