@@ -83,14 +83,22 @@ def run_bench(
 
     def run_one(job: tuple[str, Trace]) -> Row:
         name, trace = job
+        report, note = None, ""
         if name == "formal":
             report = judge(trace, spec, backend=backend, reader=reader)
             verdict, violated = report.verdict.value, [c.id for c in report.violated]
         else:
             b = baselines[name].judge(trace, spec)
-            verdict, violated = b.verdict, []
+            verdict, violated, note = b.verdict, [], b.note
         return Row(
-            id=trace.id, label=str(trace.label), verdict=verdict, violated=violated, groups=_groups(trace), judge=name
+            id=trace.id,
+            label=str(trace.label),
+            verdict=verdict,
+            violated=violated,
+            groups=_groups(trace),
+            judge=name,
+            note=note,
+            report=report,
         )
 
     todo = [(j, t) for j in judges for t in traces if (j, t.id) not in done]

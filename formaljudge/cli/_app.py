@@ -23,6 +23,7 @@ class OutputFormat(StrEnum):
     table = "table"
     json = "json"
     jsonl = "jsonl"
+    html = "html"
 
 
 class Backend(StrEnum):
@@ -54,7 +55,8 @@ def audit(
             "--format",
             "-f",
             help="table: a readable report with the steps that prove each "
-            "violation; json: one document; jsonl: one report per line.",
+            "violation; json: one document; jsonl: one report per line; html: one self-contained page "
+            "(filters, each trajectory with its evidence highlighted; works offline) — give -o report.html.",
         ),
     ] = OutputFormat.table,
     output: Annotated[
@@ -274,6 +276,14 @@ def bench(
         typer.Option("--resume", help="Keep per-trace results in this JSONL file; a rerun skips what it holds."),
     ] = None,
     json_out: Annotated[Path | None, typer.Option("--json", help="Also write every figure as JSON here.")] = None,
+    html_out: Annotated[
+        Path | None,
+        typer.Option(
+            "--html",
+            help="Also write a self-contained HTML report here: each judge's figures with 95% intervals, confusion "
+            "matrices, recall per category, and every error linked to its trajectory and evidence.",
+        ),
+    ] = None,
     skip_bad: Annotated[
         bool,
         typer.Option(
@@ -303,6 +313,7 @@ def bench(
             persuasion=persuasion,
             resume=resume,
             json_out=json_out,
+            html_out=html_out,
             skip_bad=skip_bad,
         )
     )
