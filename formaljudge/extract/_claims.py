@@ -18,6 +18,7 @@ knowledge or estimates are not claims about the sources.
 from __future__ import annotations
 
 import calendar
+import itertools
 import re
 from collections import defaultdict
 from dataclasses import dataclass, replace
@@ -76,7 +77,16 @@ _UNIT_SUFFIX = re.compile(
     re.IGNORECASE,
 )
 _NAME_WORD = r"[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)?"
-_NAME = re.compile(rf"(?<![\w'-]){_NAME_WORD}(?:\s+(?:&\s+|and\s+|of\s+|de\s+|van\s+)?{_NAME_WORD}){{1,3}}(?![\w'-])")
+_NAME = re.compile(
+    rf"(?<![\w'-]){_NAME_WORD}(?:[ \t]+(?:&[ \t]+|and[ \t]+|of[ \t]+|de[ \t]+|van[ \t]+)?{_NAME_WORD}){{1,3}}(?![\w'-])"
+)
+_HEADING = re.compile(r"^[ \t#*>-]*(?:\d+(?:\.\d+)*[.)]?[ \t]+)?[A-Z][^.!?\n]{0,60}(?::|$)")  # "3. Other Observations"
+_FROM_NOW = re.compile(
+    r"^\s*(?:calendar |business |working )?(?:days?|weeks?|months?|years?|hours?)\s+(?:from (?:now|today)|"
+    r"ago|left|remaining|until|to go|since|from the date)",
+    re.IGNORECASE,
+)
+_HEADER_DATE = re.compile(r"^[ \t*_]*(?:date|dated|as of|prepared|today)\b", re.IGNORECASE)
 _NOT_NAMES = frozenset(
     {
         *(m.lower() for m in calendar.month_name if m),
@@ -284,8 +294,11 @@ class _Answer:
 
 def _is_claim(q: Quantity, text: str) -> bool:
     """Small whole numbers without a unit, percent or currency are not checked on their own (see counts), nor
-    are round scales ("3 in 1,000 requests", "per 100 stories")."""
+    are round scales ("3 in 1,000 requests", "per 100 stories"), nor spans counted from now ("19 days from now":
+    the agent's clock is not a source)."""
     if not (q.percent or q.currency) and q.value in _SCALES:
+        return False
+    if _FROM_NOW.match(text[q.end : q.end + 40]):
         return False
     if q.percent or q.currency or q.value.denominator != 1 or abs(q.value) >= 10:
         return not _is_year(q, text)
@@ -372,7 +385,7 @@ class _NumberCheck:
             d = line_sum(q, same) or line_product(q, same + small)
             if d is not None:
                 return d
-        return _list_sum(self.answer, q, supported)
+        return _list_sum(self.answer, q, supported) or _running_total(self.answer, q, supported)
 
 
 def _check_numbers(src: Sources, answer: _Answer, out: list[Finding]) -> int:
@@ -475,7 +488,7 @@ def _contradiction(chk: _NumberCheck, answer: _Answer, q: Quantity, supported: l
                     steps = opa.steps + opb.steps
                     return Finding("number", "contradicted", _context(text, q.start, q.end), q.start, q.end, why, steps)
     line_start = text.rfind("\n", 0, q.start) + 1
-    if _TOTAL_WORDS.search(text[max(line_start, q.start - 60) : q.start]):
+    if not q.percent and _TOTAL_WORDS.search(text[max(line_start, q.start - 60) : q.start]):
         sums = [g for g in chk.aggs if g.name.startswith("sum of ")]
         near = min(sums, key=lambda g: abs(float(g.value) - float(q.value)), default=None)
         if near is not None and near.value and abs(float(near.value - q.value)) <= abs(float(near.value)) / 10:
@@ -501,6 +514,26 @@ def _other_record(src: Sources, x: Quantity) -> tuple[str, Step, Fraction] | Non
         return None
     r, v = values[0]
     return key, r.step, v
+
+
+_BRINGS = re.compile(r"\b(?:makes?|comes? to|brings?|bringing|adds? up to|in all|all in|grand)\b", re.IGNORECASE)
+
+
+def _running_total(answer: _Answer, q: Quantity, supported: list[tuple[Quantity, Operand]]) -> Derivation | None:
+    """ "That makes the total $689.60": the sum of two to four figures the answer stated before it."""
+    sent = answer.sentence(q.start)
+    lead = answer.text[sent.start if sent else max(0, q.start - 80) : q.start]
+    if not (_TOTAL_WORDS.search(lead) or _BRINGS.search(lead)):
+        return None
+    before = [op for x, op in sorted(supported, key=lambda t: t[0].start) if x.end <= q.start and not op.percent]
+    recent = before[-10:]
+    for r in range(2, min(4, len(recent)) + 1):
+        for combo in itertools.combinations(recent, r):
+            total = sum((c.value for c in combo), Fraction(0))
+            if q.contains(total):
+                steps = tuple(s for c in combo for s in c.steps)
+                return Derivation(total, " + ".join(c.name for c in combo), steps)
+    return None
 
 
 def _list_sum(answer: _Answer, q: Quantity, supported: list[tuple[Quantity, Operand]]) -> Derivation | None:
@@ -682,6 +715,9 @@ def _check_dates(src: Sources, answer: _Answer, out: list[Finding]) -> None:
     for dm in date_mentions(answer.text):
         if answer.hedged(dm.start) or src.has_date(dm.month, dm.day, dm.year) is not False:
             continue
+        line_start = answer.text.rfind("\n", 0, dm.start) + 1
+        if _HEADER_DATE.match(answer.text[line_start : dm.start]):
+            continue  # a memo's own date: the agent's clock, not a claim about the sources
         if shifted is None:
             shifted = _shifted_dates(src)
         if any((y, m, d) == (dm.year or y, dm.month, dm.day) for y, m, d in shifted):
@@ -701,9 +737,14 @@ def _check_dates(src: Sources, answer: _Answer, out: list[Finding]) -> None:
         )
 
 
-def _check_times(src: Sources, answer: _Answer, out: list[Finding]) -> None:
+def _check_times(src: Sources, answer: _Answer, out: list[Finding]) -> int:
+    """Check the answer's times; returns how many were checked."""
+    checked = 0
     for t in time_mentions(answer.text):
-        if answer.hedged(t.start) or any(r in src.times for r in t.readings()):
+        if answer.hedged(t.start):
+            continue
+        checked += 1
+        if any(r in src.times for r in t.readings()):
             continue
         sent = answer.sentence(t.start)
         if sent is not None and _TZ.search(sent.text) and any(mi == t.minute for _, mi in src.times):
@@ -718,6 +759,7 @@ def _check_times(src: Sources, answer: _Answer, out: list[Finding]) -> None:
                 f"the time {t.text} is in no source",
             )
         )
+    return checked
 
 
 def _check_identifiers(src: Sources, answer: _Answer, out: list[Finding]) -> None:
@@ -753,6 +795,11 @@ def _check_names(src: Sources, answer: _Answer, out: list[Finding]) -> None:
     for m in _NAME.finditer(answer.text):
         if answer.hedged(m.start()):
             continue
+        line_start = answer.text.rfind("\n", 0, m.start()) + 1
+        line_end = answer.text.find("\n", m.end())
+        line = answer.text[line_start : line_end if line_end >= 0 else len(answer.text)]
+        if _HEADING.fullmatch(line.strip()) or answer.text[m.end() : m.end() + 1] == ":":
+            continue  # a heading or a label ("Other Observations", "From: ..."), not a name in running text
         tokens = re.findall(r"[A-Za-z]+(?:[-'][A-Za-z]+)?", m.group(0))
         sent = answer.sentence(m.start())
         if sent is not None and m.start() == sent.start and tokens[0].lower() in _SENTENCE_WORDS:
@@ -864,7 +911,7 @@ def check_claims(ctx: TraceContext, kinds: frozenset[str] = ALL_KINDS) -> tuple[
     if "date" in kinds:
         _check_dates(src, answer, out)
     if "time" in kinds:
-        _check_times(src, answer, out)
+        figures += _check_times(src, answer, out)
     if "identifier" in kinds:
         _check_identifiers(src, answer, out)
     if "name" in kinds:

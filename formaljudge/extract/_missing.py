@@ -18,6 +18,7 @@ from formaljudge.extract._context import TraceContext
 from formaljudge.extract._evidence import Evidence
 from formaljudge.extract._numbers import decode
 from formaljudge.extract._retries import recovered
+from formaljudge.extract._sources import text_records
 from formaljudge.traces._model import Step, StepKind
 
 _WORD = re.compile(r"[a-z]+")
@@ -148,12 +149,18 @@ def missing_items(ctx: TraceContext) -> list[Missing]:
                 out.append(Missing(s, "", why))
             continue
         doc = decode(s.text)
+        if doc is None:  # a text result: its key: value lines and name/value tables as one record, rows as a list
+            records = text_records(s.text)
+            doc = {k: v for path, fields in records if not path for k, v in fields.items()}
+            doc["rows"] = [fields for path, fields in records if path]
         if isinstance(doc, (dict, list)):
             out += _within(s, doc, asked)
     return out
 
 
 def _within(step: Step, doc: Any, asked: set[str]) -> list[Missing]:
+    """Partial markers anywhere; empty fields the task names in a record of its own (in a list of records, an
+    empty field is a gap only where most records fill it, see ``_gaps``)."""
     out: list[Missing] = []
     for path, obj in _objects(doc):
         context = " ".join(f"{k} {v}" for k, v in obj.items() if isinstance(v, (str, int, float)) and v != "")
@@ -175,11 +182,17 @@ def _within(step: Step, doc: Any, asked: set[str]) -> list[Missing]:
                 out.append(Missing(step, where, f"the result says {value[:100]!r}", context))
             elif "missing" in low and isinstance(value, list) and value:
                 out.append(Missing(step, where, f"{key} lists {len(value)} missing item(s)", context))
-            elif _empty(value) and _words(str(key)) & asked:
+            elif _empty(value) and _words(str(key)) & asked and "[" not in path and not _optional(doc, key):
                 out.append(Missing(step, where, f"{key} is empty, and the task asks about it", context))
     for path, rows in _lists(doc):
         out += _gaps(step, path, rows)
     return out
+
+
+def _optional(doc: Any, key: str) -> bool:
+    """Another record holds a structure under the same key ("promo": {...} here, null there): an attribute
+    some records have and others lack, not a value that is missing."""
+    return any(isinstance(obj.get(key), (dict, list)) and obj.get(key) for _, obj in _objects(doc))
 
 
 def _objects(doc: Any) -> list[tuple[str, dict[str, Any]]]:

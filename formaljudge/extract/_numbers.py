@@ -31,7 +31,8 @@ _SCALE = {
 NUMBER = re.compile(
     r"(?<![\w./#:@-])(?:(?P<sign>[+\u2212-])(?=[$€£¥\d]))?(?P<cur>[$€£¥])?\s?"
     r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
-    r"(?P<suf>\s?(?:%|percent\b|percentage points?\b|pp\b|k\b|thousand\b|mm?\b|mn\b|million\b|bn?\b|billion\b))?"
+    r"(?P<suf>\s?(?:%|percent\b|percentage points?\b|pp\b|pts?\b|points?\b|k\b|thousand\b|mm?\b|mn\b|million\b|"
+    r"bn?\b|billion\b))?"
     r"(?!\w|/\d|[.,:]\d|-\d|\.\w)",
     re.IGNORECASE,
 )
@@ -41,7 +42,7 @@ _APPROX = re.compile(
     re.IGNORECASE,
 )
 _CODE_BEFORE = re.compile(r"(?:\b[A-Z]{2,5}|#|\bNo\.|\bno\.)\s?$")  # "UA 1432", "#482", "No. 1"
-_LIST_MARKER = re.compile(r"^\s*(?:\d+[.)]|[-*•])\s+")
+_LIST_MARKER = re.compile(r"^\s*(?:\d+[.)]\s+|\d+(?:\.\d+)+\s+(?=[A-Z])|[-*•]\s+)")  # "1.", "2)", "2.1 Terms"
 _MONTHS = {
     m: i + 1
     for i, names in enumerate(
@@ -178,7 +179,8 @@ def quantities(text: str, *, claims_only: bool = False) -> list[Quantity]:
     for m in NUMBER.finditer(masked):
         digits = m.group("num")
         suf = (m.group("suf") or "").strip().lower()
-        percent = suf in ("%", "percent") or suf.startswith("percentage point") or suf == "pp"
+        points = suf.startswith(("percentage point", "pt", "point")) or suf == "pp"
+        percent = suf in ("%", "percent") or points
         scale = _SCALE.get(suf, 1)
         before = masked[max(0, m.start() - 24) : m.start()]
         if claims_only:
@@ -203,7 +205,7 @@ def quantities(text: str, *, claims_only: bool = False) -> list[Quantity]:
                 end=m.end(),
                 text=m.group(0).strip(),
                 currency=m.group("cur") is not None,
-                points=suf.startswith("percentage point") or suf == "pp",
+                points=points,
             )
         )
     return out

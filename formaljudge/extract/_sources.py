@@ -30,6 +30,7 @@ _MAX_TEXT = 200_000  # characters of one source that are read
 _MAX_RECORDS = 400
 _MAX_DATES = 200
 _KEY_VALUE = re.compile(r"(?m)^[#\s*-]*(?P<k>[A-Za-z][\w .()/-]{0,60}?)\s*[:=]\s*(?P<v>[^\n]{1,80})$")
+_KEY_EQ = re.compile(r"(?<![\w.])(?P<k>[A-Za-z][\w.-]{0,40})=(?P<v>[^\s,;]{1,40})")  # "requests=18,402,117"
 _WORD = re.compile(r"[a-z0-9]+")
 _DURATION = re.compile(
     r"\b(?P<n>\d{1,4})\s*\)?\s*(?P<u>years?|months?|weeks?|days?|business days?|hours?)\b", re.IGNORECASE
@@ -171,38 +172,88 @@ def _pipe_table(lines: list[str]) -> list[tuple[str, dict[str, Any]]]:
     out: list[tuple[str, dict[str, Any]]] = []
     for i in range(len(lines) - 1):
         if "|" in lines[i] and _RULE.match(lines[i + 1]) and "-" in lines[i + 1]:
-            head = [c.strip() for c in lines[i].strip().strip("|").split("|")]
+            head = _cells(lines[i])
             for j, line in enumerate(lines[i + 2 : i + 2 + _MAX_RECORDS]):
                 if "|" not in line:
                     break
-                cells = [c.strip() for c in line.strip().strip("|").split("|")]
+                cells = _cells(line)
+                if len(cells) > len(head) and not "".join(cells[len(head) :]).strip():
+                    cells = cells[: len(head)]  # "| a | b |" read against a header without the edge pipes
                 if len(cells) == len(head) >= 2:
                     out.append((f"rows[{j}]", dict(zip(head, cells, strict=True))))
             break
     return out
 
 
-def _text_records(text: str) -> list[tuple[str, dict[str, Any]]]:
+def _cells(line: str) -> list[str]:
+    """A table line's cells; the pipes at the edges of a markdown row open and close it, they part no cell."""
+    text = line.strip()
+    if text.startswith("|"):
+        text = text[1:]
+        if text.endswith("|"):
+            text = text[:-1]
+    return [c.strip() for c in text.split("|")]
+
+
+_COLUMN_GAP = re.compile(r"\s{2,}|\t")
+
+
+def _aligned_table(lines: list[str]) -> list[tuple[str, dict[str, Any]]]:
+    """A fixed-width table (CLI output): a header of names parted by runs of spaces, then rows with as many
+    fields ("GROUP  TOPIC  PARTITION  LAG", "TIMESTAMP  P50_MS  P95_MS")."""
+    out: list[tuple[str, dict[str, Any]]] = []
+    for i, line in enumerate(lines[:40]):
+        head = [h for h in _COLUMN_GAP.split(line.strip()) if h]
+        if len(head) < 2 or any(as_number(h) is not None for h in head):
+            continue
+        rows = []
+        for row in lines[i + 1 : i + 1 + _MAX_RECORDS]:
+            cells = row.split() if len(row.split()) == len(head) else [c for c in _COLUMN_GAP.split(row.strip()) if c]
+            if len(cells) != len(head):
+                break
+            rows.append(dict(zip(head, cells, strict=True)))
+        if len(rows) >= 2 and any(as_number(v) is not None for r in rows for v in r.values()):
+            return [(f"rows[{j}]", r) for j, r in enumerate(rows)]
+    return out
+
+
+def text_records(text: str) -> list[tuple[str, dict[str, Any]]]:
     """Table rows (psql or markdown pipes, CSV), and the ``key: value`` lines of a text result as one record."""
     out: list[tuple[str, dict[str, Any]]] = []
     kv = {m.group("k").strip(): m.group("v").strip() for m in _KEY_VALUE.finditer(text[:20_000])}
+    kv |= {m.group("k"): m.group("v").rstrip("%") for m in _KEY_EQ.finditer(text[:20_000])}
     kv = {k: v for k, v in kv.items() if as_number(v) is not None}
     if kv:
         out.append(("", kv))
     lines = [ln for ln in text[:50_000].splitlines() if ln.strip() and not ln.lstrip().startswith("#")]
-    table = _pipe_table(lines)
+    table = _pipe_table(lines) or _aligned_table(lines)
     if table:
-        return out + table
+        return out + table + _pairs(table)
     if len(lines) >= 2 and lines[0].count(",") >= 1:
         try:
             rows = list(csv.reader(io.StringIO("\n".join(lines))))
         except csv.Error:
             rows = []
         head = rows[0] if rows else []
-        for i, row in enumerate(rows[1:_MAX_RECORDS]):
-            if len(row) == len(head) >= 2:
-                out.append((f"rows[{i}]", dict(zip(head, row, strict=True))))
+        csv_rows = [
+            (f"rows[{i}]", dict(zip(head, row, strict=True)))
+            for i, row in enumerate(rows[1:_MAX_RECORDS])
+            if len(row) == len(head) >= 2
+        ]
+        out += csv_rows + _pairs(csv_rows)
     return out
+
+
+def _pairs(rows: list[tuple[str, dict[str, Any]]]) -> list[tuple[str, dict[str, Any]]]:
+    """A two-column table of names and values ("metric,value" / "period,2023-Q2") as one record."""
+    if not rows or any(len(r) != 2 for _, r in rows):
+        return []
+    record = {}
+    for _, r in rows:
+        name, value = list(r.values())
+        if isinstance(name, str) and name.strip() and as_number(name) is None:
+            record[name.strip()] = value
+    return [("", record)] if len(record) >= 2 else []
 
 
 def _label_before(text: str, start: int) -> str:
@@ -245,7 +296,7 @@ class _Builder:
 
     def data(self, doc: Any, step: Step, origin: str) -> None:
         tool = step.tool or ""
-        records = _json_records(doc) if doc is not None else _text_records(step.text)
+        records = _json_records(doc) if doc is not None else text_records(step.text)
         for path, fields in records:
             rec = Record(step, path, fields)
             self.src.records.append(rec)
