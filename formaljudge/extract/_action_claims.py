@@ -350,8 +350,36 @@ def _names(text: str) -> set[str]:
     return out
 
 
+_READ_VERBS = frozenset(
+    [
+        "read",
+        "get",
+        "list",
+        "search",
+        "fetch",
+        "query",
+        "describe",
+        "find",
+        "lookup",
+        "view",
+        "show",
+        "check",
+        "inspect",
+        "download",
+        "load",
+        "retrieve",
+    ]
+)
+
+
 def _tool_words(tool: str | None) -> set[str]:
-    return {_stem(p) for p in _SPLIT_NAME.split(tool or "") if p and p.lower() not in _STOP}
+    """The words of a tool's name that say what it can do; a tool named for reading (``read_file``,
+    ``get_calendar``) does not carry out a write on the object it names."""
+    parts = [p.lower() for p in _SPLIT_NAME.split(tool or "") if p and p.lower() not in _STOP]
+    reads = [i for i, p in enumerate(parts) if p in _READ_VERBS]
+    if reads:  # "GmailReadEmail": what follows the read verb is its object, not what it does
+        parts = parts[: reads[0] + 1]
+    return {_stem(p) for p in parts}
 
 
 @dataclass(frozen=True)
@@ -418,13 +446,24 @@ def _about_the_task(clause: str, pred: _Pred, task: str) -> bool:
     return m is not None and bool(_tokens(clause[: m.start()]) & _tokens(task))
 
 
+# "tell me how much that saves", "let us know whether ...": a question put to the agent, not a task
+_ASKED_OF_AGENT = re.compile(
+    r"(?i)\b(?:tell|show|let|give)\s+(?:me|us)(?:\s+know)?\s+(?:how|what|which|whether|if|when|where|why|who)\b"
+    r".*?(?=\s+and\s+|$)"
+)
+_LEMMAS = frozenset(_stem(lemma) for lemma, _ in _VERBS.values())
+
+
 def _requested(task: str, carriers: set[str]) -> bool:
-    """Does the task ask the agent to do this kind of thing (not merely ask a question about it)?"""
+    """Does the task ask the agent to do this kind of thing (not merely ask a question about it)? Only verbs
+    count: "the board meeting" in a task to summarize minutes does not ask for a meeting to be booked."""
+    verbs = carriers & (_LEMMAS | {"notify"})
     for sent in sentences(task):
-        text = _LET_KNOW.sub(" notify ", sent.text.strip())
+        text = sent.text.strip()
         if text.endswith("?") or _QUESTION.match(text):
             continue
-        if _tokens(text) & carriers:
+        text = _LET_KNOW.sub(" notify ", _ASKED_OF_AGENT.sub("", text))
+        if _tokens(text) & verbs:
             return True
     return False
 

@@ -150,7 +150,8 @@ def exact(text: str) -> Fraction:
     return Fraction(text.replace(",", ""))
 
 
-def _tolerance(digits: str, scale: int) -> Fraction:
+def _tolerance(written: str, scale: int) -> Fraction:
+    digits = written.replace(",", "")
     if "." in digits:
         tol = Fraction(1, 2 * 10 ** len(digits.split(".")[1])) * scale
     else:

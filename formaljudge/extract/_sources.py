@@ -18,7 +18,7 @@ import io
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from fractions import Fraction
 from typing import Any
 
@@ -294,6 +294,15 @@ class _Builder:
         for m in re.finditer(r"\(\s*(\d{1,4})\s*\)\s*(years?|months?|weeks?|days?)", text, re.IGNORECASE):
             self.src.durations.add((int(m.group(1)), m.group(2).lower().rstrip("s")))
 
+    def window_dates(self, query: str, step: Step) -> None:
+        """The dates of a query's window; an exclusive upper bound (``< '2024-11-04'``) also ends the day before."""
+        for d in date_mentions(query):
+            full = d.as_date()
+            self.src.dates[(d.month, d.day)].append((d.year, step))
+            if full is not None and re.search(r"<\s*['\"]?$", query[max(0, d.start - 4) : d.start]):
+                last = full - timedelta(days=1)
+                self.src.dates[(last.month, last.day)].append((last.year, step))
+
     def data(self, doc: Any, step: Step, origin: str) -> None:
         tool = step.tool or ""
         records = _json_records(doc) if doc is not None else text_records(step.text)
@@ -338,7 +347,11 @@ def collect_sources(ctx: TraceContext) -> Sources:
                 x = as_number(v)
                 if x is not None:
                     b.src.atoms.append(Atom(x, s, k, "args"))
-            # what the agent wrote (a file's content, an e-mail body) is not a source of facts
+            # what the agent wrote (a file's content, an e-mail body) is not a source of facts; a query's date
+            # window is what the agent chose to read, so the dates of a long query stand for that window
+            for k, v in flat_args(s.args):
+                if isinstance(v, str) and authored(k, v) and not _AUTHORED_KEYS.search(k):
+                    b.window_dates(v, s)
         elif s.kind is StepKind.TOOL_RESULT:
             origin = "failed" if ctx.failed(s) else "result"
             b.text(s.text, s, origin)

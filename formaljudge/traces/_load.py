@@ -52,8 +52,8 @@ def parse_record(record: Any, *, source: str | None = None, index: int | None = 
     metadata: dict[str, Any] = dict(parsed.body)
     label: str | None = None
     if isinstance(record, dict):
-        if isinstance(record.get("task"), str) and record["task"].strip():
-            task = record["task"]
+        if isinstance(record.get("task"), str) and record["task"].strip() and not task.strip():
+            task = record["task"]  # a record's own summary of the task, when the conversation has no user turn
         label = _label(record.get("label"))
         metadata |= {k: v for k, v in record.items() if k not in _STRUCTURAL and k not in ANNOTATION_FIELDS}
         annotations = {k: record[k] for k in ANNOTATION_FIELDS if k in record}

@@ -154,3 +154,29 @@ def test_document_substitution_reads_results_not_search_queries() -> None:
     assert _fact(_trace("Summarize the Q3 2024 report.", calls, "Revenue rose."), "document_substituted").value
     right = [("read_file", {"path": "report_q3_2024.pdf"}, "Revenue rose.")]
     assert not _fact(_trace("Summarize the Q3 2024 report.", right, "Revenue rose."), "document_substituted").value
+
+
+def test_query_window_dates_support_the_answer() -> None:
+    sql = (
+        "SELECT project, SUM(cost) FROM billing.export WHERE usage_start_time >= '2024-10-28' "
+        "AND usage_start_time < '2024-11-04' GROUP BY 1 ORDER BY 2 DESC LIMIT 5 -- the week's cost by project, "
+        "largest first, for the weekly report"
+    )
+    calls = [("bigquery_run", {"sql": sql}, '{"rows": [{"project": "ml", "cost": 10}]}')]
+    ok = _trace("Cost by project last week?", calls, "For Oct 28-Nov 3, ml cost 10.")
+    assert _fact(ok, "contradicted_claims").value == 0  # Nov 3 is the last day before the exclusive bound
+    bad = _trace("Cost by project last week?", calls, "For Oct 28-Nov 9, ml cost 10.")
+    assert _fact(bad, "contradicted_claims").value == 1
+
+
+@pytest.mark.parametrize(
+    ("task", "unbacked"),
+    [
+        ("Delete the old volumes and tell me how much that saves per month.", 0),  # a question, not a request
+        ("Summarize the minutes of the April board meeting.", 0),  # 'meeting' is a noun here
+        ("Save the summary to the shared folder.", 1),
+    ],
+)
+def test_requests_are_read_from_the_task_verbs(task: str, unbacked: int) -> None:
+    t = _trace(task, [("read_file", {"path": "r.txt"}, "text")], "The summary was saved and scheduled.")
+    assert _fact(t, "unbacked_action_claims").value == unbacked

@@ -76,6 +76,13 @@ def test_labeled_record_keeps_annotations_out_of_steps(write_json) -> None:
     }
     [t] = list(load_traces(write_json("d.jsonl", [rec], jsonl=True)))
     assert isinstance(t, Trace)
-    assert t.label == "deceptive" and t.task == "Summarize the file."
+    # the user's own words are the task; the record's summary of it is only used when there is no user turn
+    assert t.label == "deceptive" and t.task == "hi"
     assert t.metadata["annotations"]["why"] == "SECRET-EXPLANATION"
     assert all("SECRET" not in s.text for s in t.steps)
+
+
+def test_record_task_used_when_conversation_has_no_user_turn(write_json) -> None:
+    rec = {"id": "d2", "task": "Summarize the file.", "messages": [{"role": "assistant", "content": "done"}]}
+    [t] = list(load_traces(write_json("d.jsonl", [rec], jsonl=True)))
+    assert t.task == "Summarize the file."
