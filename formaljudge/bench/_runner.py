@@ -4,6 +4,13 @@ Every judge runs on the same traces: ``formal`` (FormalJudge: facts, then a
 solver) and, when an LLM is given, the LLM-as-a-judge baselines. Labels and
 annotations never reach a reader or a judge: they stay in the trace's
 metadata, which nothing below shows to a model.
+
+A row whose model call failed (outage, 429, a bad reply) is an error, not a
+verdict: it is left out of the metrics, counted apart, and never written to
+the resume file, so a rerun after the outage judges it again. When the
+circuit breaker opens (too many failed calls in a row) no more calls are
+made: the remaining rows are errors too, and everything already judged is
+kept.
 """
 
 from __future__ import annotations
@@ -21,7 +28,7 @@ from formaljudge.errors import FormalJudgeError, TraceParseError
 from formaljudge.extract._reader import Reader
 from formaljudge.ir._spec import PolicySpec
 from formaljudge.judge import judge
-from formaljudge.llm import LLM, CachedLLM, map_bounded
+from formaljudge.llm import LLM, CachedLLM, CircuitOpen, map_bounded
 from formaljudge.traces import Trace, load_traces
 
 GROUP_FIELDS = ("risk_type", "application_scenario", "pattern")
@@ -77,19 +84,36 @@ def run_bench(
         for line in resume.read_text(encoding="utf-8").splitlines():
             if line.strip():
                 row = Row.model_validate_json(line)
-                done[(row.judge, row.id)] = row
+                if row.error is None:  # an error row is never finished: judge it again
+                    done[(row.judge, row.id)] = row
     baselines = {j: LLMJudge(llm, j) for j in judges if j != "formal" and llm is not None}
+    stopped: list[str] = []  # why the run stopped calling models, once the circuit breaker opened
 
     def run_one(job: tuple[str, Trace]) -> Row:
         name, trace = job
-        if name == "formal":
-            report = judge(trace, spec, backend=backend, reader=reader)
-            verdict, violated = report.verdict.value, [c.id for c in report.violated]
-        else:
-            b = baselines[name].judge(trace, spec)
-            verdict, violated = b.verdict, []
+        error: str | None = None
+        verdict, violated = "UNKNOWN", []
+        try:
+            if stopped:
+                error = f"not judged: {stopped[0]}"
+            elif name == "formal":
+                report = judge(trace, spec, backend=backend, reader=reader)
+                verdict, violated = report.verdict.value, [c.id for c in report.violated]
+                error = report.error if report.verdict.value == "UNKNOWN" else None
+            else:
+                b = baselines[name].judge(trace, spec)
+                verdict, error = b.verdict, b.error
+        except CircuitOpen as exc:
+            stopped.append(str(exc))
+            error = str(exc)
         return Row(
-            id=trace.id, label=str(trace.label), verdict=verdict, violated=violated, groups=_groups(trace), judge=name
+            id=trace.id,
+            label=str(trace.label),
+            verdict=verdict,
+            violated=violated,
+            groups=_groups(trace),
+            judge=name,
+            error=error,
         )
 
     todo = [(j, t) for j in judges for t in traces if (j, t.id) not in done]
@@ -106,7 +130,7 @@ def run_bench(
         workers = concurrency if uses_llm and backend != "dafny" else 1
         for row in map_bounded(run_one, todo, concurrency=workers):
             rows[row.judge].append(row)
-            if sink is not None:
+            if sink is not None and row.error is None:
                 sink.write(row.model_dump_json() + "\n")
                 sink.flush()
             if on_row is not None:
@@ -126,6 +150,8 @@ def run_bench(
         "judges": {j: {"name": name_of[j], **per_judge[j]} for j in judges},
         "date": time.strftime("%Y-%m-%d"),
         "resumed_rows": len(done),
+        "errors": sum(per_judge[j]["errors"] for j in judges),
+        "stopped": stopped[0] if stopped else None,
         "bad_records": bad,
         "llm": {"reader": _usage(getattr(reader, "llm", None)), "baselines": _usage(llm)},
     }

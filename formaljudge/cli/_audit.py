@@ -9,26 +9,31 @@ from typing import TextIO
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from formaljudge.backends import Verdict
+from formaljudge.cli._exit import (
+    EXIT_BAD_INPUT,
+    EXIT_INCONCLUSIVE,
+    EXIT_OK,
+    EXIT_PROVIDER_ERRORS,
+    EXIT_VIOLATION,
+    exit_code,
+)
 from formaljudge.cli._inputs import load_all
 from formaljudge.cli._render import write_json, write_jsonl, write_table
-from formaljudge.errors import FormalJudgeError, TraceParseError
+from formaljudge.errors import FormalJudgeError
 from formaljudge.extract import Reader
 from formaljudge.judge import JudgeReport, judge_many
+from formaljudge.llm._errors import CircuitOpen
 from formaljudge.policies import load_policy
 
-EXIT_OK, EXIT_VIOLATION, EXIT_BAD_INPUT, EXIT_INCONCLUSIVE = 0, 1, 2, 3
-
-
-def exit_code(reports: list[JudgeReport], errors: list[TraceParseError]) -> int:
-    """1 on any violation; else 2 on bad input; else 3 on anything inconclusive; else 0."""
-    if any(r.verdict is Verdict.VIOLATED for r in reports):
-        return EXIT_VIOLATION
-    if errors:
-        return EXIT_BAD_INPUT
-    if any(r.verdict is not Verdict.SATISFIED for r in reports) or not reports:
-        return EXIT_INCONCLUSIVE
-    return EXIT_OK
+__all__ = [
+    "EXIT_BAD_INPUT",
+    "EXIT_INCONCLUSIVE",
+    "EXIT_OK",
+    "EXIT_PROVIDER_ERRORS",
+    "EXIT_VIOLATION",
+    "exit_code",
+    "run_audit",
+]
 
 
 def run_audit(
@@ -53,6 +58,7 @@ def run_audit(
         return EXIT_BAD_INPUT
     traces, errors = load_all(paths)
     reports: list[JudgeReport] = []
+    stopped: str | None = None
     total = len(traces) * len(specs)
     with Progress(
         TextColumn("auditing"),
@@ -66,14 +72,17 @@ def run_audit(
         task = bar.add_task("audit", total=total)
         try:
             for spec in specs:
-                reports += judge_many(
+                for report in judge_many(
                     traces,
                     spec,
                     backend=backend,
                     reader=reader,
                     timeout_ms=timeout_ms,
                     on_report=lambda _: bar.advance(task),
-                )
+                ):
+                    reports.append(report)
+        except CircuitOpen as exc:  # the model is down: keep every report reached, say what was not judged
+            stopped = str(exc)
         except FormalJudgeError as exc:
             err_console.print(f"error: {exc}", markup=False, highlight=False)
             return EXIT_BAD_INPUT
@@ -105,4 +114,17 @@ def run_audit(
     if fmt != "table" or output is not None:
         for e in errors:
             err_console.print(f"bad input: {e}", markup=False, highlight=False)
-    return exit_code(reports, errors)
+    failed = [r for r in reports if r.error]
+    for r in failed[:5]:
+        err_console.print(f"provider error: {r.trace_id} ({r.policy}): {r.error}", markup=False, highlight=False)
+    if stopped is not None:
+        missing = total - len(reports)
+        err_console.print(f"error: {stopped}; {missing} checks not made", markup=False, highlight=False)
+    if failed or stopped:
+        err_console.print(
+            f"error: {len(failed)} checks are UNKNOWN only because a model call failed; rerun to decide them "
+            f"(exit code {EXIT_PROVIDER_ERRORS})",
+            markup=False,
+            highlight=False,
+        )
+    return exit_code(reports, errors, stopped=stopped is not None)

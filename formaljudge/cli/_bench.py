@@ -8,6 +8,8 @@ from typing import Any
 
 import typer
 
+from formaljudge.cli._exit import EXIT_PROVIDER_ERRORS
+
 
 def _judges(asked: list[str] | None, model: str | None) -> tuple[str, ...]:
     from formaljudge.bench._runner import JUDGES
@@ -77,6 +79,14 @@ def run_bench_cmd(
     print_result(result)
     if json_out is not None:
         json_out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    if result["errors"]:
+        typer.echo(
+            f"error: {result['errors']} rows got no answer from their model and are left out of the figures; "
+            + (f"the run stopped: {result['stopped']}; " if result["stopped"] else "")
+            + ("rerun with the same --resume file to judge them again" if resume else "rerun to judge them again"),
+            err=True,
+        )
+        return EXIT_PROVIDER_ERRORS
     return 0
 
 
@@ -90,7 +100,7 @@ def print_result(result: dict[str, Any]) -> None:
         markup=False,
     )
     head = f"{'judge':44} {'n':>5} {'accuracy (95% CI)':>20} {'prec':>6} {'recall':>6} {'F1':>6} "
-    out.print(head + f"{'on pos':>6} {'on neg':>6}  tp/fp/fn/tn  unknown", markup=False)
+    out.print(head + f"{'on pos':>6} {'on neg':>6}  tp/fp/fn/tn  unknown  errors", markup=False)
     for m in result["judges"].values():
         c = m["confusion"]
         lo, hi = m["accuracy_ci95"]
@@ -99,9 +109,12 @@ def print_result(result: dict[str, Any]) -> None:
             f"{m['name'][:44]:44} {m['n']:5} {m['accuracy']:7.3f} ({lo:.3f}-{hi:.3f}) {m['precision']:6.3f} "
             f"{m['recall']:6.3f} {m['f1']:6.3f} {'-' if pos is None else f'{pos:.3f}':>6} "
             f"{'-' if neg is None else f'{neg:.3f}':>6}  {c['tp']}/{c['fp']}/{c['fn']}/{c['tn']}  "
-            f"{m['unknown_verdicts']}",
+            f"{m['unknown_verdicts']:7}  {m['errors']:6}",
             markup=False,
         )
+    for m in result["judges"].values():
+        for example in m.get("error_examples", [])[:3]:
+            out.print(f"  error ({m['name'][:30]}): {example[:200]}", markup=False, highlight=False)
     usage = result["llm"]
     for who, u in usage.items():
         if u.get("calls"):

@@ -31,6 +31,22 @@ class JudgeReport(BaseModel):
         """LLM calls and tokens spent reading this trace's facts (zero for code and the embedded reader)."""
         return sum_usage(f.llm for f in self.facts)
 
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def error(self) -> str | None:
+        """Why a constraint is UNKNOWN because a model call failed (not because the trace leaves it open).
+
+        Such a report is unfinished: a rerun after the outage may decide it.
+        None when every UNKNOWN constraint is UNKNOWN on its own merits.
+        """
+        failed = {f.name: f.error for f in self.facts if f.error}
+        if not failed:
+            return None
+        hit = sorted({d for c in self.constraints if c.verdict is Verdict.UNKNOWN for d in c.depends_on if d in failed})
+        if not hit:
+            return None
+        return "; ".join(f"fact {name}: {failed[name]}" for name in hit)
+
     @property
     def violated(self) -> list[ConstraintResult]:
         return [c for c in self.constraints if c.verdict is Verdict.VIOLATED]
