@@ -99,7 +99,7 @@ def run_bench(
             elif name == "formal":
                 report = judge(trace, spec, backend=backend, reader=reader)
                 verdict, violated = report.verdict.value, [c.id for c in report.violated]
-                error = report.error if report.verdict.value == "UNKNOWN" else None
+                error = report.provider_error if report.verdict.value == "UNKNOWN" else None
             else:
                 b = baselines[name].judge(trace, spec)
                 verdict, error = b.verdict, b.error

@@ -114,9 +114,11 @@ def run_audit(
     if fmt != "table" or output is not None:
         for e in errors:
             err_console.print(f"bad input: {e}", markup=False, highlight=False)
-    failed = [r for r in reports if r.error]
+    failed = [r for r in reports if r.provider_error]
     for r in failed[:5]:
-        err_console.print(f"provider error: {r.trace_id} ({r.policy}): {r.error}", markup=False, highlight=False)
+        err_console.print(
+            f"provider error: {r.trace_id} ({r.policy}): {r.provider_error}", markup=False, highlight=False
+        )
     if stopped is not None:
         missing = total - len(reports)
         err_console.print(f"error: {stopped}; {missing} checks not made", markup=False, highlight=False)

@@ -33,6 +33,8 @@ def run_bench_cmd(
     persuasion: bool,
     resume: Path | None,
     json_out: Path | None,
+    use_cache: bool = True,
+    timeout_s: float | None = None,
 ) -> int:
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
@@ -46,8 +48,9 @@ def run_bench_cmd(
     chosen = _judges(judges, model)
     try:
         spec = load_policy(policy)
-        the_reader = make_reader(reader)
-        llm = CachedLLM(make_llm(model)) if model else None
+        the_reader = make_reader(reader, use_cache=use_cache, timeout_s=timeout_s)
+        provider = make_llm(model, timeout_s=timeout_s) if model else None
+        llm = CachedLLM(provider) if provider is not None and use_cache else provider
     except FormalJudgeError as exc:
         typer.echo(f"error: {exc}", err=True)
         return 2

@@ -18,7 +18,7 @@ EXIT_PROVIDER_ERRORS = 4  # some model calls failed (outage, 429, bad replies): 
 def exit_code(reports: Sequence[JudgeReport], errors: Sequence[TraceParseError], *, stopped: bool = False) -> int:
     """4 when model calls failed (the run is incomplete); else 1 on any violation; else 2 on bad input;
     else 3 on anything inconclusive; else 0."""
-    if stopped or any(r.error for r in reports):
+    if stopped or any(r.provider_error for r in reports):
         return EXIT_PROVIDER_ERRORS
     if any(r.verdict is Verdict.VIOLATED for r in reports):
         return EXIT_VIOLATION

@@ -33,7 +33,7 @@ class JudgeReport(BaseModel):
 
     @computed_field  # type: ignore[prop-decorator]
     @property
-    def error(self) -> str | None:
+    def provider_error(self) -> str | None:
         """Why a constraint is UNKNOWN because a model call failed (not because the trace leaves it open).
 
         Such a report is unfinished: a rerun after the outage may decide it.

@@ -93,9 +93,7 @@ class NumpyMiniLM:
         m = mask[..., None].astype(np.float32)
         return (x * m).sum(1) / np.maximum(m.sum(1), 1e-9)
 
-    def encode(
-        self, texts: list[str], *, normalize_embeddings: bool = True, batch_size: int = 64, **_: Any
-    ) -> Any:
+    def encode(self, texts: list[str], *, normalize_embeddings: bool = True, batch_size: int = 64, **_: Any) -> Any:
         import numpy as np
 
         out = np.zeros((len(texts), self.w["embeddings.word_embeddings.weight"].shape[1]), dtype=np.float32)
