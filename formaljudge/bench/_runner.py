@@ -27,7 +27,7 @@ from formaljudge.bench._persuasion import SUFFIXES, persuade
 from formaljudge.errors import FormalJudgeError, TraceParseError
 from formaljudge.extract._reader import Reader
 from formaljudge.ir._spec import PolicySpec
-from formaljudge.judge import judge
+from formaljudge.judge import TraceLimits, judge, judge_limited
 from formaljudge.llm import LLM, CachedLLM, CircuitOpen, map_bounded
 from formaljudge.traces import Trace, load_traces
 
@@ -60,6 +60,7 @@ def run_bench(
     resume: Path | None = None,
     on_row: Callable[[Row], None] | None = None,
     on_total: Callable[[int], None] | None = None,
+    limits: TraceLimits | None = None,
 ) -> dict[str, Any]:
     """Judge every labeled trace with each judge; rows already in ``resume`` are not judged again.
 
@@ -97,7 +98,7 @@ def run_bench(
             if stopped:
                 error = f"not judged: {stopped[0]}"
             elif name == "formal":
-                report = judge(trace, spec, backend=backend, reader=reader)
+                report = judge_limited(trace, spec, limits, backend=backend, reader=reader)
                 verdict, violated = report.verdict.value, [c.id for c in report.violated]
                 error = report.provider_error if report.verdict.value == "UNKNOWN" else None
             else:

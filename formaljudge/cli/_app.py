@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from formaljudge.cli._audit import run_audit
+from formaljudge.judge._limits import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT_S, TraceLimits
 from formaljudge.readers._resolve import READERS_HELP
 
 app = typer.Typer(
@@ -27,6 +28,24 @@ ModelTimeout = Annotated[
         min=0.1,
         help="Seconds to wait for each model reply (default 120, or FORMALJUDGE_TIMEOUT). A reply that times out "
         "is not asked again (it would be generated from the start): the fact or judgement is an error.",
+    ),
+]
+MaxTraceBytes = Annotated[
+    int,
+    typer.Option(
+        "--max-trace-bytes",
+        min=0,
+        help="A trajectory with more text than this (UTF-8 bytes) is not judged: its verdict is UNKNOWN with the "
+        "reason, and the batch goes on. 0: no limit.",
+    ),
+]
+TraceTimeout = Annotated[
+    float,
+    typer.Option(
+        "--trace-timeout",
+        min=0,
+        help="Seconds one trajectory may take (facts, grounding and solving); a slower one is UNKNOWN with the "
+        "reason, and the batch goes on. 0: no limit.",
     ),
 ]
 NoCache = Annotated[
@@ -89,6 +108,8 @@ def audit(
     ] = "embedded",
     no_cache: NoCache = False,
     timeout: ModelTimeout = None,
+    max_trace_bytes: MaxTraceBytes = DEFAULT_MAX_BYTES,
+    trace_timeout: TraceTimeout = DEFAULT_TIMEOUT_S,
 ) -> None:
     """Audit trajectories against policies.
 
@@ -114,6 +135,7 @@ def audit(
         reader=the_reader,
         timeout_ms=timeout_ms,
         details=not brief,
+        limits=TraceLimits.of(max_trace_bytes, trace_timeout),
     )
     raise typer.Exit(code)
 
@@ -238,14 +260,35 @@ def verify(
         typer.Option("--emit", help="Dafny backend: write the program that was verified here, to re-check by hand."),
     ] = None,
     timeout_s: Annotated[int, typer.Option("--timeout-s", min=1, help="Verifier time limit per lemma.")] = 20,
+    reader: Annotated[
+        str,
+        typer.Option(
+            "--reader",
+            "-r",
+            help=f"Who answers the facts code cannot read, as in audit: {READERS_HELP}. With none, those facts "
+            "stay UNKNOWN and verdicts may differ from audit's.",
+        ),
+    ] = "embedded",
+    no_cache: NoCache = False,
+    timeout: ModelTimeout = None,
 ) -> None:
     """Check a spec, and prove its verdicts on traces with one verifier run.
 
-    Without traces, the spec is only type-checked. Exit codes as for audit.
+    Without traces, the spec is only type-checked. The reader answers the
+    question facts as in ``audit`` (same default), so both commands give the
+    same verdicts on the same trace. Exit codes as for audit.
     """
     from formaljudge.cli._verify import run_verify
+    from formaljudge.errors import FormalJudgeError
+    from formaljudge.readers import make_reader
 
-    raise typer.Exit(run_verify(spec_file, traces or [], backend=backend.value, emit=emit, timeout_s=timeout_s))
+    try:
+        the_reader = make_reader(reader, use_cache=not no_cache, timeout_s=timeout) if traces else None
+    except FormalJudgeError as exc:
+        typer.echo(f"error: --reader {reader}: {exc}", err=True)
+        raise typer.Exit(2) from None
+    code = run_verify(spec_file, traces or [], backend=backend.value, emit=emit, timeout_s=timeout_s, reader=the_reader)
+    raise typer.Exit(code)
 
 
 @app.command()
@@ -293,6 +336,8 @@ def bench(
     json_out: Annotated[Path | None, typer.Option("--json", help="Also write every figure as JSON here.")] = None,
     no_cache: NoCache = False,
     timeout: ModelTimeout = None,
+    max_trace_bytes: MaxTraceBytes = DEFAULT_MAX_BYTES,
+    trace_timeout: TraceTimeout = DEFAULT_TIMEOUT_S,
 ) -> None:
     """Measure detection on labeled trajectories: accuracy, precision, recall, F1, 95% CI, per group.
 
@@ -319,6 +364,7 @@ def bench(
             json_out=json_out,
             use_cache=not no_cache,
             timeout_s=timeout,
+            limits=TraceLimits.of(max_trace_bytes, trace_timeout),
         )
     )
 

@@ -21,7 +21,8 @@ from formaljudge.cli._inputs import load_all
 from formaljudge.cli._render import write_json, write_jsonl, write_table
 from formaljudge.errors import FormalJudgeError
 from formaljudge.extract import Reader
-from formaljudge.judge import JudgeReport, judge_many
+from formaljudge.extract._pace import progress_to
+from formaljudge.judge import JudgeReport, TraceLimits, judge_many
 from formaljudge.llm._errors import CircuitOpen
 from formaljudge.policies import load_policy
 
@@ -48,6 +49,7 @@ def run_audit(
     details: bool = True,
     stdout: TextIO | None = None,
     stderr: TextIO | None = None,
+    limits: TraceLimits | None = None,
 ) -> int:
     stdout = stdout or sys.stdout
     err_console = Console(file=stderr or sys.stderr, soft_wrap=True)
@@ -61,26 +63,32 @@ def run_audit(
     stopped: str | None = None
     total = len(traces) * len(specs)
     with Progress(
-        TextColumn("auditing"),
+        TextColumn("auditing {task.description}"),
         BarColumn(),
         MofNCompleteColumn(),
         TimeElapsedColumn(),
         console=err_console,
         transient=True,
-        disable=total < 2,
+        disable=total < 1 or not err_console.is_terminal,
     ) as bar:
         task = bar.add_task("audit", total=total)
+
+        def within(stage: str, done: int, of: int) -> None:  # progress inside a long trajectory
+            bar.update(task, description=f"{stage} ({done + 1}/{of})")
+
         try:
             for spec in specs:
-                for report in judge_many(
-                    traces,
-                    spec,
-                    backend=backend,
-                    reader=reader,
-                    timeout_ms=timeout_ms,
-                    on_report=lambda _: bar.advance(task),
-                ):
-                    reports.append(report)
+                with progress_to(within if not bar.disable else None):
+                    for report in judge_many(
+                        traces,
+                        spec,
+                        backend=backend,
+                        reader=reader,
+                        timeout_ms=timeout_ms,
+                        on_report=lambda _: bar.advance(task),
+                        limits=limits,
+                    ):
+                        reports.append(report)
         except CircuitOpen as exc:  # the model is down: keep every report reached, say what was not judged
             stopped = str(exc)
         except FormalJudgeError as exc:

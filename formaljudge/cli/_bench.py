@@ -9,6 +9,7 @@ from typing import Any
 import typer
 
 from formaljudge.cli._exit import EXIT_PROVIDER_ERRORS
+from formaljudge.judge._limits import TraceLimits
 
 
 def _judges(asked: list[str] | None, model: str | None) -> tuple[str, ...]:
@@ -35,6 +36,7 @@ def run_bench_cmd(
     json_out: Path | None,
     use_cache: bool = True,
     timeout_s: float | None = None,
+    limits: TraceLimits | None = None,
 ) -> int:
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
@@ -75,6 +77,7 @@ def run_bench_cmd(
                 resume=resume,
                 on_row=lambda _: progress.advance(task),
                 on_total=lambda n: progress.update(task, total=n),
+                limits=limits,
             )
     except FormalJudgeError as exc:
         typer.echo(f"error: {exc}", err=True)

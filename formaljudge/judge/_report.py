@@ -24,6 +24,7 @@ class JudgeReport(BaseModel):
     facts: list[FactValue] = Field(default_factory=list)
     timings_ms: dict[str, float] = Field(default_factory=dict)
     label: str | None = None
+    skipped: str | None = None  # why the trajectory was not judged (over a size or time limit); then all UNKNOWN
 
     @computed_field  # type: ignore[prop-decorator]
     @property

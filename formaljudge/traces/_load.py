@@ -36,12 +36,22 @@ ANNOTATION_FIELDS = frozenset(
 _STRUCTURAL = frozenset({"id", "task", "format", "messages", "contents", "system"})
 
 
-def parse_record(record: Any, *, source: str | None = None, index: int | None = None) -> Trace:
-    """Normalize one record in any supported format into a ``Trace``."""
+def parse_record(
+    record: Any, *, source: str | None = None, index: int | None = None, allow_empty: bool = False
+) -> Trace:
+    """Normalize one record in any supported format into a ``Trace``.
+
+    A record with no steps at all is bad input (there is nothing to judge,
+    and an empty trajectory must never pass a policy), unless ``allow_empty``
+    (the guard, before an agent's first step).
+    """
     rid = _record_id(record, source, index)
     where = rid if isinstance(record, dict) and "id" in record else index
     try:
         fmt, task, steps = _dispatch(record)
+        if not steps and not allow_empty:
+            field = next((f for f in ("messages", "contents") if isinstance(record, dict) and f in record), None)
+            raise TraceParseError("the trajectory is empty: no messages or steps to judge", field=field)
     except TraceParseError as exc:
         raise exc.at(file=source, record=where) from None
     except (RecursionError, MemoryError) as exc:
