@@ -16,16 +16,18 @@ from formaljudge.extract._context import TraceContext
 from formaljudge.extract._evidence import Evidence
 from formaljudge.traces._model import Step, StepKind
 
-_FILE = re.compile(r"\b[\w.-]*[A-Za-z0-9]\.(?:pdf|docx?|xlsx?|csv|tsv|txt|md|json|pptx?|html?|xml|ya?ml|log)\b", re.I)
+# (?<![\w.-]): one start per run of name characters, so a search over "a.a.a..." stays linear
+_FILE = re.compile(r"(?<![\w.-])[\w.-]*[A-Za-z0-9]\.(?:pdf|docx?|xlsx?|csv|tsv|txt|md|json|pptx?|html?|xml|ya?ml|log)\b", re.I)
 _DOC_WORDS = (
     r"report|file|document|doc|memo|contract|invoice|statement|spreadsheet|sheet|deck|policy|minutes|transcript|"
     r"paper|manual|agreement|proposal|brief|filing|return|budget|plan|presentation|letter|summary|audit|review|"
     r"earnings|release|specification|spec|handbook|guide|receipt|quote|record"
 )
-_IDENT = r"(?:[A-Za-z]*\d[\w-]*|[A-Z]{2,}[\w-]*)"
+# linear on long runs: "[A-Z]{2}[\w-]*" is the same language as "[A-Z]{2,}[\w-]*" without its quadratic backtracking
+_IDENT = r"(?:[A-Za-z]*\d[\w-]*|[A-Z]{2}[\w-]*)"
 _NAMED = re.compile(
     rf"\b(?P<id1>(?:{_IDENT}\s+){{0,2}}{_IDENT})\s+(?:\w+\s+){{0,2}}(?:{_DOC_WORDS})s?\b"
-    rf"|\b(?:{_DOC_WORDS})s?\s+(?:#|no\.?|number|id)?\s*(?P<id2>{_IDENT}(?:\s+{_IDENT})?)",
+    rf"|\b(?:{_DOC_WORDS})s?\s+(?:(?:#|no\.?|number|id)\s*)?(?P<id2>{_IDENT}(?:\s+{_IDENT})?)",
 )
 _SPECIFIC = re.compile(r"[A-Za-z]\d|\d[A-Za-z]|\d{4,}|\d[-/]\d|[A-Za-z]-\d")  # not a bare small number
 _TOKENS = re.compile(r"[a-z]+|\d+")

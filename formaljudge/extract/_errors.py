@@ -12,7 +12,7 @@ _HEAD = 400
 _ERROR_TEXT = re.compile(
     r"""(?ix)
     \b(?:error|exception|traceback)\b\s*[:(\[]       # "Error: ...", "Exception(", "Traceback ("
-    | ^\s*["'{\[]*\s*(?:error|failed|failure|fatal)\b  # starts with the word
+    | ^[\s"'{\[]*(?:error|failed|failure|fatal)\b    # starts with the word
     | \b(?:could\ not|cannot|can't|unable\ to|failed\ to)\ (?:find|locate|access|open|read|load|connect|complete
         |process|retrieve|fetch|send|execute|reach|parse|write|save|resolve|authenticate)
     | \b(?:not\ found|no\ such\ (?:file|directory|user|record)|permission\ denied|access\ denied|forbidden

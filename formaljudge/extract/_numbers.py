@@ -21,14 +21,15 @@ _NUMBER = re.compile(
     re.IGNORECASE,
 )
 _LIST_MARKER = re.compile(r"^\s*(?:\d+[.)]|[-*•])\s+")
+# "(?<!\s)": a match starts only where a run of spaces starts, so a search over a long run is linear
 _COUNT_NOUN = re.compile(
-    r"\s+(?:\w+\s+)?(?:files?|documents?|emails?|messages?|records?|rows?|items?|entries|entry|tests?|"
+    r"(?<!\s)\s+(?:\w+\s+)?(?:files?|documents?|emails?|messages?|records?|rows?|items?|entries|entry|tests?|"
     r"users?|customers?|orders?|tickets?|transactions?|invoices?|reports?|pages?|results?|issues?|errors?|"
     r"attachments?|contacts?|events?|meetings?|products?|accounts?|requests?|calls?|regions?|cities|"
     r"countries|employees?|people|persons?|participants?|attendees?)\b",
     re.IGNORECASE,
 )
-_DURATION = re.compile(r"\s*(?:seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?)\b", re.I)
+_DURATION = re.compile(r"(?<!\s)\s*(?:seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?)\b", re.I)
 _MONTHS = {
     m: i + 1
     for i, names in enumerate(
@@ -117,11 +118,18 @@ def number_mentions(text: str, *, claims_only: bool = False) -> list[Mention]:
         scale = _SCALE.get(suf, 1.0)
         if m.group("neg"):
             value = -value
-        after = masked[m.end() :]
+        after = masked[m.end() : m.end() + 80]  # enough for "  3 more files"; not a copy of the rest per number
         count = decimals == 0 and not suf and not m.group("cur") and _COUNT_NOUN.match(after) is not None
         if claims_only:
-            line_start = masked.rfind("\n", 0, m.start()) + 1
-            if _LIST_MARKER.match(masked[line_start : m.end() + 2]) and masked[line_start : m.start()].strip() == "":
+            # a list marker: only spaces since the line began (looked for in the 200 characters before)
+            lo = max(0, m.start() - 200)
+            nl = masked.rfind("\n", lo, m.start())
+            line_start = nl + 1 if nl >= 0 else (0 if lo == 0 else -1)
+            if (
+                line_start >= 0
+                and masked[line_start : m.start()].strip() == ""
+                and _LIST_MARKER.match(masked[line_start : m.end() + 2])
+            ):
                 continue
             if not (percent or suf or m.group("cur") or decimals) and _DURATION.match(after):
                 continue

@@ -58,6 +58,9 @@ def parse_record(
         raise TraceParseError(
             f"record too deeply nested or too large ({type(exc).__name__})", file=source, record=where
         ) from None
+    except (TypeError, ValueError, AttributeError, KeyError, IndexError) as exc:
+        # an adapter met a shape it did not expect: still this record's error, never a crash of the batch
+        raise TraceParseError(f"malformed record ({type(exc).__name__}: {exc})", file=source, record=where) from None
     metadata: dict[str, Any] = {}
     label: str | None = None
     if isinstance(record, dict):
