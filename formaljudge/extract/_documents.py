@@ -17,7 +17,9 @@ from formaljudge.extract._evidence import Evidence
 from formaljudge.traces._model import Step, StepKind
 
 # (?<![\w.-]): one start per run of name characters, so a search over "a.a.a..." stays linear
-_FILE = re.compile(r"(?<![\w.-])[\w.-]*[A-Za-z0-9]\.(?:pdf|docx?|xlsx?|csv|tsv|txt|md|json|pptx?|html?|xml|ya?ml|log)\b", re.I)
+_FILE = re.compile(
+    r"(?<![\w.-])[\w.-]*[A-Za-z0-9]\.(?:pdf|docx?|xlsx?|csv|tsv|txt|md|json|pptx?|html?|xml|ya?ml|log)\b", re.I
+)
 _DOC_WORDS = (
     r"report|file|document|doc|memo|contract|invoice|statement|spreadsheet|sheet|deck|policy|minutes|transcript|"
     r"paper|manual|agreement|proposal|brief|filing|return|budget|plan|presentation|letter|summary|audit|review|"

@@ -99,3 +99,41 @@ def test_verify_asks_the_reader_like_audit() -> None:
     verdicts = {x["trace_id"]: x["verdict"] for x in json.loads(a.stdout)["reports"]}
     assert {ln.split(": ")[0]: ln.split(": ")[1].split()[0] for ln in v_lines} == verdicts
     assert "--reader" in CliRunner().invoke(app, ["verify", "--help"]).stdout
+
+
+@pytest.mark.parametrize("pattern", ["(a+)+$", "(\\w+\\s?)*x", "(?:x|(a*)*)b"])
+def test_a_spec_pattern_that_can_backtrack_badly_is_refused(pattern: str, tmp_path: Path) -> None:
+    spec = tmp_path / "s.json"
+    sel = {"kind": "tool_result", "text": pattern}
+    spec.write_text(
+        json.dumps(
+            {
+                "name": "redos",
+                "facts": [],
+                "constraints": [
+                    {
+                        "id": "c",
+                        "sentence": "No x.",
+                        "formula": {
+                            "op": "not",
+                            "arg": {"op": "exists", "var": "s", "where": sel, "body": {"op": "const", "value": True}},
+                        },
+                    }
+                ],
+            }
+        )
+    )
+    trace = ROOT / "agents_traces" / "openai_transfer_confirmed.json"
+    r = CliRunner().invoke(app, ["audit", str(trace), "-p", str(spec), "--reader", "none"])
+    assert r.exit_code == 2 and "exponential time" in r.stderr, r.output
+
+
+def test_accepted_spec_patterns_run_in_linear_time() -> None:
+    from formaljudge.ir._pattern import compile_user, pattern_problem
+
+    for p in ("transfer|pay(?:ment)?", "a{1,3}b", "(ab)+c", "[a-z]+@[a-z.]+"):
+        assert pattern_problem(p) is None
+    rx = compile_user("(ab)+c")
+    t0 = time.perf_counter()
+    assert rx.search("ab" * 200_000) is None
+    assert time.perf_counter() - t0 < 2.0

@@ -47,7 +47,7 @@ RUNS = {
 
 
 def _specs() -> list[PolicySpec]:
-    paths = sorted((ROOT / "tests" / "golden").glob("*/policy.json")) + [ROOT / "benchmarks" / "ten_constraints.json"]
+    paths = [*sorted((ROOT / "tests" / "golden").glob("*/policy.json")), ROOT / "benchmarks" / "ten_constraints.json"]
     return [load_policy(n) for n in shipped()] + [load_policy(p) for p in paths if p.exists()]
 
 
