@@ -80,6 +80,7 @@ def run_bench(
     loaded = list(load_traces(dataset))
     traces = [t for t in loaded if isinstance(t, Trace) and t.label is not None]
     bad = [str(e) for e in loaded if isinstance(e, TraceParseError)]
+    bad += [f"{t.source_file}, record {t.id}: no label" for t in loaded if isinstance(t, Trace) and t.label is None]
     done: dict[tuple[str, str], Row] = {}
     if resume is not None and resume.exists():
         for line in resume.read_text(encoding="utf-8").splitlines():
@@ -153,6 +154,7 @@ def run_bench(
         "resumed_rows": len(done),
         "errors": sum(per_judge[j]["errors"] for j in judges),
         "stopped": stopped[0] if stopped else None,
+        "records_read": len(traces),
         "bad_records": bad,
         "llm": {"reader": _usage(getattr(reader, "llm", None)), "baselines": _usage(llm)},
     }

@@ -70,7 +70,7 @@ def audit(
         list[Path],
         typer.Argument(
             help="Trace files (.json or .jsonl; OpenAI, Anthropic, R-Judge/ASSEBench or labeled "
-            "records, auto-detected) or directories to search for them."
+            "records, Inspect .eval logs, OTLP JSON spans; auto-detected) or directories to search for them."
         ),
     ],
     policy: Annotated[
@@ -110,6 +110,14 @@ def audit(
     timeout: ModelTimeout = None,
     max_trace_bytes: MaxTraceBytes = DEFAULT_MAX_BYTES,
     trace_timeout: TraceTimeout = DEFAULT_TIMEOUT_S,
+    export_otel: Annotated[
+        bool,
+        typer.Option(
+            "--export-otel",
+            help="Also send each verdict as an OpenTelemetry span (inside the audited trace when it came from "
+            "OTLP spans) with the OTLP exporter set by OTEL_EXPORTER_OTLP_* variables (extra otel).",
+        ),
+    ] = False,
 ) -> None:
     """Audit trajectories against policies.
 
@@ -136,6 +144,7 @@ def audit(
         timeout_ms=timeout_ms,
         details=not brief,
         limits=TraceLimits.of(max_trace_bytes, trace_timeout),
+        export_otel=export_otel,
     )
     raise typer.Exit(code)
 
@@ -338,6 +347,14 @@ def bench(
     timeout: ModelTimeout = None,
     max_trace_bytes: MaxTraceBytes = DEFAULT_MAX_BYTES,
     trace_timeout: TraceTimeout = DEFAULT_TIMEOUT_S,
+    skip_bad: Annotated[
+        bool,
+        typer.Option(
+            "--skip-bad",
+            help="Exit 0 even when some records could not be read (they are listed and left out of the figures); "
+            "without it such a run exits 2.",
+        ),
+    ] = False,
 ) -> None:
     """Measure detection on labeled trajectories: accuracy, precision, recall, F1, 95% CI, per group.
 
@@ -365,6 +382,7 @@ def bench(
             use_cache=not no_cache,
             timeout_s=timeout,
             limits=TraceLimits.of(max_trace_bytes, trace_timeout),
+            skip_bad=skip_bad,
         )
     )
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import sys
 from pathlib import Path
 from typing import TextIO
@@ -25,6 +26,7 @@ from formaljudge.extract._pace import progress_to
 from formaljudge.judge import JudgeReport, TraceLimits, judge_many
 from formaljudge.llm._errors import CircuitOpen
 from formaljudge.policies import load_policy
+from formaljudge.traces import Trace
 
 __all__ = [
     "EXIT_BAD_INPUT",
@@ -49,10 +51,14 @@ def run_audit(
     details: bool = True,
     stdout: TextIO | None = None,
     stderr: TextIO | None = None,
+    export_otel: bool = False,
     limits: TraceLimits | None = None,
 ) -> int:
     stdout = stdout or sys.stdout
     err_console = Console(file=stderr or sys.stderr, soft_wrap=True)
+    if export_otel and importlib.util.find_spec("opentelemetry.sdk") is None:
+        err_console.print("error: --export-otel needs the otel extra: pip install 'formaljudge[otel]'", markup=False)
+        return EXIT_BAD_INPUT
     try:
         specs = [load_policy(p) for p in policies]
     except FormalJudgeError as exc:
@@ -137,4 +143,22 @@ def run_audit(
             markup=False,
             highlight=False,
         )
-    return exit_code(reports, errors, stopped=stopped is not None)
+    code = exit_code(reports, errors, stopped=stopped is not None)
+    if export_otel and not _export_otel(reports, traces, err_console) and code != EXIT_VIOLATION:
+        return EXIT_BAD_INPUT  # an exporter that cannot send is a usage error; a violation still outranks it
+    return code
+
+
+def _export_otel(reports: list[JudgeReport], traces: list[Trace], console: Console) -> bool:
+    from formaljudge.integrations.otel import export_verdicts
+
+    try:
+        result = export_verdicts(reports, {(t.source_file, t.id): t for t in traces})
+    except FormalJudgeError as exc:
+        console.print(f"error: --export-otel: {exc}", markup=False, highlight=False)
+        return False
+    if not result.ok:
+        console.print(f"error: --export-otel: the OTLP exporter could not send to {result.endpoint}", markup=False)
+        return False
+    console.print(f"exported {result.spans} verdict spans to {result.endpoint}", markup=False, highlight=False)
+    return True

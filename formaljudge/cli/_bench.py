@@ -34,6 +34,7 @@ def run_bench_cmd(
     persuasion: bool,
     resume: Path | None,
     json_out: Path | None,
+    skip_bad: bool = False,
     use_cache: bool = True,
     timeout_s: float | None = None,
     limits: TraceLimits | None = None,
@@ -93,6 +94,13 @@ def run_bench_cmd(
             err=True,
         )
         return EXIT_PROVIDER_ERRORS
+    if result["bad_records"] and not skip_bad:
+        typer.echo(
+            f"error: {len(result['bad_records'])} records could not be read (listed above); the figures leave them "
+            "out. Fix them, or pass --skip-bad to accept figures without them.",
+            err=True,
+        )
+        return 2
     return 0
 
 
@@ -105,6 +113,12 @@ def print_result(result: dict[str, Any]) -> None:
         f"{result['wall_s']} s",
         markup=False,
     )
+    bad = result.get("bad_records") or []
+    out.print(f"records: {result.get('records_read', '?')} read, {len(bad)} not read", markup=False)
+    for line in bad[:20]:
+        out.print(f"  not read: {line}", markup=False)
+    if len(bad) > 20:
+        out.print(f"  ... and {len(bad) - 20} more (all in --json)", markup=False)
     head = f"{'judge':44} {'n':>5} {'accuracy (95% CI)':>20} {'prec':>6} {'recall':>6} {'F1':>6} "
     out.print(head + f"{'on pos':>6} {'on neg':>6}  tp/fp/fn/tn  unknown  errors", markup=False)
     for m in result["judges"].values():

@@ -12,6 +12,7 @@ from formaljudge.extract import Grounder, NoReader, Reader, TraceContext, extrac
 from formaljudge.extract._ground import GExpr
 from formaljudge.extract._pace import TraceTimeout, checkpoint, deadline
 from formaljudge.ir._spec import Constraint, PolicySpec
+from formaljudge.judge._capture import without_content
 from formaljudge.judge._limits import TraceLimits, judge_limited, oversized, too_slow, unjudged
 from formaljudge.judge._report import JudgeReport
 from formaljudge.traces._model import Trace
@@ -68,6 +69,7 @@ def _report(
     grounder: Grounder,
     timings: dict[str, float],
 ) -> JudgeReport:
+    results = without_content(trace, spec, results)  # traces recorded without their content (OTLP)
     return JudgeReport(
         trace_id=trace.id,
         source_file=trace.source_file,
