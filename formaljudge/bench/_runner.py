@@ -95,6 +95,7 @@ def run_bench(
         name, trace = job
         error: str | None = None
         verdict, violated = "UNKNOWN", []
+        report, note = None, ""
         try:
             if stopped:
                 error = f"not judged: {stopped[0]}"
@@ -104,7 +105,7 @@ def run_bench(
                 error = report.provider_error if report.verdict.value == "UNKNOWN" else None
             else:
                 b = baselines[name].judge(trace, spec)
-                verdict, error = b.verdict, b.error
+                verdict, error, note = b.verdict, b.error, b.note
         except CircuitOpen as exc:
             stopped.append(str(exc))
             error = str(exc)
@@ -116,6 +117,8 @@ def run_bench(
             groups=_groups(trace),
             judge=name,
             error=error,
+            note=note,
+            report=report,
         )
 
     todo = [(j, t) for j in judges for t in traces if (j, t.id) not in done]

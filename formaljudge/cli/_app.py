@@ -57,6 +57,7 @@ class OutputFormat(StrEnum):
     table = "table"
     json = "json"
     jsonl = "jsonl"
+    html = "html"
 
 
 class Backend(StrEnum):
@@ -88,7 +89,8 @@ def audit(
             "--format",
             "-f",
             help="table: a readable report with the steps that prove each "
-            "violation; json: one document; jsonl: one report per line.",
+            "violation; json: one document; jsonl: one report per line; html: one self-contained page "
+            "(filters, each trajectory with its evidence highlighted; works offline) — give -o report.html.",
         ),
     ] = OutputFormat.table,
     output: Annotated[
@@ -347,6 +349,14 @@ def bench(
     timeout: ModelTimeout = None,
     max_trace_bytes: MaxTraceBytes = DEFAULT_MAX_BYTES,
     trace_timeout: TraceTimeout = DEFAULT_TIMEOUT_S,
+    html_out: Annotated[
+        Path | None,
+        typer.Option(
+            "--html",
+            help="Also write a self-contained HTML report here: each judge's figures with 95% intervals, confusion "
+            "matrices, recall per category, and every error linked to its trajectory and evidence.",
+        ),
+    ] = None,
     skip_bad: Annotated[
         bool,
         typer.Option(
@@ -382,6 +392,7 @@ def bench(
             use_cache=not no_cache,
             timeout_s=timeout,
             limits=TraceLimits.of(max_trace_bytes, trace_timeout),
+            html_out=html_out,
             skip_bad=skip_bad,
         )
     )

@@ -118,6 +118,10 @@ def run_audit(
             write_json(out, reports, errors)
         elif fmt == "jsonl":
             write_jsonl(out, reports, errors)
+        elif fmt == "html":
+            from formaljudge.report import audit_page, write_html
+
+            write_html(out, audit_page(reports, traces, errors))
         else:
             write_table(
                 Console(file=out, width=140 if output else None, soft_wrap=False), reports, errors, details=details

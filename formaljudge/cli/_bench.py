@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 
 from formaljudge.cli._exit import EXIT_PROVIDER_ERRORS
 from formaljudge.judge._limits import TraceLimits
+
+if TYPE_CHECKING:
+    from formaljudge.bench import Row
 
 
 def _judges(asked: list[str] | None, model: str | None) -> tuple[str, ...]:
@@ -34,6 +37,7 @@ def run_bench_cmd(
     persuasion: bool,
     resume: Path | None,
     json_out: Path | None,
+    html_out: Path | None = None,
     skip_bad: bool = False,
     use_cache: bool = True,
     timeout_s: float | None = None,
@@ -61,6 +65,13 @@ def run_bench_cmd(
         typer.echo(f"error: {dataset}: no such file", err=True)
         return 2
     console = Console(stderr=True)
+    kept: list[Row] = []  # every judge's rows, resumed ones included, for --html
+
+    def on_row(row: Row) -> None:
+        if html_out is not None:
+            kept.append(row)
+        progress.advance(task)
+
     try:
         with Progress(
             TextColumn("bench"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(), console=console
@@ -76,7 +87,7 @@ def run_bench_cmd(
                 concurrency=concurrency,
                 persuasion=persuasion,
                 resume=resume,
-                on_row=lambda _: progress.advance(task),
+                on_row=on_row,
                 on_total=lambda n: progress.update(task, total=n),
                 limits=limits,
             )
@@ -86,6 +97,16 @@ def run_bench_cmd(
     print_result(result)
     if json_out is not None:
         json_out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    if html_out is not None:
+        from formaljudge.report import bench_page, write_html
+        from formaljudge.traces import Trace, load_traces
+
+        traces = (t for t in load_traces(dataset) if isinstance(t, Trace))
+        try:
+            write_html(html_out, bench_page(result, kept, traces))
+        except OSError as exc:
+            typer.echo(f"error: cannot write {html_out}: {exc}", err=True)
+            return 2
     if result["errors"]:
         typer.echo(
             f"error: {result['errors']} rows got no answer from their model and are left out of the figures; "

@@ -31,6 +31,7 @@ class TraceContext:
         self._results: dict[int, Step | None] = {}
         self._regex: dict[str, Any] = {}
         self._graph = graph
+        self.memo: dict[str, Any] = {}  # work several facts share (the answer's claims)
 
     @property
     def graph(self) -> nx.DiGraph:
@@ -53,7 +54,9 @@ class TraceContext:
         if step.kind is not StepKind.TOOL_RESULT:
             return None
         if step.index not in self._errors:
-            self._errors[step.index] = classify_result(step)
+            call = self.trace.steps[step.result_of] if step.result_of is not None else None
+            asked = " ".join(str(v) for v in call.args.values()) if call is not None else ""
+            self._errors[step.index] = classify_result(step, asked)
         return self._errors[step.index]
 
     def failed(self, step: Step) -> bool:

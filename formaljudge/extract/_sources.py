@@ -18,6 +18,7 @@ import io
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import date
 from fractions import Fraction
 from typing import Any
 
@@ -27,6 +28,7 @@ from formaljudge.traces._model import Step, StepKind
 
 _MAX_TEXT = 200_000  # characters of one source that are read
 _MAX_RECORDS = 400
+_MAX_DATES = 200
 _KEY_VALUE = re.compile(r"(?m)^[#\s*-]*(?P<k>[A-Za-z][\w .()/-]{0,60}?)\s*[:=]\s*(?P<v>[^\n]{1,80})$")
 _WORD = re.compile(r"[a-z0-9]+")
 _DURATION = re.compile(
@@ -55,6 +57,7 @@ _WORD_NUMBERS = {
 }
 _WORD_NUMBER = re.compile(r"\b(" + "|".join(_WORD_NUMBERS) + r")\b", re.IGNORECASE)
 _PATH_INDEX = re.compile(r"\[\d+\]")
+_FRACTION = re.compile(r"(?<![\d/.-])(\d{1,6})/(\d{1,6})(?![\d/])")
 
 
 @dataclass(frozen=True)
@@ -99,6 +102,7 @@ class Sources:
     durations: set[tuple[int, str]] = field(default_factory=set)
     list_lengths: list[Atom] = field(default_factory=list)
     digit_groups: set[str] = field(default_factory=set)
+    full_dates: list[tuple[date, Step | None]] = field(default_factory=list)
     multipliers: set[Fraction] = field(default_factory=set)  # whole numbers of the task (units, nights, ...)
 
     def has_date(self, month: int, day: int, year: int | None) -> Step | bool | None:
@@ -106,6 +110,11 @@ class Sources:
             if year is None or y is None or y == year:
                 return step if step is not None else True
         return False
+
+
+def word_numbers(text: str) -> list[int]:
+    """Numbers written as words ("four years", "thirty (30) days")."""
+    return [_WORD_NUMBERS[m.group(1).lower()] for m in _WORD_NUMBER.finditer(text)]
 
 
 def fold(text: str) -> str:
@@ -154,14 +163,36 @@ def _json_records(doc: Any) -> list[tuple[str, dict[str, Any]]]:
     return out
 
 
+_RULE = re.compile(r"^[\s|+:=-]+$")  # a table's rule line: "----+----", "|---|---:|"
+
+
+def _pipe_table(lines: list[str]) -> list[tuple[str, dict[str, Any]]]:
+    """A psql or markdown table: a header with ``|`` separators, a rule line, then rows."""
+    out: list[tuple[str, dict[str, Any]]] = []
+    for i in range(len(lines) - 1):
+        if "|" in lines[i] and _RULE.match(lines[i + 1]) and "-" in lines[i + 1]:
+            head = [c.strip() for c in lines[i].strip().strip("|").split("|")]
+            for j, line in enumerate(lines[i + 2 : i + 2 + _MAX_RECORDS]):
+                if "|" not in line:
+                    break
+                cells = [c.strip() for c in line.strip().strip("|").split("|")]
+                if len(cells) == len(head) >= 2:
+                    out.append((f"rows[{j}]", dict(zip(head, cells, strict=True))))
+            break
+    return out
+
+
 def _text_records(text: str) -> list[tuple[str, dict[str, Any]]]:
-    """CSV rows, and the ``key: value`` lines of a text result as one record."""
+    """Table rows (psql or markdown pipes, CSV), and the ``key: value`` lines of a text result as one record."""
     out: list[tuple[str, dict[str, Any]]] = []
     kv = {m.group("k").strip(): m.group("v").strip() for m in _KEY_VALUE.finditer(text[:20_000])}
     kv = {k: v for k, v in kv.items() if as_number(v) is not None}
     if kv:
         out.append(("", kv))
     lines = [ln for ln in text[:50_000].splitlines() if ln.strip() and not ln.lstrip().startswith("#")]
+    table = _pipe_table(lines)
+    if table:
+        return out + table
     if len(lines) >= 2 and lines[0].count(",") >= 1:
         try:
             rows = list(csv.reader(io.StringIO("\n".join(lines))))
@@ -170,7 +201,7 @@ def _text_records(text: str) -> list[tuple[str, dict[str, Any]]]:
         head = rows[0] if rows else []
         for i, row in enumerate(rows[1:_MAX_RECORDS]):
             if len(row) == len(head) >= 2:
-                out.append((f"row {i + 1}", dict(zip(head, row, strict=True))))
+                out.append((f"rows[{i}]", dict(zip(head, row, strict=True))))
     return out
 
 
@@ -190,13 +221,22 @@ class _Builder:
             self.src.atoms.append(Atom(q.value, step, _label_before(text, q.start), origin))
             if q.percent:
                 self.src.atoms.append(Atom(q.value / 100, step, _label_before(text, q.start), origin))
+        for m in _FRACTION.finditer(text):  # "3/6 pods": both counts and their ratio
+            a, b = Fraction(m.group(1)), Fraction(m.group(2))
+            self.src.atoms += [Atom(a, step, m.group(0), origin), Atom(b, step, m.group(0), origin)]
+            if b:
+                self.src.atoms.append(Atom(a / b, step, m.group(0), origin))
         for m in _WORD_NUMBER.finditer(text):
             self.src.atoms.append(Atom(Fraction(_WORD_NUMBERS[m.group(1).lower()]), step, m.group(0), origin))
         for d in date_mentions(text, loose=True):
             self.src.dates[(d.month, d.day)].append((d.year, step))
+            full = d.as_date()
+            if full is not None and len(self.src.full_dates) < _MAX_DATES:
+                self.src.full_dates.append((full, step))
         for t in time_mentions(text):
-            for reading in t.readings():
-                self.src.times.setdefault(reading, step)
+            for hour, mins in t.readings():
+                for minute in (mins, mins + 1) if t.seconds else (mins,):  # 03:16:45 may be written 03:17
+                    self.src.times.setdefault((hour + minute // 60, minute % 60), step)
         for m in _DURATION.finditer(text):
             unit = m.group("u").lower().split()[-1].rstrip("s")
             self.src.durations.add((int(m.group("n")), unit))
@@ -247,10 +287,7 @@ def collect_sources(ctx: TraceContext) -> Sources:
                 x = as_number(v)
                 if x is not None:
                     b.src.atoms.append(Atom(x, s, k, "args"))
-            # what the agent wrote (a file's content, an e-mail body) is not a source of facts,
-            # but names and identifiers it chose (a path, a subject) are its own to repeat
-            written = " ".join(str(v) for k, v in flat_args(s.args) if authored(k, v))
-            b.src.digit_groups |= set(re.findall(r"\d+", written))
+            # what the agent wrote (a file's content, an e-mail body) is not a source of facts
         elif s.kind is StepKind.TOOL_RESULT:
             origin = "failed" if ctx.failed(s) else "result"
             b.text(s.text, s, origin)
