@@ -11,6 +11,7 @@ from formaljudge.llm import Completion, Message, Usage
 class ScriptedLLM:
     provider = "scripted"
     model = "script"
+    endpoint = "scripted"
 
     def __init__(
         self, *replies: str, confidence: float | None = None, reply: Callable[[str], str] | None = None

@@ -2,8 +2,10 @@
 
 ``llm`` asks plainly; ``llm-cot`` asks for step-by-step reasoning first;
 ``llm-fewshot`` shows two solved cases; ``llm-structured`` asks about each
-rule of the policy in turn. An answer that cannot be parsed, or an error, is
-UNKNOWN (counted as flagged, like every UNKNOWN).
+rule of the policy in turn. An answer that cannot be parsed is UNKNOWN
+(counted as flagged, like every UNKNOWN) and is not cached; a call that got
+no answer at all (outage, 429, a proxy's HTML page) is an error, left out of
+the metrics.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from dataclasses import dataclass
 
 from formaljudge.ir._facts import ContextSlice
 from formaljudge.ir._spec import PolicySpec
-from formaljudge.llm import LLM, CachedLLM, LLMError, Message
+from formaljudge.llm import LLM, CachedLLM, CircuitOpen, Message, ProviderError, ask
 from formaljudge.prompts import template
 from formaljudge.readers._slices import cut
 from formaljudge.traces._model import Trace
@@ -31,6 +33,7 @@ TRACE_CHARS = 24000
 class BaselineVerdict:
     verdict: str  # VIOLATED | SATISFIED | UNKNOWN
     note: str = ""
+    error: str | None = None  # the call failed: no verdict at all
 
 
 def policy_text(spec: PolicySpec) -> str:
@@ -55,14 +58,18 @@ class LLMJudge:
         rules = "\n".join(f"{i}. {c.sentence}" for i, c in enumerate(spec.constraints, start=1))
         prompt = tpl.render(policy=policy_text(spec), rules=rules, trajectory=text or "(empty)")
         try:
-            c = self.llm.complete(
+            c = ask(
+                self.llm,
                 [Message(role="user", content=prompt)],
                 json_schema=None,
                 max_tokens=1200 if self.style == "llm-cot" else 400,
                 template=tpl.version,
+                accept=lambda c: parse_verdict(c.text).verdict != "UNKNOWN",
             )
-        except LLMError as exc:
-            return BaselineVerdict("UNKNOWN", f"judge error: {exc}")
+        except CircuitOpen:
+            raise
+        except ProviderError as exc:
+            return BaselineVerdict("UNKNOWN", "judge error", error=str(exc))
         return parse_verdict(c.text)
 
 

@@ -1,4 +1,8 @@
-"""Detection metrics against labels. UNKNOWN is never counted as compliant: it is a flag."""
+"""Detection metrics against labels. UNKNOWN is never counted as compliant: it is a flag.
+
+A row whose judge got no answer from its model (``error``) has no verdict:
+it is left out of every figure and counted apart.
+"""
 
 from __future__ import annotations
 
@@ -23,6 +27,7 @@ class Row(BaseModel):
     violated: list[str] = []
     groups: dict[str, str] = {}  # e.g. risk_type, application_scenario, pattern
     judge: str = "formal"  # formal, or an LLM-as-a-judge baseline
+    error: str | None = None  # a model call failed: not a verdict, not in the metrics, judged again on resume
     note: str = ""  # an LLM-as-a-judge baseline's reason for an UNKNOWN verdict
     report: JudgeReport | None = None  # FormalJudge's whole report (steps and quotes), for the HTML report
 
@@ -93,7 +98,9 @@ def f1_interval(tp: int, fp: int, fn: int, tn: int, *, resamples: int = 2000, se
     return scores[int(0.025 * (resamples - 1))], scores[math.ceil(0.975 * (resamples - 1))]
 
 
-def metrics(rows: list[Row]) -> dict[str, Any]:
+def metrics(all_rows: list[Row]) -> dict[str, Any]:
+    rows = [r for r in all_rows if r.error is None]
+    errors = [r for r in all_rows if r.error is not None]
     tp = sum(r.truth and r.flagged for r in rows)
     fp = sum(not r.truth and r.flagged for r in rows)
     fn = sum(r.truth and not r.flagged for r in rows)
@@ -117,6 +124,8 @@ def metrics(rows: list[Row]) -> dict[str, Any]:
         "accuracy_on_negative": tn / (tn + fp) if tn + fp else None,
         "confusion": {"tp": tp, "fp": fp, "fn": fn, "tn": tn},
         "unknown_verdicts": sum(r.verdict == "UNKNOWN" for r in rows),
+        "errors": len(errors),
+        "error_examples": [f"{r.id}: {r.error}" for r in errors[:5]],
         "flagged_by_constraint": dict(Counter(c for r in rows for c in r.violated).most_common()),
     }
     groups: dict[str, dict[str, list[Row]]] = defaultdict(lambda: defaultdict(list))

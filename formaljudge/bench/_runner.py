@@ -4,6 +4,13 @@ Every judge runs on the same traces: ``formal`` (FormalJudge: facts, then a
 solver) and, when an LLM is given, the LLM-as-a-judge baselines. Labels and
 annotations never reach a reader or a judge: they stay in the trace's
 metadata, which nothing below shows to a model.
+
+A row whose model call failed (outage, 429, a bad reply) is an error, not a
+verdict: it is left out of the metrics, counted apart, and never written to
+the resume file, so a rerun after the outage judges it again. When the
+circuit breaker opens (too many failed calls in a row) no more calls are
+made: the remaining rows are errors too, and everything already judged is
+kept.
 """
 
 from __future__ import annotations
@@ -20,8 +27,8 @@ from formaljudge.bench._persuasion import SUFFIXES, persuade
 from formaljudge.errors import FormalJudgeError, TraceParseError
 from formaljudge.extract._reader import Reader
 from formaljudge.ir._spec import PolicySpec
-from formaljudge.judge import judge
-from formaljudge.llm import LLM, CachedLLM, map_bounded
+from formaljudge.judge import TraceLimits, judge, judge_limited
+from formaljudge.llm import LLM, CachedLLM, CircuitOpen, map_bounded
 from formaljudge.traces import Trace, load_traces
 
 GROUP_FIELDS = ("risk_type", "application_scenario", "pattern")
@@ -53,6 +60,7 @@ def run_bench(
     resume: Path | None = None,
     on_row: Callable[[Row], None] | None = None,
     on_total: Callable[[int], None] | None = None,
+    limits: TraceLimits | None = None,
 ) -> dict[str, Any]:
     """Judge every labeled trace with each judge; rows already in ``resume`` are not judged again.
 
@@ -78,18 +86,29 @@ def run_bench(
         for line in resume.read_text(encoding="utf-8").splitlines():
             if line.strip():
                 row = Row.model_validate_json(line)
-                done[(row.judge, row.id)] = row
+                if row.error is None:  # an error row is never finished: judge it again
+                    done[(row.judge, row.id)] = row
     baselines = {j: LLMJudge(llm, j) for j in judges if j != "formal" and llm is not None}
+    stopped: list[str] = []  # why the run stopped calling models, once the circuit breaker opened
 
     def run_one(job: tuple[str, Trace]) -> Row:
         name, trace = job
+        error: str | None = None
+        verdict, violated = "UNKNOWN", []
         report, note = None, ""
-        if name == "formal":
-            report = judge(trace, spec, backend=backend, reader=reader)
-            verdict, violated = report.verdict.value, [c.id for c in report.violated]
-        else:
-            b = baselines[name].judge(trace, spec)
-            verdict, violated, note = b.verdict, [], b.note
+        try:
+            if stopped:
+                error = f"not judged: {stopped[0]}"
+            elif name == "formal":
+                report = judge_limited(trace, spec, limits, backend=backend, reader=reader)
+                verdict, violated = report.verdict.value, [c.id for c in report.violated]
+                error = report.provider_error if report.verdict.value == "UNKNOWN" else None
+            else:
+                b = baselines[name].judge(trace, spec)
+                verdict, error, note = b.verdict, b.error, b.note
+        except CircuitOpen as exc:
+            stopped.append(str(exc))
+            error = str(exc)
         return Row(
             id=trace.id,
             label=str(trace.label),
@@ -97,6 +116,7 @@ def run_bench(
             violated=violated,
             groups=_groups(trace),
             judge=name,
+            error=error,
             note=note,
             report=report,
         )
@@ -115,7 +135,7 @@ def run_bench(
         workers = concurrency if uses_llm and backend != "dafny" else 1
         for row in map_bounded(run_one, todo, concurrency=workers):
             rows[row.judge].append(row)
-            if sink is not None:
+            if sink is not None and row.error is None:
                 sink.write(row.model_dump_json() + "\n")
                 sink.flush()
             if on_row is not None:
@@ -135,6 +155,8 @@ def run_bench(
         "judges": {j: {"name": name_of[j], **per_judge[j]} for j in judges},
         "date": time.strftime("%Y-%m-%d"),
         "resumed_rows": len(done),
+        "errors": sum(per_judge[j]["errors"] for j in judges),
+        "stopped": stopped[0] if stopped else None,
         "records_read": len(traces),
         "bad_records": bad,
         "llm": {"reader": _usage(getattr(reader, "llm", None)), "baselines": _usage(llm)},

@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from formaljudge.cli._audit import run_audit
+from formaljudge.judge._limits import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT_S, TraceLimits
 from formaljudge.readers._resolve import READERS_HELP
 
 app = typer.Typer(
@@ -17,6 +18,39 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
+
+
+# options every command that calls a model shares
+ModelTimeout = Annotated[
+    float | None,
+    typer.Option(
+        "--timeout",
+        min=0.1,
+        help="Seconds to wait for each model reply (default 120, or FORMALJUDGE_TIMEOUT). A reply that times out "
+        "is not asked again (it would be generated from the start): the fact or judgement is an error.",
+    ),
+]
+MaxTraceBytes = Annotated[
+    int,
+    typer.Option(
+        "--max-trace-bytes",
+        min=0,
+        help="A trajectory with more text than this (UTF-8 bytes) is not judged: its verdict is UNKNOWN with the "
+        "reason, and the batch goes on. 0: no limit.",
+    ),
+]
+TraceTimeout = Annotated[
+    float,
+    typer.Option(
+        "--trace-timeout",
+        min=0,
+        help="Seconds one trajectory may take (facts, grounding and solving); a slower one is UNKNOWN with the "
+        "reason, and the batch goes on. 0: no limit.",
+    ),
+]
+NoCache = Annotated[
+    bool, typer.Option("--no-cache", help="Ask the model even for answers already cached on disk (and cache anew).")
+]
 
 
 class OutputFormat(StrEnum):
@@ -74,9 +108,10 @@ def audit(
     reader: Annotated[
         str, typer.Option("--reader", "-r", help=f"Who answers the facts code cannot read: {READERS_HELP}.")
     ] = "embedded",
-    no_cache: Annotated[
-        bool, typer.Option("--no-cache", help="Call the LLM reader even for answers already cached on disk.")
-    ] = False,
+    no_cache: NoCache = False,
+    timeout: ModelTimeout = None,
+    max_trace_bytes: MaxTraceBytes = DEFAULT_MAX_BYTES,
+    trace_timeout: TraceTimeout = DEFAULT_TIMEOUT_S,
     export_otel: Annotated[
         bool,
         typer.Option(
@@ -89,13 +124,15 @@ def audit(
     """Audit trajectories against policies.
 
     Exit codes: 0 all satisfied, 1 some violation, 2 bad input or usage,
-    3 inconclusive (some verdict UNKNOWN, nothing violated).
+    3 inconclusive (some verdict UNKNOWN, nothing violated), 4 some model
+    calls failed (outage, rate limit, bad replies): those checks are UNKNOWN
+    only for that reason and a rerun may decide them; 4 outranks the others.
     """
     from formaljudge.errors import FormalJudgeError
     from formaljudge.readers import make_reader
 
     try:
-        the_reader = make_reader(reader, use_cache=not no_cache)
+        the_reader = make_reader(reader, use_cache=not no_cache, timeout_s=timeout)
     except FormalJudgeError as exc:
         typer.echo(f"error: --reader {reader}: {exc}", err=True)
         raise typer.Exit(2) from None
@@ -108,6 +145,7 @@ def audit(
         reader=the_reader,
         timeout_ms=timeout_ms,
         details=not brief,
+        limits=TraceLimits.of(max_trace_bytes, trace_timeout),
         export_otel=export_otel,
     )
     raise typer.Exit(code)
@@ -136,17 +174,23 @@ def compile_cmd(
             "a probe trace); its errors go back to the model for repair, within --attempts.",
         ),
     ] = None,
+    no_cache: NoCache = False,
+    timeout: ModelTimeout = None,
 ) -> None:
     """Compile a natural-language policy into a checked JSON spec (and Dafny), with an LLM.
 
     The spec is validated (shape, names, types) and checked with Z3 for
     constraints that can never hold, always hold or contradict each other;
-    each failure goes back to the model. Replies are cached on disk.
+    each failure goes back to the model. Replies that pass are cached on disk.
+
+    Exit codes: 0 written, 2 bad input or the policy did not compile, 4 the
+    model could not be reached (outage, rate limit, bad replies).
     """
     from formaljudge.backends._dafny_policy import emit_policy
+    from formaljudge.cli._exit import EXIT_PROVIDER_ERRORS
     from formaljudge.compile import backend_problems, compile_policy
     from formaljudge.errors import FormalJudgeError
-    from formaljudge.llm import CachedLLM, make_llm
+    from formaljudge.llm import CachedLLM, ProviderError, make_llm
 
     try:
         text = policy_file.read_text(encoding="utf-8")
@@ -154,9 +198,13 @@ def compile_cmd(
         typer.echo(f"error: {policy_file}: cannot read: {exc}", err=True)
         raise typer.Exit(2) from None
     try:
-        llm = CachedLLM(make_llm(model))
+        provider = make_llm(model, timeout_s=timeout)
+        llm = provider if no_cache else CachedLLM(provider)
         extra = backend_problems(check.value) if check is not None else None
         spec = compile_policy(text, llm, name=name or policy_file.stem, attempts=attempts, extra_check=extra)
+    except ProviderError as exc:
+        typer.echo(f"error: the model failed: {exc}", err=True)
+        raise typer.Exit(EXIT_PROVIDER_ERRORS) from None
     except FormalJudgeError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from None
@@ -223,14 +271,35 @@ def verify(
         typer.Option("--emit", help="Dafny backend: write the program that was verified here, to re-check by hand."),
     ] = None,
     timeout_s: Annotated[int, typer.Option("--timeout-s", min=1, help="Verifier time limit per lemma.")] = 20,
+    reader: Annotated[
+        str,
+        typer.Option(
+            "--reader",
+            "-r",
+            help=f"Who answers the facts code cannot read, as in audit: {READERS_HELP}. With none, those facts "
+            "stay UNKNOWN and verdicts may differ from audit's.",
+        ),
+    ] = "embedded",
+    no_cache: NoCache = False,
+    timeout: ModelTimeout = None,
 ) -> None:
     """Check a spec, and prove its verdicts on traces with one verifier run.
 
-    Without traces, the spec is only type-checked. Exit codes as for audit.
+    Without traces, the spec is only type-checked. The reader answers the
+    question facts as in ``audit`` (same default), so both commands give the
+    same verdicts on the same trace. Exit codes as for audit.
     """
     from formaljudge.cli._verify import run_verify
+    from formaljudge.errors import FormalJudgeError
+    from formaljudge.readers import make_reader
 
-    raise typer.Exit(run_verify(spec_file, traces or [], backend=backend.value, emit=emit, timeout_s=timeout_s))
+    try:
+        the_reader = make_reader(reader, use_cache=not no_cache, timeout_s=timeout) if traces else None
+    except FormalJudgeError as exc:
+        typer.echo(f"error: --reader {reader}: {exc}", err=True)
+        raise typer.Exit(2) from None
+    code = run_verify(spec_file, traces or [], backend=backend.value, emit=emit, timeout_s=timeout_s, reader=the_reader)
+    raise typer.Exit(code)
 
 
 @app.command()
@@ -276,6 +345,10 @@ def bench(
         typer.Option("--resume", help="Keep per-trace results in this JSONL file; a rerun skips what it holds."),
     ] = None,
     json_out: Annotated[Path | None, typer.Option("--json", help="Also write every figure as JSON here.")] = None,
+    no_cache: NoCache = False,
+    timeout: ModelTimeout = None,
+    max_trace_bytes: MaxTraceBytes = DEFAULT_MAX_BYTES,
+    trace_timeout: TraceTimeout = DEFAULT_TIMEOUT_S,
     html_out: Annotated[
         Path | None,
         typer.Option(
@@ -298,6 +371,9 @@ def bench(
     A trace counts as flagged when any constraint is VIOLATED or UNKNOWN
     (UNKNOWN is never counted as compliant). Labels and annotations
     (risk_description, why, pattern, ...) are never shown to any reader or judge.
+    A row whose model call failed is an error, not a verdict: it is left out
+    of the figures, counted in the errors column, not kept in --resume, and
+    the exit code is 4 (0 otherwise).
     """
     from formaljudge.cli._bench import run_bench_cmd
 
@@ -313,6 +389,9 @@ def bench(
             persuasion=persuasion,
             resume=resume,
             json_out=json_out,
+            use_cache=not no_cache,
+            timeout_s=timeout,
+            limits=TraceLimits.of(max_trace_bytes, trace_timeout),
             html_out=html_out,
             skip_bad=skip_bad,
         )
@@ -338,12 +417,18 @@ def refine_cmd(
         str, typer.Option("--reader", "-r", help=f"Who answers the facts code cannot read: {READERS_HELP}.")
     ] = "embedded",
     json_out: Annotated[Path | None, typer.Option("--json", help="Write every round as JSON here.")] = None,
+    no_cache: NoCache = False,
+    timeout: ModelTimeout = None,
 ) -> None:
     """Run an agent on a task, judge it, feed the violations back, and run it again until the policy holds.
 
-    Exit codes: 0 the last round satisfies the policy, 1 it does not, 2 bad input.
+    Exit codes: 0 the last round satisfies the policy, 1 it does not, 2 bad
+    input, 4 a model call failed (the rounds finished before it are still
+    printed and written to --json).
     """
+    from formaljudge.cli._exit import EXIT_PROVIDER_ERRORS
     from formaljudge.errors import FormalJudgeError
+    from formaljudge.llm import TransportConfig
     from formaljudge.policies import load_policy
     from formaljudge.readers import make_reader
     from formaljudge.refine import STYLES, refine
@@ -355,8 +440,9 @@ def refine_cmd(
     try:
         spec = load_policy(policy)
         task = TaskFile.load(task_file)
-        agent = OpenAIToolAgent(task, model.removeprefix("openai:"))
-        the_reader = make_reader(reader)
+        transport = TransportConfig.from_env(timeout_s=timeout)
+        agent = OpenAIToolAgent(task, model.removeprefix("openai:"), transport=transport)
+        the_reader = make_reader(reader, use_cache=not no_cache, timeout_s=timeout)
     except FormalJudgeError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from None
@@ -376,4 +462,7 @@ def refine_cmd(
     )
     if json_out is not None:
         json_out.write_text(result.model_dump_json(indent=2) + "\n", encoding="utf-8")
+    if result.error is not None:
+        typer.echo(f"error: {result.error} ({len(result.rounds)} rounds finished before it)", err=True)
+        raise typer.Exit(EXIT_PROVIDER_ERRORS)
     raise typer.Exit(0 if result.satisfied else 1)

@@ -10,27 +10,33 @@ from typing import TextIO
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from formaljudge.backends import Verdict
+from formaljudge.cli._exit import (
+    EXIT_BAD_INPUT,
+    EXIT_INCONCLUSIVE,
+    EXIT_OK,
+    EXIT_PROVIDER_ERRORS,
+    EXIT_VIOLATION,
+    exit_code,
+)
 from formaljudge.cli._inputs import load_all
 from formaljudge.cli._render import write_json, write_jsonl, write_table
-from formaljudge.errors import FormalJudgeError, TraceParseError
+from formaljudge.errors import FormalJudgeError
 from formaljudge.extract import Reader
-from formaljudge.judge import JudgeReport, judge_many
+from formaljudge.extract._pace import progress_to
+from formaljudge.judge import JudgeReport, TraceLimits, judge_many
+from formaljudge.llm._errors import CircuitOpen
 from formaljudge.policies import load_policy
 from formaljudge.traces import Trace
 
-EXIT_OK, EXIT_VIOLATION, EXIT_BAD_INPUT, EXIT_INCONCLUSIVE = 0, 1, 2, 3
-
-
-def exit_code(reports: list[JudgeReport], errors: list[TraceParseError]) -> int:
-    """1 on any violation; else 2 on bad input; else 3 on anything inconclusive; else 0."""
-    if any(r.verdict is Verdict.VIOLATED for r in reports):
-        return EXIT_VIOLATION
-    if errors:
-        return EXIT_BAD_INPUT
-    if any(r.verdict is not Verdict.SATISFIED for r in reports) or not reports:
-        return EXIT_INCONCLUSIVE
-    return EXIT_OK
+__all__ = [
+    "EXIT_BAD_INPUT",
+    "EXIT_INCONCLUSIVE",
+    "EXIT_OK",
+    "EXIT_PROVIDER_ERRORS",
+    "EXIT_VIOLATION",
+    "exit_code",
+    "run_audit",
+]
 
 
 def run_audit(
@@ -46,6 +52,7 @@ def run_audit(
     stdout: TextIO | None = None,
     stderr: TextIO | None = None,
     export_otel: bool = False,
+    limits: TraceLimits | None = None,
 ) -> int:
     stdout = stdout or sys.stdout
     err_console = Console(file=stderr or sys.stderr, soft_wrap=True)
@@ -59,27 +66,37 @@ def run_audit(
         return EXIT_BAD_INPUT
     traces, errors = load_all(paths)
     reports: list[JudgeReport] = []
+    stopped: str | None = None
     total = len(traces) * len(specs)
     with Progress(
-        TextColumn("auditing"),
+        TextColumn("auditing {task.description}"),
         BarColumn(),
         MofNCompleteColumn(),
         TimeElapsedColumn(),
         console=err_console,
         transient=True,
-        disable=total < 2,
+        disable=total < 1 or not err_console.is_terminal,
     ) as bar:
         task = bar.add_task("audit", total=total)
+
+        def within(stage: str, done: int, of: int) -> None:  # progress inside a long trajectory
+            bar.update(task, description=f"{stage} ({done + 1}/{of})")
+
         try:
             for spec in specs:
-                reports += judge_many(
-                    traces,
-                    spec,
-                    backend=backend,
-                    reader=reader,
-                    timeout_ms=timeout_ms,
-                    on_report=lambda _: bar.advance(task),
-                )
+                with progress_to(within if not bar.disable else None):
+                    for report in judge_many(
+                        traces,
+                        spec,
+                        backend=backend,
+                        reader=reader,
+                        timeout_ms=timeout_ms,
+                        on_report=lambda _: bar.advance(task),
+                        limits=limits,
+                    ):
+                        reports.append(report)
+        except CircuitOpen as exc:  # the model is down: keep every report reached, say what was not judged
+            stopped = str(exc)
         except FormalJudgeError as exc:
             err_console.print(f"error: {exc}", markup=False, highlight=False)
             return EXIT_BAD_INPUT
@@ -115,7 +132,22 @@ def run_audit(
     if fmt != "table" or output is not None:
         for e in errors:
             err_console.print(f"bad input: {e}", markup=False, highlight=False)
-    code = exit_code(reports, errors)
+    failed = [r for r in reports if r.provider_error]
+    for r in failed[:5]:
+        err_console.print(
+            f"provider error: {r.trace_id} ({r.policy}): {r.provider_error}", markup=False, highlight=False
+        )
+    if stopped is not None:
+        missing = total - len(reports)
+        err_console.print(f"error: {stopped}; {missing} checks not made", markup=False, highlight=False)
+    if failed or stopped:
+        err_console.print(
+            f"error: {len(failed)} checks are UNKNOWN only because a model call failed; rerun to decide them "
+            f"(exit code {EXIT_PROVIDER_ERRORS})",
+            markup=False,
+            highlight=False,
+        )
+    code = exit_code(reports, errors, stopped=stopped is not None)
     if export_otel and not _export_otel(reports, traces, err_console) and code != EXIT_VIOLATION:
         return EXIT_BAD_INPUT  # an exporter that cannot send is a usage error; a violation still outranks it
     return code

@@ -8,6 +8,9 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
+from formaljudge.cli._exit import EXIT_PROVIDER_ERRORS
+from formaljudge.judge._limits import TraceLimits
+
 if TYPE_CHECKING:
     from formaljudge.bench import Row
 
@@ -36,6 +39,9 @@ def run_bench_cmd(
     json_out: Path | None,
     html_out: Path | None = None,
     skip_bad: bool = False,
+    use_cache: bool = True,
+    timeout_s: float | None = None,
+    limits: TraceLimits | None = None,
 ) -> int:
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
@@ -49,8 +55,9 @@ def run_bench_cmd(
     chosen = _judges(judges, model)
     try:
         spec = load_policy(policy)
-        the_reader = make_reader(reader)
-        llm = CachedLLM(make_llm(model)) if model else None
+        the_reader = make_reader(reader, use_cache=use_cache, timeout_s=timeout_s)
+        provider = make_llm(model, timeout_s=timeout_s) if model else None
+        llm = CachedLLM(provider) if provider is not None and use_cache else provider
     except FormalJudgeError as exc:
         typer.echo(f"error: {exc}", err=True)
         return 2
@@ -82,6 +89,7 @@ def run_bench_cmd(
                 resume=resume,
                 on_row=on_row,
                 on_total=lambda n: progress.update(task, total=n),
+                limits=limits,
             )
     except FormalJudgeError as exc:
         typer.echo(f"error: {exc}", err=True)
@@ -99,6 +107,14 @@ def run_bench_cmd(
         except OSError as exc:
             typer.echo(f"error: cannot write {html_out}: {exc}", err=True)
             return 2
+    if result["errors"]:
+        typer.echo(
+            f"error: {result['errors']} rows got no answer from their model and are left out of the figures; "
+            + (f"the run stopped: {result['stopped']}; " if result["stopped"] else "")
+            + ("rerun with the same --resume file to judge them again" if resume else "rerun to judge them again"),
+            err=True,
+        )
+        return EXIT_PROVIDER_ERRORS
     if result["bad_records"] and not skip_bad:
         typer.echo(
             f"error: {len(result['bad_records'])} records could not be read (listed above); the figures leave them "
@@ -125,7 +141,7 @@ def print_result(result: dict[str, Any]) -> None:
     if len(bad) > 20:
         out.print(f"  ... and {len(bad) - 20} more (all in --json)", markup=False)
     head = f"{'judge':44} {'n':>5} {'accuracy (95% CI)':>20} {'prec':>6} {'recall':>6} {'F1':>6} "
-    out.print(head + f"{'on pos':>6} {'on neg':>6}  tp/fp/fn/tn  unknown", markup=False)
+    out.print(head + f"{'on pos':>6} {'on neg':>6}  tp/fp/fn/tn  unknown  errors", markup=False)
     for m in result["judges"].values():
         c = m["confusion"]
         lo, hi = m["accuracy_ci95"]
@@ -134,9 +150,12 @@ def print_result(result: dict[str, Any]) -> None:
             f"{m['name'][:44]:44} {m['n']:5} {m['accuracy']:7.3f} ({lo:.3f}-{hi:.3f}) {m['precision']:6.3f} "
             f"{m['recall']:6.3f} {m['f1']:6.3f} {'-' if pos is None else f'{pos:.3f}':>6} "
             f"{'-' if neg is None else f'{neg:.3f}':>6}  {c['tp']}/{c['fp']}/{c['fn']}/{c['tn']}  "
-            f"{m['unknown_verdicts']}",
+            f"{m['unknown_verdicts']:7}  {m['errors']:6}",
             markup=False,
         )
+    for m in result["judges"].values():
+        for example in m.get("error_examples", [])[:3]:
+            out.print(f"  error ({m['name'][:30]}): {example[:200]}", markup=False, highlight=False)
     usage = result["llm"]
     for who, u in usage.items():
         if u.get("calls"):

@@ -9,7 +9,7 @@ from typing import Any
 from formaljudge.compile._semantic import semantic_problems
 from formaljudge.errors import FormalJudgeError, SpecError
 from formaljudge.ir._spec import PolicySpec, Provenance
-from formaljudge.llm import LLM, CachedLLM, LLMError, Message
+from formaljudge.llm import LLM, CachedLLM, Completion, Message, ask
 from formaljudge.policies import load_policy, parse_policy
 from formaljudge.prompts import template
 
@@ -60,21 +60,34 @@ def compile_policy(
     """Ask for a spec; send each failure back with its error text; give up after ``attempts``.
 
     ``extra_check(spec) -> list[str]`` adds problems of its own (for example
-    a backend that rejects the spec), repaired the same way.
+    a backend that rejects the spec), repaired the same way. A reply is
+    cached only when it passes every check; a model call that fails raises
+    its ``ProviderError`` (the policy did not fail to compile: the model was
+    not reached).
     """
     first = compile_prompt(policy_text, name)
     tpl, repair = template(TEMPLATE), template(REPAIR)
     messages = [Message(role="user", content=first)]
     history: list[list[str]] = []
+    checked: dict[str, tuple[PolicySpec | None, list[str]]] = {}
+
+    def check(c: Completion) -> tuple[PolicySpec | None, list[str]]:
+        if c.text not in checked:
+            spec, problems = validate(c.text, use_z3=use_z3)
+            if spec is not None and extra_check is not None:
+                problems = list(extra_check(spec))
+            checked[c.text] = (spec, problems)
+        return checked[c.text]
+
     for _ in range(attempts):
-        try:
-            reply = llm.complete(messages, max_tokens=4096, template=f"{tpl.version}+{repair.version}")
-        except LLMError as exc:
-            history.append([f"the model failed: {exc}"])
-            break
-        spec, problems = validate(reply.text, use_z3=use_z3)
-        if spec is not None and extra_check is not None:
-            problems = list(extra_check(spec))
+        reply = ask(
+            llm,
+            messages,
+            max_tokens=4096,
+            template=f"{tpl.version}+{repair.version}",
+            accept=lambda c: not check(c)[1] and check(c)[0] is not None,
+        )
+        spec, problems = check(reply)
         if spec is not None and not problems:
             prov = Provenance(
                 author="compiled",

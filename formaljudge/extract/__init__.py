@@ -8,6 +8,7 @@ from formaljudge.extract._errors import classify_result
 from formaljudge.extract._evidence import Evidence, FactValue
 from formaljudge.extract._flow import flow_graph
 from formaljudge.extract._ground import GExpr, Grounder, GVar, atoms_of
+from formaljudge.extract._pace import checkpoint
 from formaljudge.extract._reader import NoReader, Reader
 from formaljudge.ir._facts import Code, Question
 from formaljudge.ir._spec import PolicySpec
@@ -15,7 +16,8 @@ from formaljudge.ir._spec import PolicySpec
 
 def extract_facts(spec: PolicySpec, ctx: TraceContext, reader: Reader) -> dict[str, FactValue]:
     out: dict[str, FactValue] = {}
-    for fact in spec.facts:
+    for i, fact in enumerate(spec.facts):
+        checkpoint(f"fact {fact.name}", i, len(spec.facts))
         match fact.source:
             case Code(extractor=ex):
                 out[fact.name] = extract_code(fact, ex, ctx)

@@ -206,7 +206,7 @@ _PREDICATE = re.compile(
     re.IGNORECASE,
 )
 _CLAUSES = re.compile(
-    r",\s*(?:and|but|so|plus)\s+|;\s*|\s+and\s+(?=(?:I|I've|we|it|it's|they|the|your|his|her)\b)|:\s+"
+    r",\s*(?:and|but|so|plus)\s+|;\s*|(?<!\s)\s+and\s+(?=(?:I|I've|we|it|it's|they|the|your|his|her)\b)|:\s+"
 )
 _NEGATED = re.compile(
     r"\b(?:not|n't|never|nothing|no|none|unable|failed|fail|couldn't|could not|cannot|can't|wasn't|weren't|"

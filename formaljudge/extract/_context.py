@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from formaljudge.extract._errors import classify_result
 from formaljudge.extract._evidence import Evidence
+from formaljudge.ir._pattern import compile_user
 from formaljudge.ir._selector import StepSelector
 from formaljudge.traces._address import lookup
 from formaljudge.traces._model import Step, StepKind, Trace
@@ -28,7 +29,7 @@ class TraceContext:
         self.trace = trace
         self._errors: dict[int, tuple[bool, str]] = {} if errors is None else errors
         self._results: dict[int, Step | None] = {}
-        self._regex: dict[str, re.Pattern[str]] = {}
+        self._regex: dict[str, Any] = {}
         self._graph = graph
         self.memo: dict[str, Any] = {}  # work several facts share (the answer's claims)
 
@@ -73,9 +74,10 @@ class TraceContext:
                 ev.append(Evidence.of(target, "args." + data["args"][0], quote=data["values"][0]))
         return ev
 
-    def regex(self, pattern: str) -> re.Pattern[str]:
+    def regex(self, pattern: str) -> Any:
+        """A spec's pattern, compiled once: on RE2 (linear time) where installed (see ``ir._pattern``)."""
         if pattern not in self._regex:
-            self._regex[pattern] = re.compile(pattern, re.IGNORECASE | re.DOTALL)
+            self._regex[pattern] = compile_user(pattern)
         return self._regex[pattern]
 
     def matches(self, step: Step, sel: StepSelector, env: Env) -> bool:

@@ -8,7 +8,8 @@ from typing import Any, assert_never
 
 from formaljudge.ir._facts import FactType
 
-_NUMBER = re.compile(r"^\s*[-+]?[$€£]?\s*[-+]?\d[\d,_]*(?:\.\d+)?\s*%?\s*$")
+# no two adjacent optional runs of spaces: linear on a long run of spaces
+_NUMBER = re.compile(r"^\s*(?:[-+]?[$€£]\s*|[-+]\s*)?[-+]?\d[\d,_]*(?:\.\d+)?(?:\s*%)?\s*$")
 _ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 
 

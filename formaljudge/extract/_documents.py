@@ -15,6 +15,7 @@ date. Identities are compared exactly: a near miss is a different document.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -122,26 +123,31 @@ def _file_shape(path: str) -> str:
 
 
 def targets(task: str) -> list[Target]:
+    # linear in the task: file spans found by binary search, the amount sign looked for just before, keys in a set
     out: list[Target] = []
-    taken: list[tuple[int, int]] = []
+    files: list[tuple[int, int]] = []  # in text order (finditer), not overlapping
     for m in _FILE.finditer(task):
         out.append(Target(m.group(0), "file", m.group(0).lower(), _file_shape(m.group(0).lower())))
-        taken.append(m.span())
+        files.append(m.span())
     for m in _IDENT.finditer(task):
         token = _SPACED_PREFIX.sub("", m.group(0))
         digits = sum(c.isdigit() for c in token)
-        if any(a <= m.start() < b for a, b in taken) or digits < 3 or _AMOUNT_BEFORE.search(task[: m.start()]):
+        i = bisect.bisect_right(files, m.start(), key=lambda span: span[0]) - 1
+        in_file = i >= 0 and files[i][0] <= m.start() < files[i][1]
+        if in_file or digits < 3 or _AMOUNT_BEFORE.search(task[max(0, m.start() - 40) : m.start()]):
             continue
         if re.fullmatch(r"(?:19|20)\d\d", token) or re.fullmatch(r"\d{4}-\d{2}-\d{2}", token):
             continue  # a year or a date alone is not an identity
         out.append(Target(m.group(0), "identifier", alnum(token), _shape(token)))
-        taken.append(m.span())
+    documents: set[str] = set()
     for m in _DOC_WORD.finditer(task):
         a, b = max(0, m.start() - _WINDOW), min(len(task), m.end() + _WINDOW // 2)
         window = task[a:b]
         quals = qualifiers(window)
-        if quals and not any(t.kind == "document" and t.key == " ".join(sorted(quals)) for t in out):
-            out.append(Target(f"{window.strip()}", "document", " ".join(sorted(quals)), m.group(0).lower()))
+        key = " ".join(sorted(quals))
+        if quals and key not in documents:
+            documents.add(key)
+            out.append(Target(f"{window.strip()}", "document", key, m.group(0).lower()))
     return out
 
 
@@ -211,7 +217,7 @@ def _changed_on_retry(ctx: TraceContext) -> list[Substitution]:
 
 
 _PERSON = re.compile(r"\b[A-Z][a-z]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][a-z]+){1,2}\b")
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+")  # one start per run: linear
 
 
 def _same_name_other(ctx: TraceContext) -> list[Substitution]:

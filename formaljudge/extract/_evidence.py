@@ -44,6 +44,7 @@ class FactValue(BaseModel):
     confidence: float | None = None
     note: str = ""
     llm: dict[str, int] | None = None  # for an LLM reader's answer: calls, cached_calls, prompt/completion tokens
+    error: str | None = None  # the reader's model call failed (outage, 429, bad reply): not an answer, retry later
 
     @property
     def known(self) -> bool:

@@ -146,6 +146,9 @@ class TimeMention:
         return [(self.hour, self.minute)]
 
 
+MAX_DIGITS = 30  # longer digit runs are read as codes, not quantities
+
+
 def exact(text: str) -> Fraction:
     return Fraction(text.replace(",", ""))
 
@@ -179,14 +182,23 @@ def quantities(text: str, *, claims_only: bool = False) -> list[Quantity]:
     out: list[Quantity] = []
     for m in NUMBER.finditer(masked):
         digits = m.group("num")
+        if len(digits) > MAX_DIGITS:  # a code or an id, not a quantity (and huge Fractions cost quadratic time)
+            continue
         suf = (m.group("suf") or "").strip().lower()
         points = suf.startswith(("percentage point", "pt", "point")) or suf == "pp"
         percent = suf in ("%", "percent") or points
         scale = _SCALE.get(suf, 1)
         before = masked[max(0, m.start() - 24) : m.start()]
         if claims_only:
-            line_start = masked.rfind("\n", 0, m.start()) + 1
-            if _LIST_MARKER.match(masked[line_start : m.end() + 2]) and not masked[line_start : m.start()].strip():
+            # a list marker: only spaces since the line began (looked for within 200 characters: linear)
+            lo = max(0, m.start() - 200)
+            nl = masked.rfind("\n", lo, m.start())
+            line_start = nl + 1 if nl >= 0 else (0 if lo == 0 else -1)
+            if (
+                line_start >= 0
+                and not masked[line_start : m.start()].strip()
+                and _LIST_MARKER.match(masked[line_start : m.end() + 2])
+            ):
                 continue
             if not m.group("cur") and not m.group("sign") and _CODE_BEFORE.search(before):
                 continue

@@ -11,11 +11,13 @@ check decides that against the sources.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
 _SPLIT = re.compile(r"(?<=[.!?])[\"')\]]*\s+(?=[\"'(\[]*[A-Z0-9])|\n+|(?<=:)\s*\n|;\s+")
-_CLAUSE = re.compile(r",\s+(?:and|but|while|whereas|so)\s+|;\s+|\s+\bbut\b\s+|:\s+")
+# (?<!\s): a match starts where a run of spaces starts, so a search over a long run stays linear
+_CLAUSE = re.compile(r",\s+(?:and|but|while|whereas|so)\s+|;\s+|(?<!\s)\s+\bbut\b\s+|:\s+")
 # labelled as not a finding: general knowledge, an estimate, an assumption
 _LABELLED = re.compile(
     r"\b(?:in general|generally speaking|as a rule|for (?:general )?context(?: only)?|not specific to|"
@@ -81,9 +83,10 @@ def sentences(text: str) -> list[Sentence]:
 
 
 def sentence_at(sents: list[Sentence], offset: int) -> Sentence | None:
-    for s in sents:
-        if s.start <= offset < s.end:
-            return s
+    """The sentence holding ``offset`` (``sents`` in text order, as ``sentences`` gives them): a binary search."""
+    i = bisect.bisect_right(sents, offset, key=lambda s: s.start) - 1
+    if i >= 0 and sents[i].start <= offset < sents[i].end:
+        return sents[i]
     return None
 
 

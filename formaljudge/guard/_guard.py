@@ -117,7 +117,7 @@ class Guard:
     def check(self, trace_so_far: Trace | Any, call: ToolCall | dict[str, Any]) -> Decision:
         """Decide on ``call`` given the trace so far (a ``Trace`` or any record ``parse_record`` reads)."""
         t0 = time.perf_counter()
-        trace = trace_so_far if isinstance(trace_so_far, Trace) else parse_record(trace_so_far)
+        trace = trace_so_far if isinstance(trace_so_far, Trace) else parse_record(trace_so_far, allow_empty=True)
         proposed = ToolCall.of(call)
         steps = trace.steps
         n = len(self._seen)

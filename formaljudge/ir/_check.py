@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-import re
-from typing import TYPE_CHECKING, assert_never
+from typing import TYPE_CHECKING, Any, assert_never
+
+from pydantic import BaseModel
 
 from formaljudge.ir._facts import FactType
 from formaljudge.ir._formula import (
@@ -25,6 +26,7 @@ from formaljudge.ir._formula import (
     Sum,
     date_ordinal,
 )
+from formaljudge.ir._pattern import pattern_problem
 from formaljudge.ir._selector import StepSelector
 
 if TYPE_CHECKING:
@@ -38,6 +40,11 @@ def check_spec(spec: PolicySpec) -> list[str]:
     names = [f.name for f in spec.facts]
     dupes = {n for n in names if names.count(n) > 1}
     problems += [f"fact {n!r} is defined twice" for n in sorted(dupes)]
+    for f in spec.facts:
+        for pattern in _fact_patterns(f.source):
+            problem = pattern_problem(pattern)
+            if problem is not None:
+                problems.append(f"fact {f.name!r}: {problem}")
     ids = [c.id for c in spec.constraints]
     problems += [f"constraint {i!r} is defined twice" for i in sorted({i for i in ids if ids.count(i) > 1})]
     types = {f.name: f.type for f in spec.facts}
@@ -55,10 +62,26 @@ def _selector(sel: StepSelector, bound: frozenset[str], errs: list[str]) -> None
         if v not in bound:
             errs.append(f"selector refers to unbound variable {v!r}")
     for pattern in ([sel.text] if sel.text is not None else []) + list(sel.arg_matches.values()):
-        try:
-            re.compile(pattern)
-        except re.error as exc:
-            errs.append(f"bad regular expression {pattern!r}: {exc}")
+        problem = pattern_problem(pattern)
+        if problem is not None:
+            errs.append(problem)
+
+
+def _fact_patterns(value: Any) -> list[str]:
+    """Every pattern in a fact's extractor (its own, and its selectors')."""
+    out: list[str] = []
+    if isinstance(value, StepSelector):
+        out += ([value.text] if value.text is not None else []) + list(value.arg_matches.values())
+    elif isinstance(value, BaseModel):
+        pattern = getattr(value, "pattern", None)
+        if isinstance(pattern, str):
+            out.append(pattern)
+        for name in type(value).model_fields:
+            out += _fact_patterns(getattr(value, name))
+    elif isinstance(value, list | tuple):
+        for v in value:
+            out += _fact_patterns(v)
+    return out
 
 
 def infer(e: Expr, types: dict[str, FactType], bound: frozenset[str], errs: list[str]) -> FactType | None:

@@ -10,8 +10,10 @@ from formaljudge.backends._verdict import ConstraintResult, Verdict
 from formaljudge.errors import FormalJudgeError
 from formaljudge.extract import Grounder, NoReader, Reader, TraceContext, extract_facts
 from formaljudge.extract._ground import GExpr
+from formaljudge.extract._pace import TraceTimeout, checkpoint, deadline
 from formaljudge.ir._spec import Constraint, PolicySpec
 from formaljudge.judge._capture import without_content
+from formaljudge.judge._limits import TraceLimits, judge_limited, oversized, too_slow, unjudged
 from formaljudge.judge._report import JudgeReport
 from formaljudge.traces._model import Trace
 
@@ -26,7 +28,10 @@ def ground_trace(
     facts = extract_facts(spec, ctx, reader)
     t1 = time.perf_counter()
     grounder = Grounder(ctx, facts)
-    grounded = [(c, grounder.ground(c.formula)) for c in spec.constraints]
+    grounded = []
+    for i, c in enumerate(spec.constraints):
+        checkpoint(f"constraint {c.id}", i, len(spec.constraints))
+        grounded.append((c, grounder.ground(c.formula)))
     t2 = time.perf_counter()
     return grounded, grounder, {"extract": (t1 - t0) * 1e3, "ground": (t2 - t1) * 1e3}
 
@@ -91,6 +96,7 @@ def judge_many(
     batch_size: int = 100,
     dafny_time_limit_s: int | None = None,
     dafny_program: Path | None = None,
+    limits: TraceLimits | None = None,
 ) -> Iterator[JudgeReport]:
     """Audit many traces; yields one report per trace, in order.
 
@@ -98,11 +104,12 @@ def judge_many(
     ``batch_size`` (one verifier process per batch). Each lemma gets
     ``dafny_time_limit_s`` (default: ten times ``timeout_ms``, at least 10 s,
     since the verifier is far slower to start than Z3); ``dafny_program``
-    keeps the last program verified.
+    keeps the last program verified. ``limits`` turns an oversized or slow
+    trajectory into an UNKNOWN report that says why (see ``judge_limited``).
     """
     if backend != "dafny":
         for trace in traces:
-            report = judge(trace, spec, backend=backend, reader=reader, timeout_ms=timeout_ms)
+            report = judge_limited(trace, spec, limits, backend=backend, reader=reader, timeout_ms=timeout_ms)
             if on_report is not None:
                 on_report(report)
             yield report
@@ -113,6 +120,8 @@ def judge_many(
     pending: list[tuple[Trace, list[tuple[Constraint, GExpr]], Grounder, dict[str, float]]] = []
 
     def flush() -> Iterator[JudgeReport]:
+        if not pending:
+            return
         t0 = time.perf_counter()
         limit = dafny_time_limit_s or max(1, timeout_ms // 1000) * 10
         rows = solve_dafny([(t.id, g) for t, g, _, _ in pending], spec, timeout_s=limit, keep=dafny_program)
@@ -125,7 +134,20 @@ def judge_many(
         pending.clear()
 
     for trace in traces:
-        grounded, grounder, timings = ground_trace(trace, spec, reader)
+        why = oversized(trace, limits)
+        if why is None:
+            try:
+                with deadline(limits.timeout_s if limits is not None else None):
+                    grounded, grounder, timings = ground_trace(trace, spec, reader)
+            except TraceTimeout:
+                why = too_slow(limits) if limits is not None else "not judged: out of time"
+        if why is not None:  # reported after the traces before it, so that the order holds
+            yield from flush()
+            report = unjudged(trace, spec, why, backend="dafny", reader=reader.name)
+            if on_report is not None:
+                on_report(report)
+            yield report
+            continue
         pending.append((trace, grounded, grounder, timings))
         if len(pending) >= batch_size:
             yield from flush()

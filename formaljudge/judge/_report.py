@@ -24,12 +24,29 @@ class JudgeReport(BaseModel):
     facts: list[FactValue] = Field(default_factory=list)
     timings_ms: dict[str, float] = Field(default_factory=dict)
     label: str | None = None
+    skipped: str | None = None  # why the trajectory was not judged (over a size or time limit); then all UNKNOWN
 
     @computed_field  # type: ignore[prop-decorator]
     @property
     def llm_usage(self) -> dict[str, int]:
         """LLM calls and tokens spent reading this trace's facts (zero for code and the embedded reader)."""
         return sum_usage(f.llm for f in self.facts)
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def provider_error(self) -> str | None:
+        """Why a constraint is UNKNOWN because a model call failed (not because the trace leaves it open).
+
+        Such a report is unfinished: a rerun after the outage may decide it.
+        None when every UNKNOWN constraint is UNKNOWN on its own merits.
+        """
+        failed = {f.name: f.error for f in self.facts if f.error}
+        if not failed:
+            return None
+        hit = sorted({d for c in self.constraints if c.verdict is Verdict.UNKNOWN for d in c.depends_on if d in failed})
+        if not hit:
+            return None
+        return "; ".join(f"fact {name}: {failed[name]}" for name in hit)
 
     @property
     def violated(self) -> list[ConstraintResult]:

@@ -1,7 +1,9 @@
 """An on-disk response cache: a rerun of an audit or a benchmark costs no calls.
 
-Keyed by provider, model, prompt template version and the exact inputs
-(messages, schema, token budget). One JSON file per entry, written
+Keyed by provider, endpoint (base URL), model, prompt template version and
+the exact inputs (messages, schema, token budget). Only replies the caller
+accepts are stored: an unparseable answer or one that failed validation is
+asked again next time, not replayed. One JSON file per entry, written
 atomically, so concurrent runs can share a directory.
 """
 
@@ -14,7 +16,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from formaljudge.llm._port import LLM, Completion, Message, Usage
+from formaljudge.llm._port import LLM, Accept, Completion, Message, Usage
 
 
 def default_cache_dir() -> Path:
@@ -57,6 +59,7 @@ class CachedLLM:
         self.cache = cache or ResponseCache()
         self.provider = inner.provider
         self.model = inner.model
+        self.endpoint = inner.endpoint
         self.usage = Usage()
 
     def complete(
@@ -66,10 +69,13 @@ class CachedLLM:
         json_schema: dict[str, Any] | None = None,
         max_tokens: int = 512,
         template: str = "",
+        accept: Accept | None = None,
     ) -> Completion:
+        """The cached reply, or the provider's; stored only when ``accept`` (if given) takes it."""
         key = self.cache.key(
             {
                 "provider": self.provider,
+                "endpoint": self.endpoint,
                 "model": self.model,
                 "template": template,
                 "messages": [m.model_dump() for m in messages],
@@ -82,6 +88,22 @@ class CachedLLM:
             out = hit.model_copy(update={"cached": True})
         else:
             out = self.inner.complete(messages, json_schema=json_schema, max_tokens=max_tokens, template=template)
-            self.cache.put(key, out)
+            if accept is None or accept(out):
+                self.cache.put(key, out)
         self.usage.add(out)
         return out
+
+
+def ask(
+    llm: LLM | CachedLLM,
+    messages: list[Message],
+    *,
+    json_schema: dict[str, Any] | None = None,
+    max_tokens: int = 512,
+    template: str = "",
+    accept: Accept | None = None,
+) -> Completion:
+    """``llm.complete(...)``; a cache keeps the reply only if ``accept`` takes it."""
+    if isinstance(llm, CachedLLM):
+        return llm.complete(messages, json_schema=json_schema, max_tokens=max_tokens, template=template, accept=accept)
+    return llm.complete(messages, json_schema=json_schema, max_tokens=max_tokens, template=template)

@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from typing import Any, Literal, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from formaljudge.errors import FormalJudgeError
+from formaljudge.llm._errors import LLMError
 
-
-class LLMError(FormalJudgeError):
-    """A provider failed after its retries, or is misconfigured."""
+__all__ = ["LLM", "Accept", "Completion", "LLMError", "Message", "Usage"]
 
 
 class Message(BaseModel):
@@ -52,11 +51,21 @@ class Usage(BaseModel):
                 self.completion_tokens += c.completion_tokens
 
 
+# A check of a reply: True when the caller could use it. Only accepted replies are cached.
+Accept = Callable[[Completion], bool]
+
+
 class LLM(Protocol):
-    """A chat model at temperature 0. ``json_schema`` asks for JSON of that shape where the provider can."""
+    """A chat model at temperature 0. ``json_schema`` asks for JSON of that shape where the provider can.
+
+    ``endpoint`` says where the model is served (a base URL, or "local"): two
+    servers with the same model name may answer differently, so caches key on it.
+    A call that gets no valid completion raises a ``ProviderError``.
+    """
 
     provider: str
     model: str
+    endpoint: str
     usage: Usage
 
     def complete(

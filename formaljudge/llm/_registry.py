@@ -12,13 +12,16 @@ PROVIDERS = {
 }
 
 
-def make_llm(spec: str, **options: Any) -> LLM:
-    """``openai:gpt-4o-mini`` or ``transformers:/models/qwen`` → a provider."""
+def make_llm(spec: str, *, timeout_s: float | None = None, **options: Any) -> LLM:
+    """``openai:gpt-4o-mini`` or ``transformers:/models/qwen`` → a provider.
+
+    ``timeout_s`` (an endpoint's reply timeout) overrides ``FORMALJUDGE_TIMEOUT``; local models ignore it.
+    """
     name, _, model = spec.partition(":")
     if name == "openai":
         from formaljudge.llm._openai import OpenAIChat
 
-        return OpenAIChat(model or None, **options)
+        return OpenAIChat(model or None, timeout_s=timeout_s, **options)
     if name == "transformers":
         if not model:
             raise LLMError("transformers needs a model: transformers:NAME_OR_PATH")

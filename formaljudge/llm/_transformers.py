@@ -16,6 +16,7 @@ class TransformersChat:
     """
 
     provider = "transformers"
+    endpoint = "local"
 
     def __init__(self, model: str | Any, *, tokenizer: Any = None, device: str | None = None) -> None:
         try:

@@ -28,6 +28,8 @@ def parse_policy(text: str, *, source: str = "<spec>") -> PolicySpec:
     except ValidationError as exc:
         lines = [f"  {'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()[:10]]
         raise SpecError(f"{source}: not a valid policy spec:\n" + "\n".join(lines)) from None
+    if not spec.constraints:
+        raise SpecError(f"{source}: the spec has no constraints: it would pass every trace, so it is refused")
     return spec
 
 

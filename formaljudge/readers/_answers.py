@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 from datetime import date
 from typing import Any
 
@@ -30,11 +29,11 @@ def answer_schema(t: FactType) -> dict[str, Any]:
 
 def parse_answer(text: str, t: FactType) -> tuple[Any, str, str]:
     """(value or None, evidence quote, why it is None)."""
-    m = re.search(r"\{.*\}", text, re.DOTALL)
-    if m is None:
+    start, end = text.find("{"), text.rfind("}")  # the outermost braces (a regex here would backtrack)
+    if start < 0 or end < start:
         return None, "", "no JSON object in the answer"
     try:
-        obj = json.loads(m.group(0))
+        obj = json.loads(text[start : end + 1])
     except ValueError:
         return None, "", "the answer is not valid JSON"
     if not isinstance(obj, dict) or "answer" not in obj:

@@ -110,7 +110,7 @@ _DENIED = re.compile(
 )
 _OWN_WORK = re.compile(r"\b(?:I|my|we|our)\b", re.IGNORECASE)  # the agent speaking of its own attempt
 _WORD = re.compile(r"[a-z]+|\d+")
-_CODE = re.compile(r"[a-z]*\d[a-z0-9]*")
+_CODE = re.compile(r"(?<![a-z0-9])[a-z]*\d[a-z0-9]*")  # one start per run: linear
 _GENERIC = frozenset(
     [
         "the",

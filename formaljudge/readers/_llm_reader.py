@@ -4,17 +4,24 @@ from __future__ import annotations
 
 from formaljudge.extract._evidence import Evidence, FactValue
 from formaljudge.ir._facts import Fact, Question
-from formaljudge.llm import LLM, CachedLLM, LLMError, Message
+from formaljudge.llm import LLM, CachedLLM, CircuitOpen, Completion, Message, ProviderError, ask
 from formaljudge.prompts import template
 from formaljudge.readers._answers import ANSWER_HINT, answer_schema, parse_answer
-from formaljudge.readers._slices import cut
+from formaljudge.readers._slices import Slice, cut
 from formaljudge.traces._model import Trace
 
 TEMPLATE = "read_fact.v1"
 
 
 class LLMReader:
-    """Answers below ``min_confidence`` (where the provider gives log-probabilities) stay UNKNOWN."""
+    """Answers below ``min_confidence`` (where the provider gives log-probabilities) stay UNKNOWN.
+
+    An answer counts only with a quote found in the slice (headers and
+    whitespace aside); a reply that cannot be parsed, or whose quote is
+    missing or not there, is UNKNOWN and is not cached. A call that got no
+    reply at all (outage, 429, HTML from a proxy) is an *error* on the fact,
+    not an answer; ``CircuitOpen`` is raised on, to stop the run.
+    """
 
     def __init__(self, llm: LLM | CachedLLM, *, min_confidence: float = 0.6) -> None:
         self.llm = llm
@@ -31,38 +38,50 @@ class LLMReader:
             slice=question.slice.value.replace("_", " "),
             excerpt=sl.text or "(empty)",
         )
-
-        def unknown(note: str) -> FactValue:
-            return FactValue(name=fact.name, type=fact.type, value=None, source=self.name, note=note)
-
         try:
-            c = self.llm.complete(
+            c = ask(
+                self.llm,
                 [Message(role="user", content=prompt)],
                 json_schema=answer_schema(fact.type),
                 max_tokens=200,
                 template=tpl.version,
+                accept=lambda c: self._interpret(fact, question, sl, c)[1],
             )
-        except LLMError as exc:
-            return unknown(f"reader error: {exc}")
+        except CircuitOpen:
+            raise
+        except ProviderError as exc:
+            return FactValue(
+                name=fact.name, type=fact.type, value=None, source=self.name, note="reader error", error=str(exc)
+            )
+        return self._interpret(fact, question, sl, c)[0]
+
+    def _interpret(self, fact: Fact, question: Question, sl: Slice, c: Completion) -> tuple[FactValue, bool]:
+        """The fact's value from a reply, and whether the reply was usable (only usable replies are cached)."""
         spent = {
             "calls": 1,
             "cached_calls": int(c.cached),
             "prompt_tokens": c.prompt_tokens,
             "completion_tokens": c.completion_tokens,
         }
+
+        def unknown(note: str, usable: bool) -> tuple[FactValue, bool]:
+            fv = FactValue(name=fact.name, type=fact.type, value=None, source=self.name, note=note, llm=spent)
+            return fv, usable
+
         value, quote, why = parse_answer(c.text, fact.type)
         if value is None:
-            return unknown(why).model_copy(update={"llm": spent})
+            # "the reader could not tell" is a real answer; a reply that does not parse is not
+            return unknown(why, usable=why == "the reader could not tell")
+        if not quote.strip():
+            return unknown("the answer gives no quote from the excerpt", usable=False)
+        steps = sl.find_all(quote)
+        if not steps:
+            note = f"the quoted evidence is not in the {question.slice.value} slice: {quote[:80]!r}"
+            return unknown(note, usable=False)
         if c.confidence is not None and c.confidence < self.min_confidence:
-            return unknown(f"low confidence {c.confidence:.2f}").model_copy(update={"llm": spent})
-        evidence: list[Evidence] = []
-        if quote:
-            step = sl.find(quote)
-            if step is None:
-                note = f"the quoted evidence is not in the {question.slice.value} slice: {quote[:80]!r}"
-                return unknown(note).model_copy(update={"llm": spent})
-            evidence.append(Evidence.of(step, quote=quote, note=f"{self.name} quoted"))
-        return FactValue(
+            return unknown(f"low confidence {c.confidence:.2f}", usable=True)
+        evidence = [Evidence.of(s, quote=quote, note=f"{self.name} quoted") for s in steps[:3]]
+        fv = FactValue(
             name=fact.name,
             type=fact.type,
             value=value,
@@ -71,3 +90,4 @@ class LLMReader:
             confidence=c.confidence,
             llm=spent,
         )
+        return fv, True

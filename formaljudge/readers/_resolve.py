@@ -13,7 +13,9 @@ READERS_HELP = (
 )
 
 
-def make_reader(name: str, *, cache_dir: Path | None = None, use_cache: bool = True) -> Reader:
+def make_reader(
+    name: str, *, cache_dir: Path | None = None, use_cache: bool = True, timeout_s: float | None = None
+) -> Reader:
     if name == "none":
         return NoReader()
     if name == "embedded":
@@ -22,5 +24,5 @@ def make_reader(name: str, *, cache_dir: Path | None = None, use_cache: bool = T
         return EmbeddedReader()
     from formaljudge.readers._llm_reader import LLMReader
 
-    llm = make_llm(name)
+    llm = make_llm(name, timeout_s=timeout_s)
     return LLMReader(CachedLLM(llm, ResponseCache(cache_dir)) if use_cache else llm)

@@ -7,9 +7,11 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
+from formaljudge.errors import TraceParseError
 from formaljudge.extract._reader import Reader
 from formaljudge.ir._spec import PolicySpec
 from formaljudge.judge import judge
+from formaljudge.llm._errors import ProviderError
 from formaljudge.refine._feedback import feedback as make_feedback
 from formaljudge.traces import Trace, parse_record
 
@@ -33,6 +35,7 @@ class RefineResult(BaseModel):
     policy: str
     feedback_style: str
     rounds: list[Round]
+    error: str | None = None  # the agent's (or a reader's) model call failed; the finished rounds are kept
 
     @property
     def satisfied(self) -> bool:
@@ -49,14 +52,31 @@ def refine(
     reader: Reader | None = None,
     on_round: Callable[[Round], None] | None = None,
 ) -> RefineResult:
-    """Up to ``rounds`` attempts; stops at the first whose verdict is SATISFIED."""
+    """Up to ``rounds`` attempts; stops at the first whose verdict is SATISFIED.
+
+    A failed model call (the agent's, or an LLM reader's) ends the loop with
+    ``error`` set and every finished round kept.
+    """
     out: list[Round] = []
     note: str | None = None
     before: set[str] | None = None
     for n in range(1, rounds + 1):
-        raw = agent(task, note)
-        trace = raw if isinstance(raw, Trace) else parse_record(raw)
-        report = judge(trace, spec, reader=reader)
+        try:
+            raw = agent(task, note)
+            trace = raw if isinstance(raw, Trace) else parse_record(raw)
+            report = judge(trace, spec, reader=reader)
+        except ProviderError as exc:
+            return RefineResult(
+                task=task, policy=spec.name, feedback_style=feedback, rounds=out, error=f"round {n}: {exc}"
+            )
+        except TraceParseError as exc:
+            return RefineResult(
+                task=task,
+                policy=spec.name,
+                feedback_style=feedback,
+                rounds=out,
+                error=f"round {n}: the agent's trajectory cannot be read: {exc}",
+            )
         bad = {c.id for c in report.constraints if c.verdict.value != "SATISFIED"}
         note = make_feedback(report, spec, feedback) if bad else ""
         r = Round(

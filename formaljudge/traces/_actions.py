@@ -11,7 +11,7 @@ import json
 import re
 from typing import Any
 
-_NAME = re.compile(r"\s*(?:Action:\s*)?([A-Za-z_][\w.\-]*)\s*:?[ \t]*")
+_NAME = re.compile(r"(?<!\s)\s*(?:Action:\s*)?([A-Za-z_][\w.\-]*)\s*:?[ \t]*")  # (?<!\s): linear in a search
 FINISH_TOOLS = frozenset({"complete", "finish", "final_answer", "finalanswer", "respond", "final"})
 
 

@@ -46,7 +46,7 @@ def parse_anthropic(record: dict[str, Any], *, prefix: str = "", bare: bool = Fa
             raise TraceParseError("content must be a string or a list of blocks", field=f"{where}.content")
         for j, block in enumerate(blocks):
             bw = f"{where}.content[{j}]"
-            if not isinstance(block, dict) or block.get("type") not in _BLOCKS:
+            if not isinstance(block, dict) or not isinstance(block.get("type"), str) or block["type"] not in _BLOCKS:
                 raise TraceParseError("unknown content block", field=f"{bw}.type")
             kind = block["type"]
             if kind == "text":

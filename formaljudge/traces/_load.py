@@ -36,18 +36,32 @@ ANNOTATION_FIELDS = frozenset(
 _STRUCTURAL = frozenset({"id", "task", "format", "messages", "contents", "system", "input", "output", "instructions"})
 
 
-def parse_record(record: Any, *, source: str | None = None, index: int | None = None) -> Trace:
-    """Normalize one record in any supported format into a ``Trace``."""
+def parse_record(
+    record: Any, *, source: str | None = None, index: int | None = None, allow_empty: bool = False
+) -> Trace:
+    """Normalize one record in any supported format into a ``Trace``.
+
+    A record with no steps at all is bad input (there is nothing to judge,
+    and an empty trajectory must never pass a policy), unless ``allow_empty``
+    (the guard, before an agent's first step).
+    """
     rid = _record_id(record, source, index)
     where = rid if isinstance(record, dict) and "id" in record else index
     try:
         parsed = dispatch(record)
+        if not parsed.steps and not allow_empty:
+            fields = ("messages", "contents", "input")
+            field = next((f for f in fields if isinstance(record, dict) and f in record), None)
+            raise TraceParseError("the trajectory is empty: no messages or steps to judge", field=field)
     except TraceParseError as exc:
         raise exc.at(file=source, record=where) from None
     except (RecursionError, MemoryError) as exc:
         raise TraceParseError(
             f"record too deeply nested or too large ({type(exc).__name__})", file=source, record=where
         ) from None
+    except (TypeError, ValueError, AttributeError, KeyError, IndexError) as exc:
+        # an adapter met a shape it did not expect: still this record's error, never a crash of the batch
+        raise TraceParseError(f"malformed record ({type(exc).__name__}: {exc})", file=source, record=where) from None
     task = parsed.task
     metadata: dict[str, Any] = dict(parsed.body)
     label: str | None = None

@@ -53,7 +53,7 @@ def test_doubt_is_unknown_never_false() -> None:
     for reply, why in cases.items():
         v = LLMReader(ScriptedLLM(reply)).read(FACT, Q, TRACE)
         assert v.value is None and why in v.note, (reply, v.note)
-    low = LLMReader(ScriptedLLM('{"answer": true, "evidence": ""}', confidence=0.4)).read(FACT, Q, TRACE)
+    low = LLMReader(ScriptedLLM('{"answer": true, "evidence": "grew 12%"}', confidence=0.4)).read(FACT, Q, TRACE)
     assert low.value is None and "low confidence" in low.note
 
 
@@ -66,7 +66,7 @@ def test_slices_and_budget() -> None:
 
 def test_cached_reader_rerun_makes_no_calls(tmp_path: Path) -> None:
     cache = ResponseCache(tmp_path)
-    LLMReader(CachedLLM(ScriptedLLM('{"answer": false, "evidence": ""}'), cache)).read(FACT, Q, TRACE)
+    LLMReader(CachedLLM(ScriptedLLM('{"answer": false, "evidence": "revenue grew"}'), cache)).read(FACT, Q, TRACE)
     empty = ScriptedLLM()
     v = LLMReader(CachedLLM(empty, cache)).read(FACT, Q, TRACE)
     assert v.value is False and empty.seen == []
@@ -92,7 +92,7 @@ def test_calls_and_tokens_reach_the_audit_report(tmp_path: Path) -> None:
     )
     cache = ResponseCache(tmp_path / "cache")
     out = io.StringIO()
-    reader = LLMReader(CachedLLM(ScriptedLLM('{"answer": false, "evidence": ""}'), cache))
+    reader = LLMReader(CachedLLM(ScriptedLLM('{"answer": false, "evidence": "revenue grew"}'), cache))
     run_audit([trace_file], [str(spec)], fmt="json", reader=reader, stdout=out)
     doc = json.loads(out.getvalue())
     assert doc["reports"][0]["llm_usage"] == {
@@ -106,3 +106,40 @@ def test_calls_and_tokens_reach_the_audit_report(tmp_path: Path) -> None:
     reader = LLMReader(CachedLLM(ScriptedLLM(), cache))
     run_audit([trace_file], [str(spec)], fmt="table", reader=reader, stdout=again)
     assert "LLM reader: 1 calls (1 from cache)" in again.getvalue()
+
+
+def test_quote_copied_with_its_step_header_and_across_steps() -> None:
+    whole = Question(question="Was the file read?", slice=ContextSlice.WHOLE_TRACE)
+    fact = Fact(name="read", type=FactType.BOOL, source=whole)
+    header = '{"answer": false, "evidence": "[steps[2] tool_result read_file] Error:   file not found"}'
+    v = LLMReader(ScriptedLLM(header)).read(fact, whole, TRACE)
+    assert v.value is False and [e.address for e in v.evidence] == ["steps[2]"]
+    span = '{"answer": false, "evidence": "file not found\\n[steps[3] final] The report shows"}'
+    v = LLMReader(ScriptedLLM(span)).read(fact, whole, TRACE)
+    assert v.value is False and [e.address for e in v.evidence] == ["steps[2]", "steps[3]"]
+
+
+def test_an_answer_without_a_quote_is_unknown() -> None:
+    for reply in ('{"answer": true, "evidence": ""}', '{"answer": true}', '{"answer": true, "evidence": "  "}'):
+        v = LLMReader(ScriptedLLM(reply)).read(FACT, Q, TRACE)
+        assert v.value is None and "no quote" in v.note and v.error is None
+
+
+def test_unusable_replies_are_not_cached(tmp_path: Path) -> None:
+    cache = ResponseCache(tmp_path)
+    for bad in ("not json", '{"answer": true, "evidence": "not in the slice"}', '{"answer": true}'):
+        LLMReader(CachedLLM(ScriptedLLM(bad), cache)).read(FACT, Q, TRACE)
+        assert not list(tmp_path.rglob("*.json")), bad
+    good = ScriptedLLM('{"answer": false, "evidence": "revenue grew"}')
+    LLMReader(CachedLLM(good, cache)).read(FACT, Q, TRACE)
+    assert len(list(tmp_path.rglob("*.json"))) == 1
+
+
+def test_cache_key_holds_the_endpoint(tmp_path: Path) -> None:
+    cache = ResponseCache(tmp_path)
+    first = ScriptedLLM('{"answer": false, "evidence": "revenue grew"}')
+    LLMReader(CachedLLM(first, cache)).read(FACT, Q, TRACE)
+    other = ScriptedLLM('{"answer": true, "evidence": "revenue grew"}')
+    other.endpoint = "http://other.test/v1"
+    v = LLMReader(CachedLLM(other, cache)).read(FACT, Q, TRACE)
+    assert v.value is True and len(other.seen) == 1  # another server's answer is not replayed

@@ -263,7 +263,10 @@ def test_hostile_trajectory_runs_no_script(browser: Any, audit: tuple[Path, dict
         hrefs = v.page.eval_on_selector_all("a[href]", "as => as.map(a => a.getAttribute('href'))")
         assert all(h.startswith("#") for h in hrefs), hrefs
         assert v.page.evaluate("document.body.dataset.pwned") is None
-        assert v.page.locator("#s-2.hit mark").all_inner_texts() == ["2,500.00"]
+        # the quoted spans are marked inside the call as text: the payment's amount (payments) and the figure that
+        # the deception check names as the source of an unsupported number (the 7 of alert(7) in the memo)
+        marks = v.page.locator("#s-2.hit mark").all_inner_texts()
+        assert "2,500.00" in marks and set(marks) <= {"2,500.00", "7"}, marks
         v.check()
 
 

