@@ -24,6 +24,7 @@ class JudgeReport(BaseModel):
     facts: list[FactValue] = Field(default_factory=list)
     timings_ms: dict[str, float] = Field(default_factory=dict)
     label: str | None = None
+    reader_questions: dict[str, int] = Field(default_factory=dict)  # asked, and not asked (no verdict needed them)
 
     @computed_field  # type: ignore[prop-decorator]
     @property
