@@ -104,7 +104,7 @@ def _eval(g: GExpr) -> tuple[Value, Why]:
             if not args:
                 return 0, ()
             values: list[Value] = []
-            why: Why = ()
+            because: Why = ()
             for a in args:
                 v, w = _eval(a)
                 if v is OPEN:
@@ -112,11 +112,11 @@ def _eval(g: GExpr) -> tuple[Value, Why]:
                 if isinstance(v, (bool, str)):
                     raise _Unsettled
                 values.append(v)
-                why += w
+                because += w
             out = values[0]
             for v in values[1:]:
                 out = out + v if fn == "+" else out - v if fn == "-" else out * v if fn == "*" else _bad(fn)
-            return out, why
+            return out, because
     raise _Unsettled
 
 

@@ -2,22 +2,23 @@
 
 from __future__ import annotations
 
+import json
 import sys
+import time
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from formaljudge.backends import Verdict
-from formaljudge.cli._inputs import load_all
-from formaljudge.cli._render import write_json, write_jsonl, write_table
+from formaljudge.cli._render import write_json, write_table
 from formaljudge.errors import FormalJudgeError, TraceParseError
 from formaljudge.extract import Reader
-from formaljudge.judge import JudgeReport, judge_many
-from formaljudge.policies import load_policy
+from formaljudge.judge import JudgeReport
 
 EXIT_OK, EXIT_VIOLATION, EXIT_BAD_INPUT, EXIT_INCONCLUSIVE = 0, 1, 2, 3
+EXIT_INTERRUPTED = 130
 
 
 def exit_code(reports: list[JudgeReport], errors: list[TraceParseError]) -> int:
@@ -31,6 +32,17 @@ def exit_code(reports: list[JudgeReport], errors: list[TraceParseError]) -> int:
     return EXIT_OK
 
 
+def tally_code(violated: int, bad: int, unknown: int, reports: int) -> int:
+    """``exit_code`` from counts."""
+    if violated:
+        return EXIT_VIOLATION
+    if bad:
+        return EXIT_BAD_INPUT
+    if unknown or not reports:
+        return EXIT_INCONCLUSIVE
+    return EXIT_OK
+
+
 def run_audit(
     paths: list[Path],
     policies: list[str],
@@ -38,71 +50,156 @@ def run_audit(
     fmt: str = "table",
     output: Path | None = None,
     backend: str = "z3",
-    reader: Reader | None = None,
+    reader: Reader | str = "embedded",
     timeout_ms: int = 2000,
     details: bool = True,
     stdout: TextIO | None = None,
     stderr: TextIO | None = None,
+    out: Path | None = None,
+    workers: int = 1,
+    engine: str = "local",
+    ray_address: str | None = None,
+    batch_size: int = 32,
+    run_timeout: float | None = None,
+    device: str = "auto",
+    use_cache: bool = True,
 ) -> int:
+    """Audit every record under ``paths``. With ``out``, reports stream to that JSONL file as they are
+    reached (a rerun resumes from it) and only a summary is printed."""
+    from formaljudge.policies import load_policy
+    from formaljudge.readers import make_reader
+    from formaljudge.run import ResultsFile, RunConfig, Tally, run_records
+
     stdout = stdout or sys.stdout
     err_console = Console(file=stderr or sys.stderr, soft_wrap=True)
+
+    def say(text: str) -> None:
+        err_console.print(text, markup=False, highlight=False)
+
     try:
         specs = [load_policy(p) for p in policies]
+        the_reader = make_reader(reader, use_cache=use_cache, device=device) if isinstance(reader, str) else reader
     except FormalJudgeError as exc:
-        err_console.print(f"error: {exc}", markup=False, highlight=False)
+        say(f"error: {exc}" if not isinstance(reader, str) else f"error: --reader {reader}: {exc}")
         return EXIT_BAD_INPUT
-    traces, errors = load_all(paths)
-    reports: list[JudgeReport] = []
-    total = len(traces) * len(specs)
+    config = RunConfig(
+        policies=policies,
+        backend=backend,
+        reader=reader if isinstance(reader, str) else the_reader.name,
+        use_cache=use_cache,
+        timeout_ms=timeout_ms,
+        device=device,
+    )
+    tally = Tally()
+    results = ResultsFile(out, specs) if out is not None else None
+    try:
+        done = results.resume(tally) if results is not None else frozenset()
+    except FormalJudgeError as exc:
+        say(f"error: {exc}")
+        return EXIT_BAD_INPUT
+    if tally.resumed:
+        say(f"resuming: {tally.resumed} records already in {out}")
+    streaming = results is None and fmt == "jsonl" and output is None
+    kept: list[dict[str, Any]] = []
+
     with Progress(
+        SpinnerColumn(),
         TextColumn("auditing"),
-        BarColumn(),
         MofNCompleteColumn(),
+        TextColumn("records"),
         TimeElapsedColumn(),
         console=err_console,
         transient=True,
-        disable=total < 2,
     ) as bar:
-        task = bar.add_task("audit", total=total)
+        task = bar.add_task("audit", total=None)
+
+        def on_outcome(o: Any) -> None:
+            tally.add(o)
+            if results is not None:
+                results.write(o)
+            elif streaming:
+                stdout.write("".join(line + "\n" for line in o.lines))
+            else:
+                kept.extend(json.loads(line) for line in o.lines)
+            if o.error is not None and (fmt != "table" or output is not None or results is not None):
+                say(f"bad input: {o.error}")
+            bar.advance(task)
+
+        deadline = time.monotonic() + run_timeout if run_timeout is not None else None
         try:
-            for spec in specs:
-                reports += judge_many(
-                    traces,
-                    spec,
-                    backend=backend,
-                    reader=reader,
-                    timeout_ms=timeout_ms,
-                    on_report=lambda _: bar.advance(task),
-                )
+            stopped = run_records(
+                paths,
+                config,
+                on_outcome,
+                engine=engine,
+                workers=workers,
+                batch_size=batch_size,
+                ray_address=ray_address,
+                done=done,
+                deadline=deadline,
+                reader=None if isinstance(reader, str) and workers > 1 else the_reader,
+            )
         except FormalJudgeError as exc:
-            err_console.print(f"error: {exc}", markup=False, highlight=False)
+            say(f"error: {exc}")
             return EXIT_BAD_INPUT
-    # one block per trace, policies in the order given
-    position = {(t.source_file, t.id): i for i, t in enumerate(traces)}
-    rank = {s.name: i for i, s in enumerate(specs)}
-    reports.sort(key=lambda r: (position.get((r.source_file, r.trace_id), 0), rank.get(r.policy, 0)))
-    out: TextIO
+        finally:
+            if results is not None:
+                results.close()
+    if results is not None or streaming:
+        _summary(say, tally, out)
+    else:
+        code = _write(kept, fmt, output, stdout, details, say)
+        if code is not None:
+            return code
+    if stopped is not None:
+        say(
+            f"stopped ({stopped}) after {tally.records} records; every verdict reached is written"
+            + (f" to {out}: run the same command again to resume" if out is not None else "")
+        )
+        if stopped == "interrupted":
+            return EXIT_INTERRUPTED
+        return EXIT_VIOLATION if tally.violated else EXIT_INCONCLUSIVE
+    return tally_code(tally.violated, tally.bad, tally.unknown, tally.reports)
+
+
+def _summary(say: Any, tally: Any, out: Path | None) -> None:
+    resumed = f" ({tally.resumed} from an earlier run)" if tally.resumed else ""
+    questions = tally.asked or tally.not_asked
+    say(
+        f"{tally.records} records{resumed}, {tally.reports} checks: {tally.violated} violated, "
+        f"{tally.unknown} unknown, {tally.satisfied} satisfied; {tally.bad} bad records"
+        + (f"; reader questions asked {tally.asked}, not needed {tally.not_asked}" if questions else "")
+        + (f". Results in {out}" if out is not None else "")
+    )
+
+
+def _write(
+    docs: list[dict[str, Any]], fmt: str, output: Path | None, stdout: TextIO, details: bool, say: Any
+) -> int | None:
+    reports = [JudgeReport.model_validate(d) for d in docs if "error" not in d]
+    errors = [
+        TraceParseError(d["error"], file=d["file"], record=d["record"], field=d["field"]) for d in docs if "error" in d
+    ]
+    dest: TextIO
     if output is not None:
         try:
-            out = output.open("w", encoding="utf-8")
+            dest = output.open("w", encoding="utf-8")
         except OSError as exc:
-            err_console.print(f"error: cannot write {output}: {exc}", markup=False)
+            say(f"error: cannot write {output}: {exc}")
             return EXIT_BAD_INPUT
     else:
-        out = stdout
+        dest = stdout
     try:
         if fmt == "json":
-            write_json(out, reports, errors)
+            write_json(dest, reports, errors)
         elif fmt == "jsonl":
-            write_jsonl(out, reports, errors)
+            for d in docs:
+                dest.write(json.dumps(d, ensure_ascii=False) + "\n")
         else:
             write_table(
-                Console(file=out, width=140 if output else None, soft_wrap=False), reports, errors, details=details
+                Console(file=dest, width=140 if output else None, soft_wrap=False), reports, errors, details=details
             )
     finally:
         if output is not None:
-            out.close()
-    if fmt != "table" or output is not None:
-        for e in errors:
-            err_console.print(f"bad input: {e}", markup=False, highlight=False)
-    return exit_code(reports, errors)
+            dest.close()
+    return None

@@ -141,14 +141,16 @@ class TraceContext:
             hi = bisect_left(hits, env[sel.before])
         return hits, lo, hi
 
-    def select(self, sel: StepSelector, env: Env | None = None) -> list[Step]:
+    def select(self, sel: StepSelector, env: Env | None = None, *, limit: int | None = None) -> list[Step]:
+        """The matching steps in order (the first ``limit`` of them)."""
         env = env or {}
         hits, lo, hi = self._window(sel, env)
         steps = self.trace.steps
-        out = [steps[i] for i in hits[lo:hi]]
         if sel.named_in is not None:
-            out = [s for s in out if names_tool(steps[env[sel.named_in]].text, s.tool)]
-        return out
+            named = steps[env[sel.named_in]].text
+            out = [steps[i] for i in hits[lo:hi] if names_tool(named, steps[i].tool)]
+            return out if limit is None else out[:limit]
+        return [steps[i] for i in hits[lo : hi if limit is None else min(hi, lo + limit)]]
 
     def first(self, sel: StepSelector, env: Env | None = None) -> Step | None:
         """The first matching step (without listing them all)."""

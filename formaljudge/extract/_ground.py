@@ -163,13 +163,13 @@ class Grounder:
                 return GOr(tuple(GAnd((self._is(s, desc), self.ground(b, {**env, v: s.index}))) for s in hits))
             case Count(where=w):
                 desc = describe(w, env)
-                n = self.ctx.count(w, env)
-                shown = self.ctx.select(w, env)[:8] if n else []
+                many = self.ctx.count(w, env)
+                shown = self.ctx.select(w, env, limit=8) if many else []
                 return self._atom(
                     f"count {desc}",
                     FactType.INT,
-                    n,
-                    f"number of {desc}s = {n}",
+                    many,
+                    f"number of {desc}s = {many}",
                     tuple(Evidence.of(s) for s in shown),
                 )
             case Sum(where=w, path=p):

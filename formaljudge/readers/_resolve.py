@@ -13,13 +13,14 @@ READERS_HELP = (
 )
 
 
-def make_reader(name: str, *, cache_dir: Path | None = None, use_cache: bool = True) -> Reader:
+def make_reader(name: str, *, cache_dir: Path | None = None, use_cache: bool = True, device: str = "auto") -> Reader:
+    """``device`` places the embedded reader's encoder (auto: a GPU when one is visible)."""
     if name == "none":
         return NoReader()
     if name == "embedded":
         from formaljudge.readers._embedded import EmbeddedReader
 
-        return EmbeddedReader()
+        return EmbeddedReader(device=device)
     from formaljudge.readers._llm_reader import LLMReader
 
     llm = make_llm(name)

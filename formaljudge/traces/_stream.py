@@ -119,12 +119,12 @@ def iter_records(path: str | Path, *, source: str | None = None) -> Iterator[Raw
         return
     with f:
         try:
-            yield from _records_of(f, source, Path(path).suffix.lower() in _LINE_SUFFIXES)
+            yield from records_of(f, source, Path(path).suffix.lower() in _LINE_SUFFIXES)
         except OSError as exc:
             yield TraceParseError(f"cannot read file: {exc}", file=source)
 
 
-def _records_of(f: IO[bytes], source: str, lines: bool) -> Iterator[RawRecord | TraceParseError]:
+def records_of(f: IO[bytes], source: str, lines: bool) -> Iterator[RawRecord | TraceParseError]:
     first_line, first_no = _first_nonblank(f)
     if first_line is None:
         yield TraceParseError("file is empty", file=source)
