@@ -33,9 +33,8 @@ def session(steps: int) -> list[dict[str, Any]]:
     while len(messages) < steps - 1:
         proposed = call(i)
         cid = f"c{i}"
-        messages.append(
-            {"role": "assistant", "content": None, "tool_calls": [{"id": cid, "type": "function", "function": proposed}]}
-        )
+        tool_call = {"id": cid, "type": "function", "function": proposed}
+        messages.append({"role": "assistant", "content": None, "tool_calls": [tool_call]})
         result = "Error: timeout" if i % 11 == 5 else f"ok {i}: 3 rows, total 120.50"
         messages.append({"role": "tool", "tool_call_id": cid, "content": result})
         if i % 9 == 8:
