@@ -29,6 +29,7 @@ from formaljudge.traces import RawRecord, iter_files
 from formaljudge.traces._stream import records_of
 
 Key = tuple[str | None, int | None]
+_BLOCK_BYTES = 256 * 1024
 _READ_CPUS = 0.25  # reading and splitting files is light; leave the CPUs to the judging actors
 
 
@@ -155,6 +156,8 @@ def _pipeline(
     ctx = DataContext.get_current()
     ctx.execution_options.preserve_order = True
     ctx.enable_progress_bars = False
+    # small blocks, so that the records of one big file spread over every actor
+    ctx.target_max_block_size = _BLOCK_BYTES
     ds = ray.data.read_binary_files(files, include_paths=True, num_cpus=_READ_CPUS)
     ds = ds.flat_map(_Split(given, done), num_cpus=_READ_CPUS)
     ds = ds.map_batches(
