@@ -14,6 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from formaljudge.backends import Verdict
 from formaljudge.bench._baselines import BASELINES, LLMJudge
 from formaljudge.bench._metrics import POSITIVE, Row, metrics
 from formaljudge.bench._persuasion import SUFFIXES, persuade
@@ -22,6 +23,7 @@ from formaljudge.extract._reader import Reader
 from formaljudge.ir._spec import PolicySpec
 from formaljudge.judge import judge
 from formaljudge.llm import LLM, CachedLLM, map_bounded
+from formaljudge.run import Outcome, RunConfig, run_records
 from formaljudge.traces import Trace, load_traces
 
 GROUP_FIELDS = ("risk_type", "application_scenario", "pattern")
@@ -53,6 +55,9 @@ def run_bench(
     resume: Path | None = None,
     on_row: Callable[[Row], None] | None = None,
     on_total: Callable[[int], None] | None = None,
+    workers: int = 1,
+    batch_size: int = 32,
+    reader_name: str | None = None,
 ) -> dict[str, Any]:
     """Judge every labeled trace with each judge; rows already in ``resume`` are not judged again.
 
@@ -60,6 +65,10 @@ def run_bench(
     among the judges) and every judge's under ``judges``. With ``persuasion``,
     each positive trace is judged again with each persuasion text appended to
     its final answer, and every verdict that changes is listed.
+
+    FormalJudge's verdicts are streamed: records are read and judged a batch at
+    a time, on ``workers`` processes when ``reader_name`` names the reader to
+    load in each (reader questions asked and not needed are counted).
     """
     unknown = [j for j in judges if j not in JUDGES]
     if unknown:
@@ -69,9 +78,6 @@ def run_bench(
             "the LLM-as-a-judge baselines need a model: give --model openai:MODEL or transformers:PATH"
         )
     t0 = time.perf_counter()
-    loaded = list(load_traces(dataset))
-    traces = [t for t in loaded if isinstance(t, Trace) and t.label is not None]
-    bad = [str(e) for e in loaded if isinstance(e, TraceParseError)]
     done: dict[tuple[str, str], Row] = {}
     if resume is not None and resume.exists():
         for line in resume.read_text(encoding="utf-8").splitlines():
@@ -79,38 +85,75 @@ def run_bench(
                 row = Row.model_validate_json(line)
                 done[(row.judge, row.id)] = row
     baselines = {j: LLMJudge(llm, j) for j in judges if j != "formal" and llm is not None}
+    rows: dict[str, list[Row]] = {j: [] for j in judges}
+    bad: list[str] = []
+    questions = {"asked": 0, "not_asked": 0}
+    sink = resume.open("a", encoding="utf-8") if resume is not None else None
 
-    def run_one(job: tuple[str, Trace]) -> Row:
-        name, trace = job
-        if name == "formal":
-            report = judge(trace, spec, backend=backend, reader=reader)
-            verdict, violated = report.verdict.value, [c.id for c in report.violated]
-        else:
-            b = baselines[name].judge(trace, spec)
-            verdict, violated = b.verdict, []
-        return Row(
-            id=trace.id, label=str(trace.label), verdict=verdict, violated=violated, groups=_groups(trace), judge=name
-        )
-
-    todo = [(j, t) for j in judges for t in traces if (j, t.id) not in done]
-    if on_total is not None:
-        on_total(len(judges) * len(traces))
-    rows: dict[str, list[Row]] = {j: [done[(j, t.id)] for t in traces if (j, t.id) in done] for j in judges}
-    for row in (r for rs in rows.values() for r in rs):
+    def keep(row: Row, fresh: bool) -> None:
+        rows[row.judge].append(row)
+        if fresh and sink is not None:
+            sink.write(row.model_dump_json() + "\n")
+            sink.flush()
         if on_row is not None:
             on_row(row)
-    sink = resume.open("a", encoding="utf-8") if resume is not None else None
+
     try:
-        # threads pay off while LLM calls are in flight; local work is faster on one
-        uses_llm = llm is not None or getattr(reader, "llm", None) is not None
-        workers = concurrency if uses_llm and backend != "dafny" else 1
-        for row in map_bounded(run_one, todo, concurrency=workers):
-            rows[row.judge].append(row)
-            if sink is not None:
-                sink.write(row.model_dump_json() + "\n")
-                sink.flush()
-            if on_row is not None:
-                on_row(row)
+        if "formal" in judges:
+            # streamed: records are read, judged in batches (on --workers processes) and dropped
+            def on_outcome(o: Outcome) -> None:
+                if o.error is not None:
+                    bad.append(o.error)
+                    return
+                if o.label is None or o.trace_id is None:
+                    return
+                if o.skipped:
+                    keep(done[("formal", o.trace_id)], False)
+                    return
+                questions["asked"] += o.asked
+                questions["not_asked"] += o.not_asked
+                verdict = Verdict.combine([Verdict(v) for v in o.verdicts]).value
+                row = Row(id=o.trace_id, label=o.label, verdict=verdict, violated=o.violated, groups=o.groups)
+                keep(row, True)
+
+            config = RunConfig(
+                policies=[spec.model_dump_json()],
+                backend=backend,
+                reader=reader_name or getattr(reader, "name", "none"),
+                skip_ids=frozenset(i for j, i in done if j == "formal"),
+            )
+            pooled = workers > 1 and reader_name is not None
+            run_records(
+                [dataset],
+                config,
+                on_outcome,
+                workers=workers if pooled else 1,
+                batch_size=batch_size,
+                reader=None if pooled else reader,
+            )
+        others = [j for j in judges if j != "formal"]
+        traces: list[Trace] = []
+        if others or persuasion:
+            traces = [t for t in load_traces(dataset) if isinstance(t, Trace) and t.label is not None]
+            if "formal" not in judges:
+                bad = [str(e) for e in load_traces(dataset) if isinstance(e, TraceParseError)]
+        if on_total is not None:
+            on_total(len(rows.get("formal", [])) + len(others) * len(traces))
+
+        def run_one(job: tuple[str, Trace]) -> Row:
+            name, trace = job
+            b = baselines[name].judge(trace, spec)
+            return Row(
+                id=trace.id, label=str(trace.label), verdict=b.verdict, violated=[], groups=_groups(trace), judge=name
+            )
+
+        for j in others:
+            for t in traces:
+                if (j, t.id) in done:
+                    keep(done[(j, t.id)], False)
+        todo = [(j, t) for j in others for t in traces if (j, t.id) not in done]
+        for row in map_bounded(run_one, todo, concurrency=concurrency if llm is not None else 1):
+            keep(row, True)
     finally:
         if sink is not None:
             sink.close()
@@ -127,6 +170,7 @@ def run_bench(
         "date": time.strftime("%Y-%m-%d"),
         "resumed_rows": len(done),
         "bad_records": bad,
+        "reader_questions": questions,
         "llm": {"reader": _usage(getattr(reader, "llm", None)), "baselines": _usage(llm)},
     }
     if "formal" in judges:

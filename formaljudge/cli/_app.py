@@ -321,6 +321,24 @@ def bench(
         typer.Option("--resume", help="Keep per-trace results in this JSONL file; a rerun skips what it holds."),
     ] = None,
     json_out: Annotated[Path | None, typer.Option("--json", help="Also write every figure as JSON here.")] = None,
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            "--workers",
+            "-w",
+            min=1,
+            help="Processes that run FormalJudge at once (default: this machine's cores); each loads the reader once.",
+        ),
+    ] = None,
+    batch_size: Annotated[
+        int, typer.Option("--batch-size", min=1, help="Records judged together (one reader call per batch).")
+    ] = 32,
+    device: Annotated[
+        str,
+        typer.Option(
+            "--device", help="Where the embedded reader's encoder runs: auto (a GPU when one is visible), cpu, cuda."
+        ),
+    ] = "auto",
 ) -> None:
     """Measure detection on labeled trajectories: accuracy, precision, recall, F1, 95% CI, per group.
 
@@ -329,6 +347,7 @@ def bench(
     (risk_description, why, pattern, ...) are never shown to any reader or judge.
     """
     from formaljudge.cli._bench import run_bench_cmd
+    from formaljudge.run import default_workers
 
     raise typer.Exit(
         run_bench_cmd(
@@ -342,6 +361,9 @@ def bench(
             persuasion=persuasion,
             resume=resume,
             json_out=json_out,
+            workers=workers or default_workers(),
+            batch_size=batch_size,
+            device=device,
         )
     )
 

@@ -31,6 +31,9 @@ def run_bench_cmd(
     persuasion: bool,
     resume: Path | None,
     json_out: Path | None,
+    workers: int = 1,
+    batch_size: int = 32,
+    device: str = "auto",
 ) -> int:
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
@@ -44,7 +47,7 @@ def run_bench_cmd(
     chosen = _judges(judges, model)
     try:
         spec = load_policy(policy)
-        the_reader = make_reader(reader)
+        the_reader = make_reader(reader, device=device)
         llm = CachedLLM(make_llm(model)) if model else None
     except FormalJudgeError as exc:
         typer.echo(f"error: {exc}", err=True)
@@ -70,6 +73,9 @@ def run_bench_cmd(
                 resume=resume,
                 on_row=lambda _: progress.advance(task),
                 on_total=lambda n: progress.update(task, total=n),
+                workers=workers,
+                batch_size=batch_size,
+                reader_name=reader,
             )
     except FormalJudgeError as exc:
         typer.echo(f"error: {exc}", err=True)
@@ -101,6 +107,13 @@ def print_result(result: dict[str, Any]) -> None:
             f"{'-' if neg is None else f'{neg:.3f}':>6}  {c['tp']}/{c['fp']}/{c['fn']}/{c['tn']}  "
             f"{m['unknown_verdicts']}",
             markup=False,
+        )
+    q = result.get("reader_questions") or {}
+    if q.get("asked") or q.get("not_asked"):
+        total = q["asked"] + q["not_asked"]
+        out.print(
+            f"reader questions: {q['asked']} asked, {q['not_asked']} not needed (the code facts decided those "
+            f"constraints): {q['not_asked']} of {total} reader calls saved"
         )
     usage = result["llm"]
     for who, u in usage.items():

@@ -18,6 +18,7 @@ from typing import Any
 
 from formaljudge.errors import TraceParseError
 from formaljudge.extract import Reader
+from formaljudge.ir._spec import PolicySpec
 from formaljudge.judge import JudgeReport, judge_traces
 from formaljudge.run._config import RunConfig
 from formaljudge.traces import RawRecord, Trace, parse_raw
@@ -71,18 +72,24 @@ class Judging:
     """What a worker loads once and keeps: the compiled policies and the reader."""
 
     def __init__(self, config: RunConfig, reader: Reader | None = None) -> None:
-        from formaljudge.policies import load_policy
         from formaljudge.readers import make_reader
 
         if config.threads is not None:
             _limit_threads(config.threads)
         self.config = config
-        self.specs = [load_policy(p) for p in config.policies]
+        self.specs = [_policy(p) for p in config.policies]
         self.reader = (
             reader
             if reader is not None
             else make_reader(config.reader, use_cache=config.use_cache, device=config.device)
         )
+
+
+def _policy(ref: str) -> PolicySpec:
+    """A shipped name, a spec file, or a spec's JSON text (how ``bench`` hands an in-memory spec to workers)."""
+    from formaljudge.policies import load_policy, parse_policy
+
+    return parse_policy(ref, source="spec") if ref.lstrip().startswith("{") else load_policy(ref)
 
 
 def _limit_threads(n: int) -> None:
