@@ -6,6 +6,7 @@ import fnmatch
 import json
 import re
 from bisect import bisect_left, bisect_right
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from formaljudge.extract._errors import classify_result
@@ -110,10 +111,8 @@ class TraceContext:
     def _matches_static(self, step: Step, sel: StepSelector) -> bool:
         if sel.kind is not None and step.kind is not sel.kind:
             return False
-        if sel.tool is not None:
-            name = (step.tool or "").lower()
-            if not step.tool or not any(fnmatch.fnmatchcase(name, p.lower()) for p in sel.tool):
-                return False
+        if sel.tool is not None and (not step.tool or not _globs(tuple(sel.tool)).match(step.tool.lower())):
+            return False
         if sel.text is not None and not self.regex(sel.text).search(step.text):
             return False
         if sel.error is not None:
@@ -167,6 +166,12 @@ class TraceContext:
             return len(self.select(sel, env))
         _, lo, hi = self._window(sel, env)
         return max(0, hi - lo)
+
+
+@lru_cache(maxsize=512)
+def _globs(patterns: tuple[str, ...]) -> re.Pattern[str]:
+    """Tool-name globs as one pattern (matched against the lower-cased name, as ``fnmatchcase``)."""
+    return re.compile("|".join(f"(?:{fnmatch.translate(p.lower())})" for p in patterns))
 
 
 def names_tool(text: str, tool: str | None) -> bool:

@@ -134,8 +134,9 @@ class FlowIndex:
         for q in queries:
             if len(q) < _GRAM:
                 return list(range(len(self.sources)))
-            rarest = min((self._grams.get(q[k : k + _GRAM], []) for k in range(len(q) - _GRAM + 1)), key=len)
-            out.update(rarest)
+            # a source holding q holds each of its runs: the rarest of a few (start, middle, end) will do
+            picks = {0, (len(q) - _GRAM) // 2, len(q) - _GRAM}
+            out.update(min((self._grams.get(q[k : k + _GRAM], []) for k in picks), key=len))
         return sorted(out)
 
     def drop_last(self, step: Step) -> None:

@@ -120,7 +120,21 @@ def judge_traces(
                 _ground_and_solve(w, spec, timeout_ms)
             elif need:
                 _resolve(w, need, timeout_ms)
-    return [_report(w, spec, backend, reader, not_asked=len(questions) - w.asked) for w in work]
+    policy_hash = _hash(spec)
+    return [_report(w, spec, policy_hash, backend, reader, not_asked=len(questions) - w.asked) for w in work]
+
+
+_HASHES: dict[int, tuple[PolicySpec, str]] = {}
+
+
+def _hash(spec: PolicySpec) -> str:
+    """The spec's content hash (a serialization of the whole spec), computed once per spec object."""
+    got = _HASHES.get(id(spec))
+    if got is None or got[0] is not spec:
+        if len(_HASHES) > 64:
+            _HASHES.clear()
+        got = _HASHES[id(spec)] = (spec, spec.hash)
+    return got[1]
 
 
 def _ground_and_solve(w: _Work, spec: PolicySpec, timeout_ms: int) -> None:
@@ -202,12 +216,14 @@ def _solve_dafny(
         w.timings["solve"] = per_trace
 
 
-def _report(w: _Work, spec: PolicySpec, backend: str, reader: Reader, *, not_asked: int) -> JudgeReport:
+def _report(
+    w: _Work, spec: PolicySpec, policy_hash: str, backend: str, reader: Reader, *, not_asked: int
+) -> JudgeReport:
     return JudgeReport(
         trace_id=w.trace.id,
         source_file=w.trace.source_file,
         policy=spec.name,
-        policy_hash=spec.hash,
+        policy_hash=policy_hash,
         backend=backend,
         reader=reader.name,
         verdict=Verdict.combine([r.verdict for r in w.results]),
