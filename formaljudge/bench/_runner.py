@@ -21,7 +21,7 @@ from formaljudge.bench._persuasion import SUFFIXES, persuade
 from formaljudge.errors import FormalJudgeError, TraceParseError
 from formaljudge.extract._reader import Reader
 from formaljudge.ir._spec import PolicySpec
-from formaljudge.judge import judge
+from formaljudge.judge import JudgeReport, judge
 from formaljudge.llm import LLM, CachedLLM, map_bounded
 from formaljudge.run import Outcome, RunConfig, run_records
 from formaljudge.traces import Trace, load_traces
@@ -87,6 +87,7 @@ def run_bench(
     baselines = {j: LLMJudge(llm, j) for j in judges if j != "formal" and llm is not None}
     rows: dict[str, list[Row]] = {j: [] for j in judges}
     bad: list[str] = []
+    read = [0]  # labeled records read
     questions = {"asked": 0, "not_asked": 0}
     sink = resume.open("a", encoding="utf-8") if resume is not None else None
 
@@ -105,15 +106,27 @@ def run_bench(
                 if o.error is not None:
                     bad.append(o.error)
                     return
-                if o.label is None or o.trace_id is None:
+                if o.trace_id is None:
                     return
+                if o.label is None:
+                    bad.append(f"{o.source}, record {o.trace_id}: no label")
+                    return
+                read[0] += 1
                 if o.skipped:
                     keep(done[("formal", o.trace_id)], False)
                     return
                 questions["asked"] += o.asked
                 questions["not_asked"] += o.not_asked
                 verdict = Verdict.combine([Verdict(v) for v in o.verdicts]).value
-                row = Row(id=o.trace_id, label=o.label, verdict=verdict, violated=o.violated, groups=o.groups)
+                report = JudgeReport.model_validate_json(o.lines[0]) if o.lines else None
+                row = Row(
+                    id=o.trace_id,
+                    label=o.label,
+                    verdict=verdict,
+                    violated=o.violated,
+                    groups=o.groups,
+                    report=report,
+                )
                 keep(row, True)
 
             config = RunConfig(
@@ -134,9 +147,16 @@ def run_bench(
         others = [j for j in judges if j != "formal"]
         traces: list[Trace] = []
         if others or persuasion:
-            traces = [t for t in load_traces(dataset) if isinstance(t, Trace) and t.label is not None]
+            loaded = list(load_traces(dataset))
+            traces = [t for t in loaded if isinstance(t, Trace) and t.label is not None]
             if "formal" not in judges:
-                bad = [str(e) for e in load_traces(dataset) if isinstance(e, TraceParseError)]
+                bad = [str(e) for e in loaded if isinstance(e, TraceParseError)]
+                bad += [
+                    f"{t.source_file}, record {t.id}: no label"
+                    for t in loaded
+                    if isinstance(t, Trace) and t.label is None
+                ]
+                read[0] = len(traces)
         if on_total is not None:
             on_total(len(rows.get("formal", [])) + len(others) * len(traces))
 
@@ -144,7 +164,13 @@ def run_bench(
             name, trace = job
             b = baselines[name].judge(trace, spec)
             return Row(
-                id=trace.id, label=str(trace.label), verdict=b.verdict, violated=[], groups=_groups(trace), judge=name
+                id=trace.id,
+                label=str(trace.label),
+                verdict=b.verdict,
+                violated=[],
+                groups=_groups(trace),
+                judge=name,
+                note=b.note,
             )
 
         for j in others:
@@ -169,6 +195,7 @@ def run_bench(
         "judges": {j: {"name": name_of[j], **per_judge[j]} for j in judges},
         "date": time.strftime("%Y-%m-%d"),
         "resumed_rows": len(done),
+        "records_read": read[0],
         "bad_records": bad,
         "reader_questions": questions,
         "llm": {"reader": _usage(getattr(reader, "llm", None)), "baselines": _usage(llm)},

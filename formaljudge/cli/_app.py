@@ -23,6 +23,7 @@ class OutputFormat(StrEnum):
     table = "table"
     json = "json"
     jsonl = "jsonl"
+    html = "html"
 
 
 class Backend(StrEnum):
@@ -41,7 +42,7 @@ def audit(
         list[Path],
         typer.Argument(
             help="Trace files (.json or .jsonl; OpenAI, Anthropic, R-Judge/ASSEBench or labeled "
-            "records, auto-detected) or directories to search for them."
+            "records, Inspect .eval logs, OTLP JSON spans; auto-detected) or directories to search for them."
         ),
     ],
     policy: Annotated[
@@ -59,7 +60,8 @@ def audit(
             "--format",
             "-f",
             help="table: a readable report with the steps that prove each "
-            "violation; json: one document; jsonl: one report per line.",
+            "violation; json: one document; jsonl: one report per line; html: one self-contained page "
+            "(filters, each trajectory with its evidence highlighted; works offline) — give -o report.html.",
         ),
     ] = OutputFormat.table,
     output: Annotated[
@@ -127,6 +129,14 @@ def audit(
             "--device", help="Where the embedded reader's encoder runs: auto (a GPU when one is visible), cpu, cuda."
         ),
     ] = "auto",
+    export_otel: Annotated[
+        bool,
+        typer.Option(
+            "--export-otel",
+            help="Also send each verdict as an OpenTelemetry span (inside the audited trace when it came from "
+            "OTLP spans) with the OTLP exporter set by OTEL_EXPORTER_OTLP_* variables (extra otel).",
+        ),
+    ] = False,
 ) -> None:
     """Audit trajectories against policies.
 
@@ -154,6 +164,7 @@ def audit(
         run_timeout=run_timeout,
         device=device,
         use_cache=not no_cache,
+        export_otel=export_otel,
     )
     raise typer.Exit(code)
 
@@ -339,6 +350,22 @@ def bench(
             "--device", help="Where the embedded reader's encoder runs: auto (a GPU when one is visible), cpu, cuda."
         ),
     ] = "auto",
+    html_out: Annotated[
+        Path | None,
+        typer.Option(
+            "--html",
+            help="Also write a self-contained HTML report here: each judge's figures with 95% intervals, confusion "
+            "matrices, recall per category, and every error linked to its trajectory and evidence.",
+        ),
+    ] = None,
+    skip_bad: Annotated[
+        bool,
+        typer.Option(
+            "--skip-bad",
+            help="Exit 0 even when some records could not be read (they are listed and left out of the figures); "
+            "without it such a run exits 2.",
+        ),
+    ] = False,
 ) -> None:
     """Measure detection on labeled trajectories: accuracy, precision, recall, F1, 95% CI, per group.
 
@@ -364,6 +391,8 @@ def bench(
             workers=workers or default_workers(),
             batch_size=batch_size,
             device=device,
+            html_out=html_out,
+            skip_bad=skip_bad,
         )
     )
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import sys
 import time
@@ -12,10 +13,12 @@ from rich.console import Console
 from rich.progress import MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from formaljudge.backends import Verdict
+from formaljudge.cli._inputs import load_all
 from formaljudge.cli._render import write_json, write_table
 from formaljudge.errors import FormalJudgeError, TraceParseError
 from formaljudge.extract import Reader
 from formaljudge.judge import JudgeReport
+from formaljudge.traces import Trace
 
 EXIT_OK, EXIT_VIOLATION, EXIT_BAD_INPUT, EXIT_INCONCLUSIVE = 0, 1, 2, 3
 EXIT_INTERRUPTED = 130
@@ -63,6 +66,7 @@ def run_audit(
     run_timeout: float | None = None,
     device: str = "auto",
     use_cache: bool = True,
+    export_otel: bool = False,
 ) -> int:
     """Audit every record under ``paths``. With ``out``, reports stream to that JSONL file as they are
     reached (a rerun resumes from it) and only a summary is printed."""
@@ -75,6 +79,10 @@ def run_audit(
 
     def say(text: str) -> None:
         err_console.print(text, markup=False, highlight=False)
+
+    if export_otel and importlib.util.find_spec("opentelemetry.sdk") is None:
+        say("error: --export-otel needs the otel extra: pip install 'formaljudge[otel]'")
+        return EXIT_BAD_INPUT
 
     try:
         specs = [load_policy(p) for p in policies]
@@ -119,7 +127,7 @@ def run_audit(
                 results.write(o)
             elif streaming:
                 stdout.write("".join(line + "\n" for line in o.lines))
-            else:
+            if (results is None and not streaming) or export_otel:
                 kept.extend(json.loads(line) for line in o.lines)
             if o.error is not None and (fmt != "table" or output is not None or results is not None):
                 say(f"bad input: {o.error}")
@@ -145,12 +153,18 @@ def run_audit(
         finally:
             if results is not None:
                 results.close()
+    reports = [JudgeReport.model_validate(d) for d in kept if "error" not in d]
+    traces: list[Trace] = []
+    if fmt == "html" or export_otel:  # these show the trajectories: read them again (not kept while judging)
+        traces = [t for t in load_all(paths)[0]]
     if results is not None or streaming:
         _summary(say, tally, out)
     else:
-        code = _write(kept, fmt, output, stdout, details, say)
+        code = _write(kept, reports, traces, fmt, output, stdout, details, say)
         if code is not None:
             return code
+    if export_otel and not _export_otel(reports, traces, err_console) and not tally.violated:
+        return EXIT_BAD_INPUT  # an exporter that cannot send is a usage error; a violation still outranks it
     if stopped is not None:
         say(
             f"stopped ({stopped}) after {tally.records} records; every verdict reached is written"
@@ -174,9 +188,15 @@ def _summary(say: Any, tally: Any, out: Path | None) -> None:
 
 
 def _write(
-    docs: list[dict[str, Any]], fmt: str, output: Path | None, stdout: TextIO, details: bool, say: Any
+    docs: list[dict[str, Any]],
+    reports: list[JudgeReport],
+    traces: list[Trace],
+    fmt: str,
+    output: Path | None,
+    stdout: TextIO,
+    details: bool,
+    say: Any,
 ) -> int | None:
-    reports = [JudgeReport.model_validate(d) for d in docs if "error" not in d]
     errors = [
         TraceParseError(d["error"], file=d["file"], record=d["record"], field=d["field"]) for d in docs if "error" in d
     ]
@@ -195,6 +215,10 @@ def _write(
         elif fmt == "jsonl":
             for d in docs:
                 dest.write(json.dumps(d, ensure_ascii=False) + "\n")
+        elif fmt == "html":
+            from formaljudge.report import audit_page, write_html
+
+            write_html(dest, audit_page(reports, traces, errors))
         else:
             write_table(
                 Console(file=dest, width=140 if output else None, soft_wrap=False), reports, errors, details=details
@@ -203,3 +227,18 @@ def _write(
         if output is not None:
             dest.close()
     return None
+
+
+def _export_otel(reports: list[JudgeReport], traces: list[Trace], console: Console) -> bool:
+    from formaljudge.integrations.otel import export_verdicts
+
+    try:
+        result = export_verdicts(reports, {(t.source_file, t.id): t for t in traces})
+    except FormalJudgeError as exc:
+        console.print(f"error: --export-otel: {exc}", markup=False, highlight=False)
+        return False
+    if not result.ok:
+        console.print(f"error: --export-otel: the OTLP exporter could not send to {result.endpoint}", markup=False)
+        return False
+    console.print(f"exported {result.spans} verdict spans to {result.endpoint}", markup=False, highlight=False)
+    return True

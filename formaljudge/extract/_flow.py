@@ -136,7 +136,12 @@ class FlowIndex:
                 return list(range(len(self.sources)))
             # a source holding q holds each of its runs: the rarest of a few (start, middle, end) will do
             picks = {0, (len(q) - _GRAM) // 2, len(q) - _GRAM}
-            out.update(min((self._grams.get(q[k : k + _GRAM], []) for k in picks), key=len))
+            rarest: list[int] | None = None
+            for k in picks:
+                hits = self._grams.get(q[k : k + _GRAM], [])
+                if rarest is None or len(hits) < len(rarest):
+                    rarest = hits
+            out.update(rarest or ())
         return sorted(out)
 
     def drop_last(self, step: Step) -> None:

@@ -24,6 +24,7 @@ from formaljudge.extract._evidence import FactValue
 from formaljudge.extract._ground import GExpr, atoms_of
 from formaljudge.ir._facts import Fact, Question
 from formaljudge.ir._spec import Constraint, PolicySpec
+from formaljudge.judge._capture import without_content
 from formaljudge.judge._report import JudgeReport
 from formaljudge.traces._model import Trace
 
@@ -219,6 +220,7 @@ def _solve_dafny(
 def _report(
     w: _Work, spec: PolicySpec, policy_hash: str, backend: str, reader: Reader, *, not_asked: int
 ) -> JudgeReport:
+    results = without_content(w.trace, spec, w.results)  # traces recorded without their content (OTLP)
     return JudgeReport(
         trace_id=w.trace.id,
         source_file=w.trace.source_file,
@@ -226,8 +228,8 @@ def _report(
         policy_hash=policy_hash,
         backend=backend,
         reader=reader.name,
-        verdict=Verdict.combine([r.verdict for r in w.results]),
-        constraints=w.results,
+        verdict=Verdict.combine([r.verdict for r in results]),
+        constraints=results,
         facts=list(w.facts.values()),
         timings_ms={k: round(v, 3) for k, v in w.timings.items()},
         label=w.trace.label,

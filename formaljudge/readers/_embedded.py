@@ -14,6 +14,7 @@ from importlib.util import find_spec
 from formaljudge.extract._evidence import Evidence, FactValue
 from formaljudge.extract._reader import ReadRequest
 from formaljudge.ir._facts import Fact, FactType, Question
+from formaljudge.readers._disclosure import disclosure
 from formaljudge.readers._embedder import Embedder, load_embedder
 from formaljudge.readers._skills import SKILLS, Skill, route
 from formaljudge.readers._slices import cut, step_text
@@ -78,6 +79,9 @@ class EmbeddedReader:
             return answer(None, "no embedded skill covers this question")
         if skill.id == "off_task_tool":
             return self._off_task(trace, answer)
+        if skill.id == "discloses_problem":
+            d = disclosure(trace)
+            return answer(d.value, f"discloses_problem: {d.why}", d.step, d.sentence, 0.9)
         sentences = _sentences(trace, question)
         if not sentences:
             return answer(False, f"{skill.id}: the {question.slice.value} slice is empty", conf=1.0)
@@ -121,8 +125,8 @@ class EmbeddedReader:
         if fact.type is not FactType.BOOL:
             return []
         skill = self.skill_for(question.question)
-        if skill is None or skill.id == "substantive":
-            return []
+        if skill is None or skill.id in ("substantive", "discloses_problem"):
+            return []  # decided by counting words, or by the disclosure rules
         if skill.id == "off_task_tool":
             tools = _tool_texts(trace)
             return [*tools[0], tools[1]] if tools[0] else []

@@ -2,8 +2,8 @@
 
 A file is a JSON document (one record, a list of records, or one list of
 OpenAI messages) or JSONL (one record a line), read record by record
-(``_stream``). Loading never stops at a bad record: it yields a
-``TraceParseError`` in its place and goes on.
+(``_stream``), or a whole-file format (``_file_formats``). Loading never
+stops at a bad record: it yields a ``TraceParseError`` in its place and goes on.
 """
 
 from __future__ import annotations
@@ -13,10 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from formaljudge.errors import TraceParseError
-from formaljudge.traces._anthropic import looks_like_anthropic, parse_anthropic
-from formaljudge.traces._model import Step, Trace
-from formaljudge.traces._openai import looks_like_openai, parse_openai_messages
-from formaljudge.traces._rjudge import looks_like_contents, parse_contents
+from formaljudge.traces._formats import dispatch
+from formaljudge.traces._model import Trace
 from formaljudge.traces._stream import RawRecord, iter_records, split_document
 
 # Fields that explain a record's label. They are kept in metadata but never
@@ -34,7 +32,7 @@ ANNOTATION_FIELDS = frozenset(
         "label",
     }
 )
-_STRUCTURAL = frozenset({"id", "task", "format", "messages", "contents", "system"})
+_STRUCTURAL = frozenset({"id", "task", "format", "messages", "contents", "system", "input", "output", "instructions"})
 
 
 def parse_record(record: Any, *, source: str | None = None, index: int | None = None) -> Trace:
@@ -42,29 +40,30 @@ def parse_record(record: Any, *, source: str | None = None, index: int | None = 
     rid = _record_id(record, source, index)
     where = rid if isinstance(record, dict) and "id" in record else index
     try:
-        fmt, task, steps = _dispatch(record)
+        parsed = dispatch(record)
     except TraceParseError as exc:
         raise exc.at(file=source, record=where) from None
     except (RecursionError, MemoryError) as exc:
         raise TraceParseError(
             f"record too deeply nested or too large ({type(exc).__name__})", file=source, record=where
         ) from None
-    metadata: dict[str, Any] = {}
+    task = parsed.task
+    metadata: dict[str, Any] = dict(parsed.body)
     label: str | None = None
     if isinstance(record, dict):
         if isinstance(record.get("task"), str) and record["task"].strip():
             task = record["task"]
         label = _label(record.get("label"))
-        metadata = {k: v for k, v in record.items() if k not in _STRUCTURAL and k not in ANNOTATION_FIELDS}
+        metadata |= {k: v for k, v in record.items() if k not in _STRUCTURAL and k not in ANNOTATION_FIELDS}
         annotations = {k: record[k] for k in ANNOTATION_FIELDS if k in record}
         if annotations:
             metadata["annotations"] = annotations
     return Trace(
         id=str(rid),
         task=task,
-        steps=tuple(steps),
+        steps=tuple(parsed.steps),
         label=label,
-        format=fmt,
+        format=parsed.format,
         source_file=source,
         metadata=metadata,
         raw=record,
@@ -89,32 +88,6 @@ def _label(value: Any) -> str | None:
     return str(value)
 
 
-def _dispatch(record: Any) -> tuple[str, str, list[Step]]:
-    if isinstance(record, list):
-        if looks_like_openai(record):
-            task, steps = parse_openai_messages(record)
-            return "openai", task, steps
-        raise TraceParseError("a list record must be OpenAI chat messages (objects with a 'role')")
-    if not isinstance(record, dict):
-        raise TraceParseError(f"a record must be a JSON object or a list of messages, got {type(record).__name__}")
-    declared = record.get("format")
-    if looks_like_contents(record):
-        task, steps = parse_contents(record)
-        return "contents", task, steps
-    if "messages" in record:
-        messages = record["messages"]
-        if not isinstance(messages, list):
-            raise TraceParseError("must be a list of messages", field="messages")
-        if declared == "anthropic" or (declared != "openai" and looks_like_anthropic(record)):
-            task, steps = parse_anthropic(record)
-            return "anthropic", task, steps
-        if declared in (None, "openai") or looks_like_openai(messages):
-            task, steps = parse_openai_messages(messages)
-            return "openai", task, steps
-        raise TraceParseError(f"unknown format {declared!r}", field="format")
-    raise TraceParseError("unrecognized record: expected a 'messages' or a 'contents' field")
-
-
 def load_traces(path: str | Path) -> Iterator[Trace | TraceParseError]:
     """Every record of a file, normalized, read one at a time; a bad record yields its error instead."""
     for item in iter_records(path):
@@ -129,7 +102,10 @@ def load_traces(path: str | Path) -> Iterator[Trace | TraceParseError]:
 
 def parse_raw(item: RawRecord) -> Trace:
     """Decode (for a JSONL line) and normalize one record read by ``iter_records``."""
-    return parse_record(item.decoded(), source=item.source, index=item.index)
+    value = item.decoded()
+    if isinstance(value, Trace):  # a whole-file format (Inspect log, OTLP) gives traces already
+        return value
+    return parse_record(value, source=item.source, index=item.index)
 
 
 def parse_json(value: Any, *, source: str | None = None) -> list[Trace | TraceParseError]:

@@ -21,7 +21,7 @@ from typing import IO, Any
 
 from formaljudge.errors import TraceParseError
 
-TRACE_SUFFIXES = (".json", ".jsonl")
+TRACE_SUFFIXES = (".json", ".jsonl", ".eval")
 _LINE_SUFFIXES = (".jsonl", ".ndjson")
 _CHUNK = 1 << 16
 
@@ -32,7 +32,8 @@ class RawRecord:
 
     ``index`` is its position in the file (array element or 0-based line;
     None when the file is one record). ``data`` holds a JSONL line still to
-    be decoded (by whoever judges it); otherwise ``value`` is the decoded record.
+    be decoded (by whoever judges it); otherwise ``value`` is the decoded record
+    (or, from a whole-file format, the ``Trace`` already made).
     """
 
     source: str
@@ -81,7 +82,7 @@ def iter_files(paths: list[Path]) -> Iterator[Path | TraceParseError]:
                 found = True
                 yield f
             if not found:
-                yield TraceParseError("directory holds no .json or .jsonl files", file=str(p))
+                yield TraceParseError("directory holds no .json, .jsonl or .eval files", file=str(p))
         elif p.exists():
             yield p
         else:
@@ -106,6 +107,13 @@ def _walk(d: Path) -> Iterator[Path]:
 def iter_records(path: str | Path, *, source: str | None = None) -> Iterator[RawRecord | TraceParseError]:
     """Every record of one file, in order; an error in place of what cannot be read."""
     source = source if source is not None else str(path)
+    from formaljudge.traces._file_formats import file_loader
+
+    whole_file = file_loader(Path(path))  # Inspect logs, OTLP JSON: read whole, already traces
+    if whole_file is not None:
+        for index, trace in enumerate(whole_file(Path(path))):
+            yield trace if isinstance(trace, TraceParseError) else RawRecord(source, index, trace)
+        return
     try:
         f = open(path, "rb")  # noqa: SIM115 - closed below; the generator may stop early
     except FileNotFoundError:
