@@ -138,9 +138,9 @@ class FlowIndex:
             picks = {0, (len(q) - _GRAM) // 2, len(q) - _GRAM}
             rarest: list[int] | None = None
             for k in picks:
-                hits = self._grams.get(q[k : k + _GRAM], [])
-                if rarest is None or len(hits) < len(rarest):
-                    rarest = hits
+                posting = self._grams.get(q[k : k + _GRAM], [])
+                if rarest is None or len(posting) < len(rarest):
+                    rarest = posting
             out.update(rarest or ())
         return sorted(out)
 
