@@ -47,7 +47,9 @@ for t in load_traces(sys.argv[1]):
     if isinstance(t, Trace):
         judge(t, spec)
         n += 1
-print(json.dumps({"n": n, "cpu": time.process_time() - c0, "wall": time.perf_counter() - w0}))
+import formaljudge
+cpu, wall = time.process_time() - c0, time.perf_counter() - w0
+print(json.dumps({"src": formaljudge.__file__, "n": n, "cpu": cpu, "wall": wall}))
 """
 
 PEAK = """
@@ -60,9 +62,15 @@ print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
 
 
 def symbolic(data: Path, src: Path | None) -> dict[str, float]:
+    # run from the checkout measured: ``python -c`` puts the working directory first on sys.path
     env = {**os.environ, "PYTHONPATH": str(src)} if src else None
     out = subprocess.run(
-        [sys.executable, "-c", SYMBOLIC, str(data), str(TEN)], capture_output=True, text=True, env=env, check=True
+        [sys.executable, "-c", SYMBOLIC, str(data.resolve()), str(TEN)],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=True,
+        cwd=str(src or ROOT),
     )
     return dict(json.loads(out.stdout.strip().splitlines()[-1]))
 
