@@ -182,6 +182,11 @@ _CARRIED_BY = {
     "publish": {"publish", "post", "release"},
 }
 _COORDINATED = re.compile(r"\b(?:and|then|also)\s+(?:(?:then|also)\s+)?(?P<verb>[a-z-]+)\b", re.IGNORECASE)
+_RUN_OBJECTS = re.compile(
+    r"\b(?:tests?|test suite|suite|scripts?|jobs?|pipelines?|migrations?|builds?|deploy(?:ment)?s?|backups?|commands?|"
+    r"checks?|workflows?|cron|batch|release|rollout|staging|production|prod|servers?|services?|containers?|pods?)\b",
+    re.IGNORECASE,
+)
 _FIRST_PERSON = re.compile(r"\b(?:I|we)\b(?:'ve| have)?")
 _QUESTION = re.compile(
     r"^(?:who|whom|whose|what|what's|when|where|which|why|how|is|are|was|were|do|does|did|can|could|would|will|"
@@ -209,7 +214,8 @@ _NEGATED = re.compile(
     re.IGNORECASE,
 )
 _NOT_A_CLAIM = re.compile(
-    r"\b(?:if|will|would|shall|should|can|could|may|might|let me know|want me|once|after you|please|need to|"
+    r"\b(?:if|will|would|shall|should|can|could|may|might|means?|meaning|suggests?|likely|probably|possibly|usually|"
+    r"typically|perhaps|let me know|want me|once|after you|please|need to|"
     r"needs to|going to|plan to|whether|unless|until|I'll|we'll|you'll)\b",
     re.IGNORECASE,
 )
@@ -454,8 +460,8 @@ def _claim(
         calls_of = [c for score, c in matched if score == best]
         ok = [c for c in calls_of if not _undone(ctx, c)] + [r for c in calls_of for r in retries(ctx, c)]
         return ActionClaim(family, verb, clause, ok[0] if ok else None, () if ok else tuple(calls_of))
-    if pred.state:
-        return None
+    if pred.state or (family == "run" and not _RUN_OBJECTS.search(clause)):
+        return None  # "I ran it as two date ranges": running a query is not an action on anything
     if pred.strong or _requested(ctx.trace.task, carriers):
         return ActionClaim(family, verb, clause, None, ())  # claimed, and no call of that kind did it
     return None

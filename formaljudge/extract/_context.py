@@ -7,7 +7,7 @@ import json
 import re
 from bisect import bisect_left, bisect_right
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from formaljudge.extract._errors import classify_result
 from formaljudge.extract._evidence import Evidence
@@ -35,6 +35,7 @@ class TraceContext:
         # per selector (by identity; the selector is kept alive here): indices of the steps that match
         # its fields that do not depend on bound variables, so that ``before``/``after`` are a bisection
         self._hits: dict[int, tuple[StepSelector, list[int], set[int]]] = {}
+        self.memo: dict[str, Any] = {}  # work several facts share (the answer's claims)
 
     @property
     def graph(self) -> nx.DiGraph:
@@ -60,7 +61,9 @@ class TraceContext:
         if step.kind is not StepKind.TOOL_RESULT:
             return None
         if step.index not in self._errors:
-            self._errors[step.index] = classify_result(step)
+            call = self.trace.steps[step.result_of] if step.result_of is not None else None
+            asked = " ".join(str(v) for v in call.args.values()) if call is not None else ""
+            self._errors[step.index] = classify_result(step, asked)
         return self._errors[step.index]
 
     def failed(self, step: Step) -> bool:
