@@ -817,7 +817,7 @@ def _check_counts(src: Sources, answer: _Answer, out: list[Finding]) -> None:
                 if len(counts) != 1 or counts[0].start > m.start():
                     continue
                 between = clause[counts[0].end : m.start()].split()
-                if len(between) > 3:
+                if len(between) > 2:
                     continue  # "3 delinquent units are under 35": a subset the columns do not show
                 n = int(counts[0].value)
                 relevant = [c for c in columns if min(c) <= t <= max(c)]

@@ -56,7 +56,9 @@ _NOT_DONE = (
     "found|available|responding|reachable|accessible|published|released|ready|final|out|finali[sz]ed|closed|"
     "in (?:the|our|your|any)|on file|listed|recorded|returned|there|created|sent|saved|booked|scheduled|paid|posted|"
     "delivered|completed|processed|uploaded|filed|deployed|done|made|written|imported|updated|retrieved|submitted|"
-    "logged|known|loaded|applied|generated|included|covered|captured|reported"
+    "logged|known|loaded|applied|generated|included|covered|captured|reported|approved|authori[sz]ed|accepted|"
+    "granted|confirmed|executed|started|enabled|activated|fixed|resolved|cancell?ed|removed|deleted|renewed|"
+    "charged|refunded|transferred|signed|placed|issued|shipped"
 )
 _ABSENT_THINGS = (
     "data|record|records|information|info|document|file|version|copy|entry|entries|match|matches|results?|report|"
