@@ -23,6 +23,7 @@ from typing import Any, assert_never
 
 import z3
 
+from formaljudge.backends._settle import settle
 from formaljudge.backends._verdict import ConstraintResult, ForcingFact, Verdict
 from formaljudge.extract._ground import GAnd, GArith, GCmp, GConst, GExpr, GImplies, GNot, GOr, GVar, atoms_of
 from formaljudge.ir._facts import FactType
@@ -165,32 +166,83 @@ def solve_with_witnesses(
 def _solve(
     grounded: list[tuple[Constraint, GExpr]], timeout_ms: int, *, witnesses: bool, domain: tuple[GExpr, ...] = ()
 ) -> list[Solved]:
+    """Constraints that the known atoms settle are decided without Z3 (``_settle``); the rest go to
+    one solver per thread, reused across traces (push/pop), each constraint behind a goal literal."""
+    out: list[Solved | None] = [None] * len(grounded)
+    rest: list[int] = []
+    for i, (c, g) in enumerate(grounded):
+        settled = None if witnesses else settle(g)
+        if settled is None:
+            rest.append(i)
+        else:
+            out[i] = Solved(_settled(c, g, *settled))
+    if rest:
+        for i, solved in zip(rest, _solve_z3([grounded[i] for i in rest], timeout_ms, witnesses, domain), strict=True):
+            out[i] = solved
+    return [s for s in out if s is not None]
+
+
+def _settled(c: Constraint, g: GExpr, value: bool | None, why: tuple[GVar, ...]) -> ConstraintResult:
+    base = {"id": c.id, "sentence": c.sentence, "category": c.category}
+    if value is None:
+        unknown = [a.label for a in atoms_of(g) if a.value is None]
+        return ConstraintResult(
+            **base, verdict=Verdict.UNKNOWN, reason="depends on facts that could not be read", depends_on=unknown
+        )
+    forcing = [forcing_fact(a) for a in why]
+    if value:
+        return ConstraintResult(
+            **base, verdict=Verdict.SATISFIED, reason="no value of the unknown facts violates it", forcing=forcing
+        )
+    return ConstraintResult(
+        **base, verdict=Verdict.VIOLATED, reason="no value of the unknown facts satisfies it", forcing=forcing
+    )
+
+
+def _solver(timeout_ms: int) -> z3.Solver:
+    """This thread's solver, reused (building and freeing a solver costs more than most checks)."""
+    solver: z3.Solver | None = getattr(_local, "solver", None)
+    if solver is None:
+        solver = _local.solver = z3.Solver(ctx=_context())
+        solver.set("random_seed", SEED)
+        _local.timeout = None
+    if _local.timeout != timeout_ms:
+        solver.set("timeout", timeout_ms)
+        _local.timeout = timeout_ms
+    return solver
+
+
+def _solve_z3(
+    grounded: list[tuple[Constraint, GExpr]], timeout_ms: int, witnesses: bool, domain: tuple[GExpr, ...]
+) -> list[Solved]:
     ctx = _context()
     tr = _Translator(ctx)
-    solver = z3.Solver(ctx=ctx)
-    solver.set("timeout", timeout_ms)
-    solver.set("random_seed", SEED)
-    formulas = [(c, g, tr(g)) for c, g in grounded]
-    for d in domain:
-        solver.add(tr(d))
-    lits: dict[str, z3.BoolRef] = {}
-    by_lit: dict[int, GVar] = {}
-    for key, var in tr.vars.items():
-        atom = tr.names[key]
-        if atom.value is None:
-            continue
-        lit = z3.Bool(f"k{len(lits)}", ctx)
-        lits[key] = lit
-        by_lit[lit.get_id()] = atom
-        solver.add(z3.Implies(lit, var == _val(atom.value, atom.type, ctx)))
-    results = []
-    for i, (c, ground, phi) in enumerate(formulas):
-        used = atoms_of(ground)
-        assumptions = [lits[a.key] for a in used if a.key in lits]
-        goal = z3.Bool(f"goal{i}", ctx)
-        solver.add(goal == phi)
-        results.append(_decide(c, solver, goal, assumptions, by_lit, used, tr if witnesses else None))
-    return results
+    solver = _solver(timeout_ms)
+    solver.push()
+    try:
+        formulas = [(c, g, tr(g)) for c, g in grounded]
+        for d in domain:
+            solver.add(tr(d))
+        lits: dict[str, z3.BoolRef] = {}
+        by_lit: dict[int, GVar] = {}
+        for key, var in tr.vars.items():
+            atom = tr.names[key]
+            if atom.value is None:
+                continue
+            lit = z3.Bool(f"k{len(lits)}", ctx)
+            lits[key] = lit
+            by_lit[lit.get_id()] = atom
+            solver.add(z3.Implies(lit, var == _val(atom.value, atom.type, ctx)))
+        results = []
+        for i, (c, ground, phi) in enumerate(formulas):
+            used = atoms_of(ground)
+            assumptions = [lits[a.key] for a in used if a.key in lits]
+            goal = z3.Bool(f"goal{i}", ctx)
+            solver.add(goal == phi)
+            results.append(_decide(c, solver, goal, assumptions, by_lit, used, tr if witnesses else None))
+        return results
+    finally:
+        solver.pop()
 
 
 def _decide(

@@ -65,6 +65,11 @@ class Backend(StrEnum):
     dafny = "dafny"
 
 
+class Engine(StrEnum):
+    local = "local"
+    ray = "ray"
+
+
 @app.command()
 def audit(
     traces: Annotated[
@@ -112,6 +117,53 @@ def audit(
     timeout: ModelTimeout = None,
     max_trace_bytes: MaxTraceBytes = DEFAULT_MAX_BYTES,
     trace_timeout: TraceTimeout = DEFAULT_TIMEOUT_S,
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--out",
+            help="Write the results as JSONL to this file as they are reached (input order; only a summary is "
+            "printed). Run the same command again with the same --out to resume: records already there are skipped.",
+        ),
+    ] = None,
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            "--workers",
+            "-w",
+            min=1,
+            help="Processes that judge at once (default: this machine's cores); each loads the reader once. "
+            "With --engine ray: the number of Ray actors.",
+        ),
+    ] = None,
+    engine: Annotated[
+        Engine,
+        typer.Option(
+            "--engine",
+            help="local: this machine (a process pool with --workers > 1); ray: Ray Data on the cluster at "
+            "--ray-address, or a local Ray (extra [ray]).",
+        ),
+    ] = Engine.local,
+    ray_address: Annotated[
+        str | None,
+        typer.Option("--ray-address", help="The Ray cluster for --engine ray (e.g. auto, ray://head:10001)."),
+    ] = None,
+    batch_size: Annotated[
+        int, typer.Option("--batch-size", min=1, help="Records judged together (one reader call per batch).")
+    ] = 32,
+    run_timeout: Annotated[
+        float | None,
+        typer.Option(
+            "--run-timeout",
+            min=0.1,
+            help="Stop after this many seconds; every verdict reached by then is written (resume with --out).",
+        ),
+    ] = None,
+    device: Annotated[
+        str,
+        typer.Option(
+            "--device", help="Where the embedded reader's encoder runs: auto (a GPU when one is visible), cpu, cuda."
+        ),
+    ] = "auto",
     export_otel: Annotated[
         bool,
         typer.Option(
@@ -123,29 +175,34 @@ def audit(
 ) -> None:
     """Audit trajectories against policies.
 
-    Exit codes: 0 all satisfied, 1 some violation, 2 bad input or usage,
-    3 inconclusive (some verdict UNKNOWN, nothing violated), 4 some model
-    calls failed (outage, rate limit, bad replies): those checks are UNKNOWN
-    only for that reason and a rerun may decide them; 4 outranks the others.
+    Records are read one at a time and judged in batches, so memory stays flat
+    however large the input. Exit codes: 0 all satisfied, 1 some violation,
+    2 bad input or usage, 3 inconclusive (some verdict UNKNOWN, nothing
+    violated, or the run stopped early), 4 some model calls failed (outage,
+    rate limit, bad replies): those checks are UNKNOWN only for that reason
+    and a rerun may decide them; 4 outranks the others; 130 interrupted.
     """
-    from formaljudge.errors import FormalJudgeError
-    from formaljudge.readers import make_reader
+    from formaljudge.run import default_workers
 
-    try:
-        the_reader = make_reader(reader, use_cache=not no_cache, timeout_s=timeout)
-    except FormalJudgeError as exc:
-        typer.echo(f"error: --reader {reader}: {exc}", err=True)
-        raise typer.Exit(2) from None
     code = run_audit(
         traces,
         policy,
         fmt=fmt.value,
         output=output,
         backend=backend.value,
-        reader=the_reader,
+        reader=reader,
         timeout_ms=timeout_ms,
         details=not brief,
         limits=TraceLimits.of(max_trace_bytes, trace_timeout),
+        llm_timeout_s=timeout,
+        out=out,
+        workers=workers or default_workers(),
+        engine=engine.value,
+        ray_address=ray_address,
+        batch_size=batch_size,
+        run_timeout=run_timeout,
+        device=device,
+        use_cache=not no_cache,
         export_otel=export_otel,
     )
     raise typer.Exit(code)
@@ -349,6 +406,24 @@ def bench(
     timeout: ModelTimeout = None,
     max_trace_bytes: MaxTraceBytes = DEFAULT_MAX_BYTES,
     trace_timeout: TraceTimeout = DEFAULT_TIMEOUT_S,
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            "--workers",
+            "-w",
+            min=1,
+            help="Processes that run FormalJudge at once (default: this machine's cores); each loads the reader once.",
+        ),
+    ] = None,
+    batch_size: Annotated[
+        int, typer.Option("--batch-size", min=1, help="Records judged together (one reader call per batch).")
+    ] = 32,
+    device: Annotated[
+        str,
+        typer.Option(
+            "--device", help="Where the embedded reader's encoder runs: auto (a GPU when one is visible), cpu, cuda."
+        ),
+    ] = "auto",
     html_out: Annotated[
         Path | None,
         typer.Option(
@@ -376,6 +451,7 @@ def bench(
     the exit code is 4 (0 otherwise).
     """
     from formaljudge.cli._bench import run_bench_cmd
+    from formaljudge.run import default_workers
 
     raise typer.Exit(
         run_bench_cmd(
@@ -392,6 +468,9 @@ def bench(
             use_cache=not no_cache,
             timeout_s=timeout,
             limits=TraceLimits.of(max_trace_bytes, trace_timeout),
+            workers=workers or default_workers(),
+            batch_size=batch_size,
+            device=device,
             html_out=html_out,
             skip_bad=skip_bad,
         )

@@ -37,6 +37,9 @@ def run_bench_cmd(
     persuasion: bool,
     resume: Path | None,
     json_out: Path | None,
+    workers: int = 1,
+    batch_size: int = 32,
+    device: str = "auto",
     html_out: Path | None = None,
     skip_bad: bool = False,
     use_cache: bool = True,
@@ -55,7 +58,7 @@ def run_bench_cmd(
     chosen = _judges(judges, model)
     try:
         spec = load_policy(policy)
-        the_reader = make_reader(reader, use_cache=use_cache, timeout_s=timeout_s)
+        the_reader = make_reader(reader, use_cache=use_cache, timeout_s=timeout_s, device=device)
         provider = make_llm(model, timeout_s=timeout_s) if model else None
         llm = CachedLLM(provider) if provider is not None and use_cache else provider
     except FormalJudgeError as exc:
@@ -90,6 +93,11 @@ def run_bench_cmd(
                 on_row=on_row,
                 on_total=lambda n: progress.update(task, total=n),
                 limits=limits,
+                workers=workers,
+                batch_size=batch_size,
+                reader_name=reader,
+                use_cache=use_cache,
+                llm_timeout_s=timeout_s,
             )
     except FormalJudgeError as exc:
         typer.echo(f"error: {exc}", err=True)
@@ -156,6 +164,13 @@ def print_result(result: dict[str, Any]) -> None:
     for m in result["judges"].values():
         for example in m.get("error_examples", [])[:3]:
             out.print(f"  error ({m['name'][:30]}): {example[:200]}", markup=False, highlight=False)
+    q = result.get("reader_questions") or {}
+    if q.get("asked") or q.get("not_asked"):
+        total = q["asked"] + q["not_asked"]
+        out.print(
+            f"reader questions: {q['asked']} asked, {q['not_asked']} not needed (the code facts decided those "
+            f"constraints): {q['not_asked']} of {total} reader calls saved"
+        )
     usage = result["llm"]
     for who, u in usage.items():
         if u.get("calls"):

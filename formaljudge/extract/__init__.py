@@ -9,12 +9,13 @@ from formaljudge.extract._evidence import Evidence, FactValue
 from formaljudge.extract._flow import flow_graph
 from formaljudge.extract._ground import GExpr, Grounder, GVar, atoms_of
 from formaljudge.extract._pace import checkpoint
-from formaljudge.extract._reader import NoReader, Reader
+from formaljudge.extract._reader import NoReader, Reader, ReadRequest, not_asked, read_many
 from formaljudge.ir._facts import Code, Question
 from formaljudge.ir._spec import PolicySpec
 
 
-def extract_facts(spec: PolicySpec, ctx: TraceContext, reader: Reader) -> dict[str, FactValue]:
+def extract_facts(spec: PolicySpec, ctx: TraceContext, reader: Reader | None) -> dict[str, FactValue]:
+    """Every fact of ``spec``: code facts read here, questions asked of ``reader`` (None: left unasked)."""
     out: dict[str, FactValue] = {}
     for i, fact in enumerate(spec.facts):
         checkpoint(f"fact {fact.name}", i, len(spec.facts))
@@ -22,7 +23,7 @@ def extract_facts(spec: PolicySpec, ctx: TraceContext, reader: Reader) -> dict[s
             case Code(extractor=ex):
                 out[fact.name] = extract_code(fact, ex, ctx)
             case Question() as q:
-                out[fact.name] = reader.read(fact, q, ctx.trace)
+                out[fact.name] = reader.read(fact, q, ctx.trace) if reader is not None else not_asked(fact)
     return out
 
 
@@ -33,6 +34,7 @@ __all__ = [
     "GVar",
     "Grounder",
     "NoReader",
+    "ReadRequest",
     "Reader",
     "TraceContext",
     "atoms_of",
@@ -41,4 +43,6 @@ __all__ = [
     "extract_code",
     "extract_facts",
     "flow_graph",
+    "not_asked",
+    "read_many",
 ]

@@ -5,6 +5,8 @@ from __future__ import annotations
 import fnmatch
 import json
 import re
+from bisect import bisect_left, bisect_right
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from formaljudge.extract._errors import classify_result
@@ -28,9 +30,12 @@ class TraceContext:
     ) -> None:
         self.trace = trace
         self._errors: dict[int, tuple[bool, str]] = {} if errors is None else errors
-        self._results: dict[int, Step | None] = {}
+        self._results: dict[int, Step] | None = None
         self._regex: dict[str, Any] = {}
         self._graph = graph
+        # per selector (by identity; the selector is kept alive here): indices of the steps that match
+        # its fields that do not depend on bound variables, so that ``before``/``after`` are a bisection
+        self._hits: dict[int, tuple[StepSelector, list[int], set[int]]] = {}
         self.memo: dict[str, Any] = {}  # work several facts share (the answer's claims)
 
     @property
@@ -42,9 +47,12 @@ class TraceContext:
         return self._graph
 
     def result_of(self, call: Step) -> Step | None:
-        if call.index not in self._results:
-            self._results[call.index] = self.trace.result_for(call)
-        return self._results[call.index]
+        if self._results is None:
+            self._results = {}
+            for s in self.trace.steps:
+                if s.kind is StepKind.TOOL_RESULT and s.result_of is not None and s.result_of < s.index:
+                    self._results.setdefault(s.result_of, s)
+        return self._results.get(call.index)
 
     def error(self, step: Step) -> tuple[bool, str] | None:
         """Error status of a tool result, or of a call through its result (None: no result)."""
@@ -74,6 +82,13 @@ class TraceContext:
                 ev.append(Evidence.of(target, "args." + data["args"][0], quote=data["values"][0]))
         return ev
 
+    def flow_from(self, source: StepSelector, env: Env, target: Step) -> list[Evidence]:
+        """Evidence that data from a step matching ``source`` reaches ``target`` (the target's
+        predecessors in the flow graph are checked, not every source)."""
+        steps = self.trace.steps
+        preds = {p for p in self.graph.predecessors(target.index) if self.matches(steps[p], source, env)}
+        return self.flow_evidence(preds, target) if preds else []
+
     def regex(self, pattern: str) -> Any:
         """A spec's pattern, compiled once: on RE2 (linear time) where installed (see ``ir._pattern``)."""
         if pattern not in self._regex:
@@ -81,24 +96,34 @@ class TraceContext:
         return self._regex[pattern]
 
     def matches(self, step: Step, sel: StepSelector, env: Env) -> bool:
-        if sel.kind is not None and step.kind is not sel.kind:
-            return False
+        return step.index in self._static(sel)[2] and self._bound_ok(step, sel, env)
+
+    def _bound_ok(self, step: Step, sel: StepSelector, env: Env) -> bool:
+        """The selector's conditions on bound variables."""
         if sel.before is not None and not step.index < env[sel.before]:
             return False
         if sel.after is not None and not step.index > env[sel.after]:
             return False
-        if sel.tool is not None:
-            name = (step.tool or "").lower()
-            if not step.tool or not any(fnmatch.fnmatchcase(name, p.lower()) for p in sel.tool):
-                return False
+        return sel.named_in is None or names_tool(self.trace.steps[env[sel.named_in]].text, step.tool)
+
+    def _static(self, sel: StepSelector) -> tuple[StepSelector, list[int], set[int]]:
+        got = self._hits.get(id(sel))
+        if got is None:
+            hits = [s.index for s in self.trace.steps if self._matches_static(s, sel)]
+            got = self._hits[id(sel)] = (sel, hits, set(hits))
+        return got
+
+    def _matches_static(self, step: Step, sel: StepSelector) -> bool:
+        if sel.kind is not None and step.kind is not sel.kind:
+            return False
+        if sel.tool is not None and (not step.tool or not _globs(tuple(sel.tool)).match(step.tool.lower())):
+            return False
         if sel.text is not None and not self.regex(sel.text).search(step.text):
             return False
         if sel.error is not None:
             status = self.error(step)
             if status is None or status[0] is not sel.error:
                 return False
-        if sel.named_in is not None and not names_tool(self.trace.steps[env[sel.named_in]].text, step.tool):
-            return False
         if not all(p in step.args for p in sel.arg_present):
             return False
         for path, pattern in sel.arg_matches.items():
@@ -110,9 +135,48 @@ class TraceContext:
                 return False
         return True
 
-    def select(self, sel: StepSelector, env: Env | None = None) -> list[Step]:
+    def _window(self, sel: StepSelector, env: Env) -> tuple[list[int], int, int]:
+        """The static hits and the range of them that ``before``/``after`` allow."""
+        _, hits, _ = self._static(sel)
+        lo, hi = 0, len(hits)
+        if sel.after is not None:
+            lo = bisect_right(hits, env[sel.after])
+        if sel.before is not None:
+            hi = bisect_left(hits, env[sel.before])
+        return hits, lo, hi
+
+    def select(self, sel: StepSelector, env: Env | None = None, *, limit: int | None = None) -> list[Step]:
+        """The matching steps in order (the first ``limit`` of them)."""
         env = env or {}
-        return [s for s in self.trace.steps if self.matches(s, sel, env)]
+        hits, lo, hi = self._window(sel, env)
+        steps = self.trace.steps
+        if sel.named_in is not None:
+            named = steps[env[sel.named_in]].text
+            out = [steps[i] for i in hits[lo:hi] if names_tool(named, steps[i].tool)]
+            return out if limit is None else out[:limit]
+        return [steps[i] for i in hits[lo : hi if limit is None else min(hi, lo + limit)]]
+
+    def first(self, sel: StepSelector, env: Env | None = None) -> Step | None:
+        """The first matching step (without listing them all)."""
+        env = env or {}
+        if sel.named_in is not None:
+            found = self.select(sel, env)
+            return found[0] if found else None
+        hits, lo, hi = self._window(sel, env)
+        return self.trace.steps[hits[lo]] if lo < hi else None
+
+    def count(self, sel: StepSelector, env: Env | None = None) -> int:
+        env = env or {}
+        if sel.named_in is not None:
+            return len(self.select(sel, env))
+        _, lo, hi = self._window(sel, env)
+        return max(0, hi - lo)
+
+
+@lru_cache(maxsize=512)
+def _globs(patterns: tuple[str, ...]) -> re.Pattern[str]:
+    """Tool-name globs as one pattern (matched against the lower-cased name, as ``fnmatchcase``)."""
+    return re.compile("|".join(f"(?:{fnmatch.translate(p.lower())})" for p in patterns))
 
 
 def names_tool(text: str, tool: str | None) -> bool:

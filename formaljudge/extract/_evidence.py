@@ -28,7 +28,8 @@ class Evidence(BaseModel):
         text = " ".join(text.split())
         if len(text) > QUOTE_CHARS:
             text = text[: QUOTE_CHARS - 1] + "…"
-        return cls(address=step.field_address(path), origin=step.origin, quote=text, note=note)
+        # built without validation: every field is a string made here (this runs for every selected step)
+        return cls.model_construct(address=step.field_address(path), origin=step.origin, quote=text, note=note)
 
 
 class FactValue(BaseModel):

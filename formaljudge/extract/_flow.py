@@ -53,32 +53,106 @@ def _appears(value: Any, text_lower: str, text: str) -> bool:
     return any(" ".join(words[i : i + _RUN]) in text_lower for i in range(len(words) - _RUN + 1))
 
 
+_GRAM = 4  # strings are looked up by their rarest run of four characters
+_NUMERAL = re.compile(r"(?<![\d.])-?\d[\d.]*")
+_PLAIN_NUMBER = re.compile(r"-?\d[\d.]*")
+
+
 class FlowIndex:
-    """The flow graph of a growing trace: steps are added one at a time, in order."""
+    """The flow graph of a growing trace: steps are added one at a time, in order.
+
+    Source texts are indexed (runs of four characters, and the numerals they
+    hold), so a new call is compared only with the sources that could hold
+    its argument values: adding a step costs about the same at step 10 as at
+    step 10,000.
+    """
 
     def __init__(self) -> None:
         import networkx as nx
 
         self.graph: nx.DiGraph = nx.DiGraph()
         self.sources: list[tuple[Step, str]] = []
+        self._grams: dict[str, list[int]] = {}  # run of four characters -> positions in ``sources``
+        self._numbers: dict[str, list[int]] = {}  # a numeral's possible match ('120', '120.50') -> positions
 
     def add(self, step: Step) -> None:
         self.graph.add_node(step.index)
-        if step.kind is StepKind.TOOL_CALL:
+        if step.kind is StepKind.TOOL_CALL and self.sources:
             args = list(leaves(step.args))
-            for src, low in self.sources:
-                hits = [(p, v) for p, v in args if _appears(v, low, src.text)]
-                if hits:
-                    self.graph.add_edge(
-                        src.index, step.index, args=[p for p, _ in hits], values=[str(v)[:80] for _, v in hits]
-                    )
+            found: dict[int, list[tuple[str, Any]]] = {}
+            for p, v in args:
+                for i in self._candidates(v):
+                    src, low = self.sources[i]
+                    if _appears(v, low, src.text):
+                        found.setdefault(i, []).append((p, v))
+            for i in sorted(found):
+                hits = found[i]
+                self.graph.add_edge(
+                    self.sources[i][0].index,
+                    step.index,
+                    args=[p for p, _ in hits],
+                    values=[str(v)[:80] for _, v in hits],
+                )
         if step.kind in _SOURCES and step.text:
+            self._index(len(self.sources), step.text)
             self.sources.append((step, " ".join(step.text.split()).lower()))
+
+    def _index(self, i: int, text: str) -> None:
+        low = " ".join(text.split()).lower()
+        for g in {low[k : k + _GRAM] for k in range(len(low) - _GRAM + 1)}:
+            self._grams.setdefault(g, []).append(i)
+        keys: set[str] = set()
+        for m in _NUMERAL.finditer(text):
+            token = m.group(0)
+            sign = "-" if token.startswith("-") else ""
+            body = token[len(sign) :]
+            for cut in [k for k, ch in enumerate(body) if ch == "."] + [len(body)]:
+                keys.add(body[:cut])
+                if sign:
+                    keys.add(sign + body[:cut])
+        for k in keys:
+            self._numbers.setdefault(k, []).append(i)
+
+    def _candidates(self, value: Any) -> list[int]:
+        """Sources that may hold ``value`` (a superset of those ``_appears`` accepts), in order."""
+        if isinstance(value, bool) or value is None:
+            return []
+        if isinstance(value, (int, float)):
+            digits = f"{value:g}" if isinstance(value, float) else str(value)
+            if not _PLAIN_NUMBER.fullmatch(digits):
+                return list(range(len(self.sources)))  # an exponent: check every source
+            hits = set(self._numbers.get(digits, ()))
+            if digits.startswith("-"):
+                hits.update(self._numbers.get(digits[1:], ()))
+            return sorted(hits)
+        s = " ".join(str(value).split()).lower()
+        if len(s) < _MIN_STRING:
+            return []
+        words = s.split(" ")
+        queries = [s] + [" ".join(words[i : i + _RUN]) for i in range(len(words) - _RUN + 1)]
+        out: set[int] = set()
+        for q in queries:
+            if len(q) < _GRAM:
+                return list(range(len(self.sources)))
+            # a source holding q holds each of its runs: the rarest of a few (start, middle, end) will do
+            picks = {0, (len(q) - _GRAM) // 2, len(q) - _GRAM}
+            rarest: list[int] | None = None
+            for k in picks:
+                posting = self._grams.get(q[k : k + _GRAM], [])
+                if rarest is None or len(posting) < len(rarest):
+                    rarest = posting
+            out.update(rarest or ())
+        return sorted(out)
 
     def drop_last(self, step: Step) -> None:
         """Take back the last step added (a proposed call that was only being checked)."""
         self.graph.remove_node(step.index)
         if self.sources and self.sources[-1][0] is step:
+            i = len(self.sources) - 1
+            for table in (self._grams, self._numbers):
+                for postings in table.values():
+                    if postings and postings[-1] == i:
+                        postings.pop()
             self.sources.pop()
 
 

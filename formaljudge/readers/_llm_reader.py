@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from formaljudge.extract._evidence import Evidence, FactValue
+from formaljudge.extract._reader import ReadRequest
 from formaljudge.ir._facts import Fact, Question
-from formaljudge.llm import LLM, CachedLLM, CircuitOpen, Completion, Message, ProviderError, ask
+from formaljudge.llm import LLM, CachedLLM, CircuitOpen, Completion, Message, ProviderError, ask, map_bounded
 from formaljudge.prompts import template
 from formaljudge.readers._answers import ANSWER_HINT, answer_schema, parse_answer
 from formaljudge.readers._slices import Slice, cut
@@ -23,10 +24,16 @@ class LLMReader:
     not an answer; ``CircuitOpen`` is raised on, to stop the run.
     """
 
-    def __init__(self, llm: LLM | CachedLLM, *, min_confidence: float = 0.6) -> None:
+    def __init__(self, llm: LLM | CachedLLM, *, min_confidence: float = 0.6, concurrency: int = 4) -> None:
         self.llm = llm
         self.min_confidence = min_confidence
+        self.concurrency = concurrency  # questions in flight at once (a local transformers model: one)
         self.name = f"{llm.provider}:{llm.model}"
+
+    def read_many(self, requests: list[ReadRequest]) -> list[FactValue]:
+        """Answers in order, ``concurrency`` calls in flight (a batch of trajectories asks together)."""
+        at_once = 1 if self.llm.provider == "transformers" else self.concurrency
+        return list(map_bounded(lambda r: self.read(r.fact, r.question, r.trace), requests, concurrency=at_once))
 
     def read(self, fact: Fact, question: Question, trace: Trace) -> FactValue:
         sl = cut(trace, question.slice, question.max_chars)

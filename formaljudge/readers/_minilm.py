@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 MAX_TOKENS = 256  # sentence_bert_config.json: max_seq_length
+BUCKET = 16  # texts are padded to the next multiple of this many tokens
 SMALL_BATCH = 4096  # tokens; below this one BLAS thread is faster (threads cost more than they save,
 # eight times more on a busy 2-core machine)
 
@@ -97,18 +98,21 @@ class NumpyMiniLM:
         import numpy as np
 
         out = np.zeros((len(texts), self.w["embeddings.word_embeddings.weight"].shape[1]), dtype=np.float32)
-        # similar lengths batched together: less padding
-        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
-        for start in range(0, len(order), batch_size):
-            chunk = order[start : start + batch_size]
-            enc = self.tokenizer.encode_batch([texts[i] for i in chunk])
-            ids = np.array([e.ids for e in enc], dtype=np.int64)
-            mask = np.array([e.attention_mask for e in enc], dtype=np.int64)
+        # one text per forward pass, padded to a length chosen from its own token count (the next multiple
+        # of BUCKET): its vector is the same bits whatever texts share the call (a product over several rows
+        # may take another BLAS path), and on this CPU model batching rows gains next to nothing
+        for i, e in enumerate(self.tokenizer.encode_batch(list(texts))):
+            real = sum(e.attention_mask)
+            length = min(MAX_TOKENS, -(-real // BUCKET) * BUCKET)
+            ids = np.zeros((1, length), dtype=np.int64)
+            mask = np.zeros((1, length), dtype=np.int64)
+            ids[0, :real] = e.ids[:real]
+            mask[0, :real] = 1
             if self._threads is not None and ids.size < SMALL_BATCH:
                 with self._threads.limit(limits=1, user_api="blas"):
-                    out[chunk] = self._forward(ids, mask)
+                    out[i] = self._forward(ids, mask)[0]
             else:
-                out[chunk] = self._forward(ids, mask)
+                out[i] = self._forward(ids, mask)[0]
         if normalize_embeddings:
             out /= np.maximum(np.linalg.norm(out, axis=1, keepdims=True), 1e-12)
         return out

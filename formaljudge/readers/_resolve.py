@@ -14,14 +14,21 @@ READERS_HELP = (
 
 
 def make_reader(
-    name: str, *, cache_dir: Path | None = None, use_cache: bool = True, timeout_s: float | None = None
+    name: str,
+    *,
+    cache_dir: Path | None = None,
+    use_cache: bool = True,
+    timeout_s: float | None = None,
+    device: str = "auto",
 ) -> Reader:
+    """``device`` places the embedded reader's encoder (auto: a GPU when one is visible); ``timeout_s`` bounds
+    each call of an LLM reader."""
     if name == "none":
         return NoReader()
     if name == "embedded":
         from formaljudge.readers._embedded import EmbeddedReader
 
-        return EmbeddedReader()
+        return EmbeddedReader(device=device)
     from formaljudge.readers._llm_reader import LLMReader
 
     llm = make_llm(name, timeout_s=timeout_s)

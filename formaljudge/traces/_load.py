@@ -1,22 +1,21 @@
 """Read trace files: detect each record's format and normalize it.
 
 A file is a JSON document (one record, a list of records, or one list of
-OpenAI messages) or JSONL (one record a line). Loading never stops at a bad
-record: it yields a ``TraceParseError`` in its place and goes on.
+OpenAI messages) or JSONL (one record a line), read record by record
+(``_stream``), or a whole-file format (``_file_formats``). Loading never
+stops at a bad record: it yields a ``TraceParseError`` in its place and goes on.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from formaljudge.errors import TraceParseError
-from formaljudge.traces._file_formats import file_loader
 from formaljudge.traces._formats import dispatch
 from formaljudge.traces._model import Trace
-from formaljudge.traces._openai import looks_like_openai
+from formaljudge.traces._stream import RawRecord, iter_records, split_document
 
 # Fields that explain a record's label. They are kept in metadata but never
 # shown to a reader or the judge.
@@ -103,79 +102,29 @@ def _label(value: Any) -> str | None:
     return str(value)
 
 
-def _records(doc: Any) -> list[tuple[int | None, Any]]:
-    """A decoded document's records: an array of records, or the document itself
-    (one record, or one list of OpenAI messages), with its index when it has one."""
-    if isinstance(doc, list) and doc and not looks_like_openai(doc):
-        return list(enumerate(doc))
-    return [(None, doc)]
-
-
-def _documents(text: str, source: str) -> Iterator[tuple[int | None, Any] | TraceParseError]:
-    """The records of a file: (index, value) pairs, or an error in place of a bad line."""
-    stripped = text.strip()
-    if not stripped:
-        yield TraceParseError("file is empty", file=source)
-        return
-    try:
-        doc = json.loads(stripped)
-    except ValueError:
-        doc = None
-        is_jsonl = True
-    except RecursionError:
-        yield TraceParseError("JSON nested too deeply", file=source)
-        return
-    else:
-        is_jsonl = False
-    if not is_jsonl:
-        yield from _records(doc)
-        return
-    for lineno, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            yield lineno - 1, json.loads(line)
-        except (ValueError, RecursionError) as exc:
-            yield TraceParseError(f"invalid JSON on line {lineno}: {exc}", file=source, record=f"line {lineno}")
-
-
 def load_traces(path: str | Path) -> Iterator[Trace | TraceParseError]:
-    """Every record of a file, normalized; a bad record yields its error instead."""
-    p = Path(path)
-    source = str(path)
-    whole_file = file_loader(p)  # Inspect logs, OTLP JSON
-    if whole_file is not None:
-        yield from whole_file(p)
-        return
-    try:
-        text = p.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        yield TraceParseError("no such file", file=source)
-        return
-    except IsADirectoryError:
-        yield TraceParseError("is a directory, not a trace file", file=source)
-        return
-    except (OSError, UnicodeDecodeError) as exc:
-        yield TraceParseError(f"cannot read file: {exc}", file=source)
-        return
-    for item in _documents(text, source):
+    """Every record of a file, normalized, read one at a time; a bad record yields its error instead."""
+    for item in iter_records(path):
         if isinstance(item, TraceParseError):
             yield item
             continue
-        index, record = item
         try:
-            yield parse_record(record, source=source, index=index)
+            yield parse_raw(item)
         except TraceParseError as exc:
             yield exc
 
 
+def parse_raw(item: RawRecord) -> Trace:
+    """Decode (for a JSONL line) and normalize one record read by ``iter_records``."""
+    value = item.decoded()
+    if isinstance(value, Trace):  # a whole-file format (Inspect log, OTLP) gives traces already
+        return value
+    return parse_record(value, source=item.source, index=item.index)
+
+
 def parse_json(value: Any, *, source: str | None = None) -> list[Trace | TraceParseError]:
     """Like ``load_traces`` for an already-decoded JSON value."""
-    items: list[tuple[int | None, Any]] = (
-        list(enumerate(value))
-        if isinstance(value, list) and value and not looks_like_openai(value)
-        else [(None, value)]
-    )
+    items = split_document(value)
     out: list[Trace | TraceParseError] = []
     for index, record in items:
         try:

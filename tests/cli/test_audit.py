@@ -48,14 +48,8 @@ def test_bad_record_reported_others_audited(tmp_path: Path) -> None:
     reports = [x for x in rows if "trace_id" in x]
     errors = [x for x in rows if "error" in x]
     assert [x["trace_id"] for x in reports] == ["rec-openai-refund", "rec-anthropic-wire"]
-    assert errors == [
-        {
-            "error": "must be a list of messages or a request body",
-            "file": str(batch),
-            "record": "oops",
-            "field": "messages",
-        }
-    ]
+    bad = {"error": "must be a list of messages or a request body", "file": str(batch), "record": "oops"}
+    assert errors == [{**bad, "field": "messages", "position": 1}]
     assert "record oops" in r.stderr
 
 

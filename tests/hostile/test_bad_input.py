@@ -80,11 +80,14 @@ def test_a_slow_trajectory_is_unknown_in_the_main_thread_and_elsewhere() -> None
     trace = parse_record(_ok_record("slow"))
     limits = TraceLimits(max_bytes=None, timeout_s=0.1)
     t0 = time.monotonic()
-    report = judge_limited(trace, spec, limits, reader=SlowReader())  # the timer signal interrupts the sleep
+    # every question asked (lazy=False): here the code facts decide alone, and a lazy judge would not ask
+    report = judge_limited(trace, spec, limits, reader=SlowReader(), lazy=False)  # the timer interrupts the sleep
     assert report.verdict.value == "UNKNOWN" and "--trace-timeout" in (report.skipped or "")
     assert time.monotonic() - t0 < 0.3
     out: list[Any] = []
-    worker = threading.Thread(target=lambda: out.append(judge_limited(trace, spec, limits, reader=SlowReader())))
+    worker = threading.Thread(
+        target=lambda: out.append(judge_limited(trace, spec, limits, reader=SlowReader(), lazy=False))
+    )
     worker.start()
     worker.join()
     assert "--trace-timeout" in (out[0].skipped or "")  # stopped at the next checkpoint

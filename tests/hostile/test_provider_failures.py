@@ -120,7 +120,10 @@ def test_audit_circuit_breaker_stops_and_keeps_what_it_has(
     with serve(_reader_answer) as (fake, url):
         fake.script = ["ok", "500"]  # the first fact is read, then the server goes down for good
         monkeypatch.setenv("OPENAI_BASE_URL", url)
-        r = _run(["audit", str(traces), "-p", str(spec), "--reader", "openai:m", "-f", "json", "-o", str(out)])
+        # one process, one record a batch: the questions of a batch are in flight together (a breaker opens
+        # only between calls), and each worker process has its own breaker
+        args = ["audit", str(traces), "-p", str(spec), "--reader", "openai:m", "-f", "json", "-o", str(out)]
+        r = _run([*args, "--batch-size", "1", "--workers", "1"])
     assert r.exit_code == 4 and "stopped calling the model" in r.stderr, r.output
     doc = json.loads(out.read_text())
     assert [x["verdict"] for x in doc["reports"]] == ["SATISFIED", "UNKNOWN"]  # the third was not judged

@@ -1,0 +1,166 @@
+"""The one per-batch judging function that every engine calls.
+
+``judge_batch(items, judging)`` takes records as read from the files (not
+yet decoded for JSONL lines), normalizes them, judges them against every
+policy and returns one ``Outcome`` per record, in order: the JSON lines to
+write and the tallies the driver needs. Its result for a record depends on
+that record alone, never on the rest of the batch, so every engine and every
+batch size gives the same lines.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from formaljudge.errors import TraceParseError
+from formaljudge.extract import Reader
+from formaljudge.ir._spec import PolicySpec
+from formaljudge.judge import JudgeReport, TraceLimits, judge_traces
+from formaljudge.run._config import RunConfig
+from formaljudge.traces import RawRecord, Trace, parse_raw
+
+Item = RawRecord | TraceParseError
+GROUP_FIELDS = ("risk_type", "application_scenario", "pattern")
+
+
+@dataclass
+class Outcome:
+    """What judging one record gave: the lines to write and what the driver counts."""
+
+    source: str | None
+    position: int | None
+    lines: list[str] = field(default_factory=list)  # one report per policy, or one error
+    verdicts: list[str] = field(default_factory=list)  # per policy; empty for a bad record
+    error: str | None = None
+    trace_id: str | None = None
+    label: str | None = None
+    groups: dict[str, str] = field(default_factory=dict)
+    violated: list[str] = field(default_factory=list)  # constraint ids, over every policy
+    asked: int = 0  # reader questions asked
+    not_asked: int = 0  # reader questions no verdict needed
+    provider_error: str | None = None  # a verdict left UNKNOWN only because a model call failed (rerun)
+    skipped: bool = False  # already judged (bench --resume): nothing to write
+
+    @property
+    def key(self) -> tuple[str | None, int | None]:
+        return (self.source, self.position)
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self), ensure_ascii=False)
+
+    @classmethod
+    def from_json(cls, text: str) -> Outcome:
+        return cls(**json.loads(text))
+
+
+def error_doc(err: TraceParseError, position: int | None = None) -> dict[str, Any]:
+    return {"error": err.message, "file": err.file, "record": err.record, "field": err.field, "position": position}
+
+
+def report_line(report: JudgeReport, position: int | None, *, timings: bool) -> str:
+    doc = report.model_dump(mode="json")
+    if not timings:
+        doc.pop("timings_ms", None)
+    doc["position"] = position
+    return json.dumps(doc, ensure_ascii=False, default=str)
+
+
+class Judging:
+    """What a worker loads once and keeps: the compiled policies and the reader."""
+
+    def __init__(self, config: RunConfig, reader: Reader | None = None) -> None:
+        from formaljudge.readers import make_reader
+
+        if config.threads is not None:
+            _limit_threads(config.threads)
+        self.config = config
+        self.specs = [_policy(p) for p in config.policies]
+        self.reader = (
+            reader
+            if reader is not None
+            else make_reader(
+                config.reader, use_cache=config.use_cache, device=config.device, timeout_s=config.llm_timeout_s
+            )
+        )
+
+
+def _policy(ref: str) -> PolicySpec:
+    """A shipped name, a spec file, or a spec's JSON text (how ``bench`` hands an in-memory spec to workers)."""
+    from formaljudge.policies import load_policy, parse_policy
+
+    return parse_policy(ref, source="spec") if ref.lstrip().startswith("{") else load_policy(ref)
+
+
+def _limit_threads(n: int) -> None:
+    for var in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS"):
+        os.environ[var] = str(n)
+    import sys
+
+    torch = sys.modules.get("torch")
+    if torch is not None:
+        torch.set_num_threads(n)
+
+
+def _groups(trace: Trace) -> dict[str, str]:
+    ann = trace.metadata.get("annotations", {}) if isinstance(trace.metadata, dict) else {}
+    return {g: str(ann[g]) for g in GROUP_FIELDS if ann.get(g) is not None}
+
+
+def judge_batch(items: Sequence[Item], judging: Judging) -> list[Outcome]:
+    """Judge a batch of records against every policy; one outcome per record, in order."""
+    cfg = judging.config
+    outcomes: list[Outcome] = []
+    traces: list[tuple[int, Trace]] = []
+    for item in items:
+        if isinstance(item, TraceParseError):
+            outcomes.append(_bad(item, None))
+            continue
+        try:
+            trace = parse_raw(item)
+        except TraceParseError as exc:
+            outcomes.append(_bad(exc, item.index, item.source))
+            continue
+        out = Outcome(item.source, item.index, trace_id=trace.id, label=trace.label, groups=_groups(trace))
+        if trace.id in cfg.skip_ids:
+            out.skipped = True
+        else:
+            traces.append((len(outcomes), trace))
+        outcomes.append(out)
+    if not traces:
+        return outcomes
+    batch = [t for _, t in traces]
+    limits = TraceLimits.of(cfg.max_trace_bytes, cfg.trace_timeout_s)
+    for spec in judging.specs:
+        reports = judge_traces(
+            batch,
+            spec,
+            backend=cfg.backend,
+            reader=judging.reader,
+            timeout_ms=cfg.timeout_ms,
+            lazy=cfg.lazy,
+            limits=limits,
+        )
+        for (slot, _), report in zip(traces, reports, strict=True):
+            out = outcomes[slot]
+            out.lines.append(report_line(report, out.position, timings=cfg.timings))
+            out.verdicts.append(report.verdict.value)
+            out.violated.extend(c.id for c in report.violated)
+            out.asked += report.reader_questions.get("asked", 0)
+            out.not_asked += report.reader_questions.get("not_asked", 0)
+            if out.provider_error is None and report.provider_error is not None:
+                out.provider_error = f"{report.policy}: {report.provider_error}"
+    return outcomes
+
+
+def _bad(err: TraceParseError, position: int | None, source: str | None = None) -> Outcome:
+    source = err.file if err.file is not None else source
+    return Outcome(
+        source,
+        position,
+        lines=[json.dumps(error_doc(err, position), ensure_ascii=False)],
+        error=str(err),
+    )
