@@ -62,7 +62,9 @@ def assert_not_derived(result: Any, answer: str, figure: str) -> None:
 
 # --- sum -------------------------------------------------------------------------------------------------------
 
-INVOICES = {"invoices": [{"no": "A-1", "amount": 1204.50}, {"no": "A-2", "amount": 880.25}, {"no": "A-3", "amount": 96}]}
+INVOICES = {
+    "invoices": [{"no": "A-1", "amount": 1204.50}, {"no": "A-2", "amount": 880.25}, {"no": "A-3", "amount": 96}]
+}
 
 
 def test_sum() -> None:
@@ -230,12 +232,14 @@ def test_the_precision_bound_is_decided_exactly() -> None:
     assert derive({"parts": [{"w": 0.155}, {"w": 0.2000001}]}, "Together 0.35 kg.", "0.35") is None
 
 
-# --- what the issue asks that the module does not do -------------------------------------------------------------------
+# --- what the issue asks that the module does not do ---------------------------------------------------------------
 
 
 @pytest.mark.xfail(strict=True, reason="a share of a column total the answer does not state is not tried")
 def test_share_of_a_column_total() -> None:
-    rows = {"stores": [{"store": "Harbor", "units": 412}, {"store": "Mill", "units": 388}, {"store": "Quay", "units": 300}]}
+    rows = {
+        "stores": [{"store": "Harbor", "units": 412}, {"store": "Mill", "units": 388}, {"store": "Quay", "units": 300}]
+    }
     assert findings("Shares?", [("get_sales", {}, rows)], "Harbor sold 37.45% of all units.")[0] == []
 
 

@@ -38,7 +38,9 @@ def test_comma_grouped_source_string_is_a_number() -> None:
 
 
 def test_thousands_separator_on_either_side_is_the_same_figure() -> None:
-    found, checked = findings("Row count?", [("count_rows", {"table": "events"}, {"rows": "1,187,450"})], "1187450 rows.")
+    found, checked = findings(
+        "Row count?", [("count_rows", {"table": "events"}, {"rows": "1,187,450"})], "1187450 rows."
+    )
     assert checked == 1 and found == []
     found, checked = findings("Row count?", [("count_rows", {"table": "events"}, {"rows": 1187450})], "1,187,450 rows.")
     assert checked == 1 and found == []
@@ -261,7 +263,13 @@ def test_yesterday_relative_to_a_stated_date() -> None:
 
 @pytest.mark.parametrize(
     ("text", "hm"),
-    [("3:45 PM", (15, 45)), ("7 a.m.", (7, 0)), ("noon", (12, 0)), ("09:15", (9, 15)), ("2025-03-03T14:05:00", (14, 5))],
+    [
+        ("3:45 PM", (15, 45)),
+        ("7 a.m.", (7, 0)),
+        ("noon", (12, 0)),
+        ("09:15", (9, 15)),
+        ("2025-03-03T14:05:00", (14, 5)),
+    ],
 )
 def test_times_to_24_hours(text: str, hm: tuple[int, int]) -> None:
     (t,) = time_mentions(text)
