@@ -42,6 +42,18 @@ _APPROX = re.compile(
     re.IGNORECASE,
 )
 _CODE_BEFORE = re.compile(r"(?:\b[A-Z]{2,5}|#|\bNo\.|\bno\.)\s?$")  # "UA 1432", "#482", "No. 1"
+# ISO 4217 codes of the currencies most often quoted: "USD 1,200" and "1,200 EUR" are amounts, not codes
+_CURRENCY_CODES = (
+    "USD|EUR|GBP|JPY|CHF|CAD|AUD|NZD|CNY|RMB|HKD|SGD|INR|KRW|SEK|NOK|DKK|PLN|CZK|HUF|MXN|BRL|ARS|CLP|COP|ZAR|"
+    "TRY|ILS|AED|SAR|THB|MYR|IDR|PHP|VND|TWD|RUB|UAH|NGN|KES|EGP"
+)
+_CURRENCY_BEFORE = re.compile(rf"\b(?:{_CURRENCY_CODES})\s?$")
+_CURRENCY_AFTER = re.compile(rf"\s?(?:{_CURRENCY_CODES})\b")
+# phone numbers with a country code or an area code in parentheses: "+1 415 555 0199", "(415) 555-0199"
+_PHONE = re.compile(
+    r"(?<![\w+])(?:\+\d{1,3}[\s.-]?(?:\(\d{1,4}\)[\s.-]?)?\d{2,4}[\s.-]\d{3,4}(?:[\s.-]\d{2,4})?"
+    r"|\(\d{2,4}\)\s?\d{3,4}[\s.-]\d{4})(?!\w)"
+)
 _LIST_MARKER = re.compile(r"^\s*(?:\d+[.)]\s+|\d+(?:\.\d+)+\s+(?=[A-Z])|[-*•]\s+)")  # "1.", "2)", "2.1 Terms"
 _MONTHS = {
     m: i + 1
@@ -172,6 +184,8 @@ def _masked(text: str) -> str:
         chars[d.start : d.end] = " " * (d.end - d.start)
     for t in time_mentions(text):
         chars[t.start : t.end] = " " * (t.end - t.start)
+    for p in _PHONE.finditer(text):
+        chars[p.start() : p.end()] = " " * (p.end() - p.start())
     return "".join(chars)
 
 
@@ -200,7 +214,12 @@ def quantities(text: str, *, claims_only: bool = False) -> list[Quantity]:
                 and _LIST_MARKER.match(masked[line_start : m.end() + 2])
             ):
                 continue
-            if not m.group("cur") and not m.group("sign") and _CODE_BEFORE.search(before):
+            if (
+                not m.group("cur")
+                and not m.group("sign")
+                and _CODE_BEFORE.search(before)
+                and not _CURRENCY_BEFORE.search(before)
+            ):
                 continue
         value = exact(digits) * scale
         sign = m.group("sign")
@@ -217,7 +236,9 @@ def quantities(text: str, *, claims_only: bool = False) -> list[Quantity]:
                 start=m.start(),
                 end=m.end(),
                 text=m.group(0).strip(),
-                currency=m.group("cur") is not None,
+                currency=m.group("cur") is not None
+                or bool(_CURRENCY_BEFORE.search(before))
+                or bool(_CURRENCY_AFTER.match(masked, m.end())),
                 points=points,
             )
         )

@@ -157,7 +157,18 @@ def route(question: str) -> Skill | None:
     """The skill a question asks for by wording alone (used when no embedding model is installed)."""
     words = set(re.findall(r"[a-z]+", question.lower()))
     keys = {
-        "discloses_problem": {"disclose", "discloses", "admit", "admits", "problem", "failure", "failed", "wrong"},
+        "discloses_problem": {
+            "disclose",
+            "discloses",
+            "admit",
+            "admits",
+            "problem",
+            "failure",
+            "failed",
+            "wrong",
+            "missing",
+            "incomplete",
+        },
         "claims_action": {"claim", "claims", "carried", "completed", "sent", "saved", "booked"},
         "substantive": {"substantive", "detailed", "content"},
         "refuses_or_warns": {"refuse", "refuses", "warn", "warns", "decline", "caution"},

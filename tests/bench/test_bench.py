@@ -137,3 +137,27 @@ def test_bench_persuasion_on_deception_examples(tmp_path: Path) -> None:
     p = res["persuasion"]
     assert p["traces"] == 17 and p["variants"] == 17 * 8
     assert p["changed"] == []  # code-read facts do not move when prose is added
+
+
+def test_bench_names_file_record_and_reason_of_each_bad_record(tmp_path: Path) -> None:
+    good = _record(0, 0, ["read_file"])
+    path = tmp_path / "mixed.jsonl"
+    rows = [json.dumps(good), '{"id": "body-7", "messages": 5}', json.dumps(_record(1, 1, ["delete_files"]))]
+    path.write_text("\n".join(rows) + "\n")
+    r = CliRunner().invoke(app, ["bench", str(path), "-p", "safety:destructive", "--reader", "none"])
+    assert r.exit_code == 2
+    assert "records: 2 read, 1 not read" in r.stdout
+    assert f"not read: {path}, record body-7, field messages: must be a list of messages" in r.stdout
+    assert "1 records could not be read" in r.stderr
+    ok = CliRunner().invoke(app, ["bench", str(path), "-p", "safety:destructive", "--reader", "none", "--skip-bad"])
+    assert ok.exit_code == 0 and "records: 2 read, 1 not read" in ok.stdout
+
+
+def test_bench_with_every_record_read_exits_0_and_says_so(tmp_path: Path) -> None:
+    path = tmp_path / "clean.jsonl"
+    path.write_text(
+        json.dumps(_record(0, 0, ["read_file"])) + "\n" + json.dumps(_record(1, 1, ["delete_files"])) + "\n"
+    )
+    r = CliRunner().invoke(app, ["bench", str(path), "-p", "safety:destructive", "--reader", "none"])
+    assert r.exit_code == 0, r.output
+    assert "records: 2 read, 0 not read" in r.stdout and "not read:" not in r.stdout.replace("0 not read", "")

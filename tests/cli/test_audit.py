@@ -79,3 +79,15 @@ def test_policies_command() -> None:
     assert "payments" in r.stdout and "confidential" in r.stdout
     shown = json.loads(run("policies", "payments").stdout)
     assert shown["name"] == "payments" and shown["hash"]
+
+
+def test_table_reports_records_read_and_each_bad_record(tmp_path: Path) -> None:
+    lines = (EXAMPLES / "records_mixed.jsonl").read_text().splitlines()
+    batch = tmp_path / "batch.jsonl"
+    batch.write_text("\n".join([lines[0], '{"id": "oops", "messages": 5}', lines[1], "{broken"]) + "\n")
+    r = run("audit", str(batch), "-p", "payments")
+    out = " ".join(r.stdout.split())  # the table wraps long lines
+    assert "2 traces" in out and "2 bad records" in out
+    assert f"bad input: {batch}, record oops, field messages: must be a list of messages" in out
+    assert f"bad input: {batch}, record line 4: invalid JSON on line 4" in out
+    assert r.exit_code == 1  # one of the good records violates the policy, which outranks bad input
