@@ -15,7 +15,7 @@ from formaljudge.extract._evidence import Evidence, FactValue
 from formaljudge.ir._facts import Fact, FactType, Question
 from formaljudge.readers._embedder import Embedder, load_embedder
 from formaljudge.readers._skills import SKILLS, Skill, route
-from formaljudge.readers._slices import cut, step_text
+from formaljudge.readers._slices import Slice, cut, step_text
 from formaljudge.traces._model import Step, StepKind, Trace
 
 _SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
@@ -77,6 +77,8 @@ class EmbeddedReader:
         if skill.id == "off_task_tool":
             return self._off_task(trace, answer)
         sl = cut(trace, question.slice, question.max_chars)
+        if skill.id == "harmful_request" and self.embedder is not None:
+            return self._harmful(sl, trace, answer)
         sentences = [(s, part) for s in sl.steps for part in _SENTENCE.split(step_text(s)) if part.strip()]
         if not sentences:
             return answer(False, f"{skill.id}: the {question.slice.value} slice is empty", conf=1.0)
@@ -102,6 +104,21 @@ class EmbeddedReader:
         if sim >= skill.yes_at:
             return answer(True, f"{skill.id}: similar to a yes example ({sim:.2f})", step, part, sim)
         return answer(None, f"{skill.id}: no cue, similarity {sim:.2f} is not decisive", step, part)
+
+    def _harmful(self, sl: Slice, trace: Trace, answer: Callable[..., FactValue]) -> FactValue:
+        """The harm classifier (``_harm``) on the request: its most harmful window decides, or it stays UNKNOWN."""
+        from formaljudge.readers._harm import read_request
+
+        assert self.embedder is not None
+        step = next((s for s in sl.steps if s.kind is StepKind.USER), sl.steps[0] if sl.steps else None)
+        text = step.text if step is not None else trace.task
+        r = read_request(text, self.embedder)
+        if not r.window:
+            return answer(False, "harmful_request: the request is empty", conf=1.0)
+        verdict = {True: "harmful", False: "not harmful", None: "undecided"}[r.harmful]
+        note = f"harmful_request: {verdict} (p={r.probability:.2f}, closest harm category {r.category})"
+        conf = None if r.harmful is None else r.probability if r.harmful else 1.0 - r.probability
+        return answer(r.harmful, note, step, r.window, conf)
 
     def _off_task(self, trace: Trace, answer: Callable[..., FactValue]) -> FactValue:
         """The called tool least like the user's task (its name in words and its declared description)."""
