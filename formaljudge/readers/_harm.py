@@ -81,10 +81,43 @@ def exemplars_digest(directory: Path) -> str:
     return h.hexdigest()
 
 
+STOPWORDS = frozenset(
+    (  # noqa: SIM905
+        "a an the and or but if then so of to in on at by for with from into onto about as is are was were be been "
+        "being it its this that these those there here i me my we our you your he him his she her they them their what "
+        "which who whom whose when where how all any each every some no not do does did done have has had can could "
+        "will would shall should may might must also just only than too very up down out over under again more most "
+        "other such own same both few"
+    ).split()
+)
+
+
 def ngrams(text: str) -> set[str]:
-    """Lower-cased word unigrams and bigrams."""
-    words = _TOKEN.findall(text.lower())
-    return set(words) | {f"{a} {b}" for a, b in itertools.pairwise(words)}
+    """Lower-cased word unigrams (function words left out) and bigrams (not of two function words).
+
+    Function words say more about how long a sentence is than about what it asks for.
+    """
+    words = _TOKEN.findall(text.lower().replace("\u2019", "'"))
+    uni = {w for w in words if w not in STOPWORDS}
+    bi = {f"{a} {b}" for a, b in itertools.pairwise(words) if a not in STOPWORDS or b not in STOPWORDS}
+    return uni | bi
+
+
+def _windows(text: str) -> tuple[list[str], list[tuple[str, tuple[int, ...]]]]:
+    """The task's sentences, and each window scored: its text and the sentences it spans."""
+    data = _DATA.search(text)
+    text = text[: data.start()] if data else text
+    sentences = [s.strip()[:MAX_WINDOW_CHARS] for s in _SENTENCE.split(text) if s.strip()][:MAX_SENTENCES]
+    out: list[tuple[str, tuple[int, ...]]] = [(s, (i,)) for i, s in enumerate(sentences) if len(s.split()) >= MIN_WORDS]
+    out += [(f"{a} {b}", (i, i + 1)) for i, (a, b) in enumerate(itertools.pairwise(sentences))]
+    whole = " ".join(text.split())
+    if whole and (len(whole) <= WHOLE_AT_MOST or not out):
+        out.append((whole, tuple(range(len(sentences))) or (0,)))
+        sentences = sentences or [whole]
+    seen: dict[str, tuple[int, ...]] = {}
+    for w, span in out:
+        seen.setdefault(w, span)
+    return sentences, list(seen.items())
 
 
 def windows(text: str) -> list[str]:
@@ -92,15 +125,7 @@ def windows(text: str) -> list[str]:
 
     Structured data pasted into the task (a JSON tool list, a previous workflow) is not read.
     """
-    data = _DATA.search(text)
-    text = text[: data.start()] if data else text
-    sentences = [s.strip() for s in _SENTENCE.split(text) if s.strip()][:MAX_SENTENCES]
-    out = [s for s in sentences if len(s.split()) >= MIN_WORDS]  # a fragment is read only with its neighbour
-    out += [f"{a} {b}" for a, b in itertools.pairwise(sentences)]
-    whole = " ".join(text.split())
-    if whole and (len(whole) <= WHOLE_AT_MOST or not out):
-        out.append(whole)
-    return list(dict.fromkeys(w[:MAX_WINDOW_CHARS] for w in out))
+    return [w for w, _ in _windows(text)[1]]
 
 
 class HarmModel(BaseModel):
@@ -144,14 +169,26 @@ class HarmReading:
 
 
 def read_request(text: str, embedder: Embedder, model: HarmModel | None = None) -> HarmReading:
-    """How harmful the request in ``text`` is, from its most harmful window."""
+    """How harmful the request in ``text`` is, from its most harmful window.
+
+    Only sentences go through the embedding model; a window of several sentences takes the normalized
+    sum of their vectors (the model pools words by their mean, so this is close, at a fraction of the cost).
+    """
+    import numpy as np
+
     model = model or load_model()
-    parts = windows(text)
+    sentences, parts = _windows(text)
     if not parts:
         return HarmReading(False, 0.0, "", "")
-    vectors = embedder.encode(parts)
-    scored = [(model.logit([float(x) for x in v], w), i) for i, (w, v) in enumerate(zip(parts, vectors, strict=True))]
-    logit, i = max(scored)
+    base = embedder.encode(sentences)
+    best: tuple[float, str, list[float]] = (-math.inf, "", [])
+    for window, span in parts:
+        v = base[list(span)].sum(axis=0)
+        vector = [float(x) for x in v / max(float(np.linalg.norm(v)), 1e-9)]
+        logit = model.logit(vector, window)
+        if logit > best[0]:
+            best = (logit, window, vector)
+    logit, window, vector = best
     p = 1.0 / (1.0 + math.exp(-logit))
     harmful = True if p >= model.yes_at else False if p < model.no_below else None
-    return HarmReading(harmful, p, parts[i], model.category([float(x) for x in vectors[i]]))
+    return HarmReading(harmful, p, window, model.category(vector))
