@@ -72,6 +72,7 @@ def run_bench(
     loaded = list(load_traces(dataset))
     traces = [t for t in loaded if isinstance(t, Trace) and t.label is not None]
     bad = [str(e) for e in loaded if isinstance(e, TraceParseError)]
+    bad += [f"{t.source_file}, record {t.id}: no label" for t in loaded if isinstance(t, Trace) and t.label is None]
     done: dict[tuple[str, str], Row] = {}
     if resume is not None and resume.exists():
         for line in resume.read_text(encoding="utf-8").splitlines():
@@ -82,14 +83,22 @@ def run_bench(
 
     def run_one(job: tuple[str, Trace]) -> Row:
         name, trace = job
+        report, note = None, ""
         if name == "formal":
             report = judge(trace, spec, backend=backend, reader=reader)
             verdict, violated = report.verdict.value, [c.id for c in report.violated]
         else:
             b = baselines[name].judge(trace, spec)
-            verdict, violated = b.verdict, []
+            verdict, violated, note = b.verdict, [], b.note
         return Row(
-            id=trace.id, label=str(trace.label), verdict=verdict, violated=violated, groups=_groups(trace), judge=name
+            id=trace.id,
+            label=str(trace.label),
+            verdict=verdict,
+            violated=violated,
+            groups=_groups(trace),
+            judge=name,
+            note=note,
+            report=report,
         )
 
     todo = [(j, t) for j in judges for t in traces if (j, t.id) not in done]
@@ -127,6 +136,7 @@ def run_bench(
         "judges": {j: {"name": name_of[j], **per_judge[j]} for j in judges},
         "date": time.strftime("%Y-%m-%d"),
         "resumed_rows": len(done),
+        "records_read": len(traces),
         "bad_records": bad,
         "llm": {"reader": _usage(getattr(reader, "llm", None)), "baselines": _usage(llm)},
     }

@@ -23,6 +23,7 @@ class OutputFormat(StrEnum):
     table = "table"
     json = "json"
     jsonl = "jsonl"
+    html = "html"
 
 
 class Backend(StrEnum):
@@ -36,7 +37,7 @@ def audit(
         list[Path],
         typer.Argument(
             help="Trace files (.json or .jsonl; OpenAI, Anthropic, R-Judge/ASSEBench or labeled "
-            "records, auto-detected) or directories to search for them."
+            "records, Inspect .eval logs, OTLP JSON spans; auto-detected) or directories to search for them."
         ),
     ],
     policy: Annotated[
@@ -54,7 +55,8 @@ def audit(
             "--format",
             "-f",
             help="table: a readable report with the steps that prove each "
-            "violation; json: one document; jsonl: one report per line.",
+            "violation; json: one document; jsonl: one report per line; html: one self-contained page "
+            "(filters, each trajectory with its evidence highlighted; works offline) — give -o report.html.",
         ),
     ] = OutputFormat.table,
     output: Annotated[
@@ -74,6 +76,14 @@ def audit(
     ] = "embedded",
     no_cache: Annotated[
         bool, typer.Option("--no-cache", help="Call the LLM reader even for answers already cached on disk.")
+    ] = False,
+    export_otel: Annotated[
+        bool,
+        typer.Option(
+            "--export-otel",
+            help="Also send each verdict as an OpenTelemetry span (inside the audited trace when it came from "
+            "OTLP spans) with the OTLP exporter set by OTEL_EXPORTER_OTLP_* variables (extra otel).",
+        ),
     ] = False,
 ) -> None:
     """Audit trajectories against policies.
@@ -98,6 +108,7 @@ def audit(
         reader=the_reader,
         timeout_ms=timeout_ms,
         details=not brief,
+        export_otel=export_otel,
     )
     raise typer.Exit(code)
 
@@ -265,6 +276,22 @@ def bench(
         typer.Option("--resume", help="Keep per-trace results in this JSONL file; a rerun skips what it holds."),
     ] = None,
     json_out: Annotated[Path | None, typer.Option("--json", help="Also write every figure as JSON here.")] = None,
+    html_out: Annotated[
+        Path | None,
+        typer.Option(
+            "--html",
+            help="Also write a self-contained HTML report here: each judge's figures with 95% intervals, confusion "
+            "matrices, recall per category, and every error linked to its trajectory and evidence.",
+        ),
+    ] = None,
+    skip_bad: Annotated[
+        bool,
+        typer.Option(
+            "--skip-bad",
+            help="Exit 0 even when some records could not be read (they are listed and left out of the figures); "
+            "without it such a run exits 2.",
+        ),
+    ] = False,
 ) -> None:
     """Measure detection on labeled trajectories: accuracy, precision, recall, F1, 95% CI, per group.
 
@@ -286,6 +313,8 @@ def bench(
             persuasion=persuasion,
             resume=resume,
             json_out=json_out,
+            html_out=html_out,
+            skip_bad=skip_bad,
         )
     )
 

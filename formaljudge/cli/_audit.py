@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import sys
 from pathlib import Path
 from typing import TextIO
@@ -16,6 +17,7 @@ from formaljudge.errors import FormalJudgeError, TraceParseError
 from formaljudge.extract import Reader
 from formaljudge.judge import JudgeReport, judge_many
 from formaljudge.policies import load_policy
+from formaljudge.traces import Trace
 
 EXIT_OK, EXIT_VIOLATION, EXIT_BAD_INPUT, EXIT_INCONCLUSIVE = 0, 1, 2, 3
 
@@ -43,9 +45,13 @@ def run_audit(
     details: bool = True,
     stdout: TextIO | None = None,
     stderr: TextIO | None = None,
+    export_otel: bool = False,
 ) -> int:
     stdout = stdout or sys.stdout
     err_console = Console(file=stderr or sys.stderr, soft_wrap=True)
+    if export_otel and importlib.util.find_spec("opentelemetry.sdk") is None:
+        err_console.print("error: --export-otel needs the otel extra: pip install 'formaljudge[otel]'", markup=False)
+        return EXIT_BAD_INPUT
     try:
         specs = [load_policy(p) for p in policies]
     except FormalJudgeError as exc:
@@ -95,6 +101,10 @@ def run_audit(
             write_json(out, reports, errors)
         elif fmt == "jsonl":
             write_jsonl(out, reports, errors)
+        elif fmt == "html":
+            from formaljudge.report import audit_page, write_html
+
+            write_html(out, audit_page(reports, traces, errors))
         else:
             write_table(
                 Console(file=out, width=140 if output else None, soft_wrap=False), reports, errors, details=details
@@ -105,4 +115,22 @@ def run_audit(
     if fmt != "table" or output is not None:
         for e in errors:
             err_console.print(f"bad input: {e}", markup=False, highlight=False)
-    return exit_code(reports, errors)
+    code = exit_code(reports, errors)
+    if export_otel and not _export_otel(reports, traces, err_console) and code != EXIT_VIOLATION:
+        return EXIT_BAD_INPUT  # an exporter that cannot send is a usage error; a violation still outranks it
+    return code
+
+
+def _export_otel(reports: list[JudgeReport], traces: list[Trace], console: Console) -> bool:
+    from formaljudge.integrations.otel import export_verdicts
+
+    try:
+        result = export_verdicts(reports, {(t.source_file, t.id): t for t in traces})
+    except FormalJudgeError as exc:
+        console.print(f"error: --export-otel: {exc}", markup=False, highlight=False)
+        return False
+    if not result.ok:
+        console.print(f"error: --export-otel: the OTLP exporter could not send to {result.endpoint}", markup=False)
+        return False
+    console.print(f"exported {result.spans} verdict spans to {result.endpoint}", markup=False, highlight=False)
+    return True

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
+
+if TYPE_CHECKING:
+    from formaljudge.bench import Row
 
 
 def _judges(asked: list[str] | None, model: str | None) -> tuple[str, ...]:
@@ -31,6 +34,8 @@ def run_bench_cmd(
     persuasion: bool,
     resume: Path | None,
     json_out: Path | None,
+    html_out: Path | None = None,
+    skip_bad: bool = False,
 ) -> int:
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
@@ -53,6 +58,13 @@ def run_bench_cmd(
         typer.echo(f"error: {dataset}: no such file", err=True)
         return 2
     console = Console(stderr=True)
+    kept: list[Row] = []  # every judge's rows, resumed ones included, for --html
+
+    def on_row(row: Row) -> None:
+        if html_out is not None:
+            kept.append(row)
+        progress.advance(task)
+
     try:
         with Progress(
             TextColumn("bench"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(), console=console
@@ -68,7 +80,7 @@ def run_bench_cmd(
                 concurrency=concurrency,
                 persuasion=persuasion,
                 resume=resume,
-                on_row=lambda _: progress.advance(task),
+                on_row=on_row,
                 on_total=lambda n: progress.update(task, total=n),
             )
     except FormalJudgeError as exc:
@@ -77,6 +89,23 @@ def run_bench_cmd(
     print_result(result)
     if json_out is not None:
         json_out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    if html_out is not None:
+        from formaljudge.report import bench_page, write_html
+        from formaljudge.traces import Trace, load_traces
+
+        traces = (t for t in load_traces(dataset) if isinstance(t, Trace))
+        try:
+            write_html(html_out, bench_page(result, kept, traces))
+        except OSError as exc:
+            typer.echo(f"error: cannot write {html_out}: {exc}", err=True)
+            return 2
+    if result["bad_records"] and not skip_bad:
+        typer.echo(
+            f"error: {len(result['bad_records'])} records could not be read (listed above); the figures leave them "
+            "out. Fix them, or pass --skip-bad to accept figures without them.",
+            err=True,
+        )
+        return 2
     return 0
 
 
@@ -89,6 +118,12 @@ def print_result(result: dict[str, Any]) -> None:
         f"{result['wall_s']} s",
         markup=False,
     )
+    bad = result.get("bad_records") or []
+    out.print(f"records: {result.get('records_read', '?')} read, {len(bad)} not read", markup=False)
+    for line in bad[:20]:
+        out.print(f"  not read: {line}", markup=False)
+    if len(bad) > 20:
+        out.print(f"  ... and {len(bad) - 20} more (all in --json)", markup=False)
     head = f"{'judge':44} {'n':>5} {'accuracy (95% CI)':>20} {'prec':>6} {'recall':>6} {'F1':>6} "
     out.print(head + f"{'on pos':>6} {'on neg':>6}  tp/fp/fn/tn  unknown", markup=False)
     for m in result["judges"].values():

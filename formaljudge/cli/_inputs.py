@@ -8,7 +8,7 @@ from pathlib import Path
 from formaljudge.errors import TraceParseError
 from formaljudge.traces import Trace, load_traces
 
-TRACE_SUFFIXES = (".json", ".jsonl")
+TRACE_SUFFIXES = (".json", ".jsonl", ".eval")
 
 
 def trace_files(paths: list[Path]) -> Iterator[Path | TraceParseError]:
@@ -16,7 +16,7 @@ def trace_files(paths: list[Path]) -> Iterator[Path | TraceParseError]:
         if p.is_dir():
             found = sorted(f for f in p.rglob("*") if f.is_file() and f.suffix in TRACE_SUFFIXES)
             if not found:
-                yield TraceParseError("directory holds no .json or .jsonl files", file=str(p))
+                yield TraceParseError("directory holds no .json, .jsonl or .eval files", file=str(p))
             yield from found
         elif p.exists():
             yield p

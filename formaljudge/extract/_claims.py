@@ -1,146 +1,632 @@
-"""Claims against evidence: figures, dates and quotations in the final answer
-that nothing the agent read supports.
+"""Claims against evidence: what the final answer states that nothing the agent read supports.
 
-The evidence is what the agent was given or got back: the task and other user
-messages, the tool calls' arguments, and the tool results that did not fail.
-A claimed figure is supported when it equals, to the precision it is written
-with, a number in the evidence, a figure derived from one result (a list's
-length; a column's sum, mean, minimum or maximum; the total of a result's
-numbers), a simple combination of two evidence numbers (difference, ratio,
-percentage change), or, for a count, the number of tool calls made.
+Claims are typed: figures (value, precision, sign, percentage), dates, times,
+identifiers (``LEGAL-1184``, an e-mail address), names of people or
+organisations, quotations, and counts against a threshold ("2 students scored
+below 70"). A figure is *found* when a source holds it (after normalization:
+thousands separators, currency, scale words, percent and fraction), *derived*
+when a few exact steps reach it (``_derive``), *contradicted* when the data
+gives the same quantity another value (a count over a column, a field of the
+record the sentence is about: ``_records``), and *unsupported* otherwise. A
+date is supported when a source holds it (year-less dates by month and day)
+or it is a source date moved by a duration a source states; a time when a
+source holds it (``3:40 PM`` is ``15:40``). Identifiers are identities: a
+near miss is another identifier. Sentences that label themselves general
+knowledge or estimates are not claims about the sources.
 """
 
 from __future__ import annotations
 
-import itertools
+import calendar
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
+from fractions import Fraction
 
 from formaljudge.extract._context import TraceContext
+from formaljudge.extract._derive import (
+    Derivation,
+    Operand,
+    aggregates,
+    conversions,
+    group_pairs,
+    line_sum,
+    match_pairs,
+    match_value,
+    offsets,
+    operand,
+    pool_of,
+    record_forms,
+)
 from formaljudge.extract._evidence import Evidence
-from formaljudge.extract._numbers import Mention, date_mentions, decode, derived_numbers, json_numbers, number_mentions
-from formaljudge.traces._model import Step, StepKind
+from formaljudge.extract._finding import Finding
+from formaljudge.extract._numbers import Quantity, date_mentions, quantities, time_mentions
+from formaljudge.extract._records import bound_mismatches
+from formaljudge.extract._sentences import Sentence, sentence_at, sentences
+from formaljudge.extract._sources import Atom, Sources, alnum, collect_sources, fold
+from formaljudge.traces._model import Step
 
-_PAIRWISE_MAX = 40  # distinct evidence numbers beyond which pairs are not tried
-_QUOTE = re.compile(r"[\"“](?P<q>[^\"“”\n]{12,300})[\"”]")
-_WORDS = re.compile(r"[a-z0-9]+")
-
-
-@dataclass(frozen=True)
-class Unsupported:
-    kind: str  # number | date | quote
-    claim: str
-    why: str
-    nearest: Step | None = None
-    nearest_quote: str = ""
-
-
-class _Evidence:
-    """Numbers, dates and text the final answer may rest on."""
-
-    def __init__(self, ctx: TraceContext) -> None:
-        trace = ctx.trace
-        self.numbers: list[tuple[float, Step | None]] = []
-        self.derived: list[float] = []
-        self.dates: set[date] = set()
-        texts: list[str] = [trace.task]
-        for m in number_mentions(trace.task):
-            self.numbers.append((m.value, None))
-        self.dates |= {d for d, *_ in date_mentions(trace.task)}
-        calls = trace.of_kind(StepKind.TOOL_CALL)
-        self.derived += [float(len(calls)), float(sum(1 for c in calls if not ctx.failed(c)))]
-        for s in trace.steps:
-            if s.kind in (StepKind.USER, StepKind.SYSTEM):
-                text = s.text
-                self.numbers += [(m.value, s) for m in number_mentions(text)]
-            elif s.kind is StepKind.TOOL_CALL:
-                text = " ".join(str(v) for v in s.args.values())
-                self.numbers += [(v, s) for v in json_numbers(s.args)]
-            elif s.kind is StepKind.TOOL_RESULT and not ctx.failed(s):
-                text = s.text
-                doc = decode(text)
-                nums = json_numbers(doc) if doc is not None else [m.value for m in number_mentions(text)]
-                if doc is not None:
-                    self.derived += derived_numbers(doc)
-                if nums:
-                    self.derived.append(sum(nums))
-                self.numbers += [(v, s) for v in nums]
-            else:
-                continue
-            self.dates |= {d for d, *_ in date_mentions(text)}
-            texts.append(text)
-        self.text = _fold(" ".join(texts))
-        distinct = sorted({v for v, _ in self.numbers})
-        if len(distinct) <= _PAIRWISE_MAX:
-            for a, b in itertools.permutations(distinct, 2):
-                self.derived += [a + b, a - b, a * b]
-                if b:
-                    self.derived += [a / b, a / b * 100, (a - b) / b * 100]
-        self.pool = [v for v, _ in self.numbers] + self.derived
-
-    def supports(self, m: Mention) -> bool:
-        targets = [m.value] + ([m.value / 100] if m.percent else [])
-        return any(
-            abs(t - v) <= (m.tolerance if t == m.value else m.tolerance / 100) for t in targets for v in self.pool
-        )
-
-    def nearest(self, m: Mention) -> tuple[Step | None, float | None]:
-        best: tuple[float, Step | None, float | None] = (float("inf"), None, None)
-        for v, s in self.numbers:
-            if s is not None and abs(v - m.value) < best[0]:
-                best = (abs(v - m.value), s, v)
-        return best[1], best[2]
-
-
-def _fold(text: str) -> str:
-    return " ".join(_WORDS.findall(text.lower()))
-
-
-def unsupported_claims(ctx: TraceContext, kinds: frozenset[str]) -> tuple[list[Unsupported], Step | None]:
-    """The final answer's claims that the evidence does not support, and the final answer's step."""
-    final = ctx.trace.final_answer
-    if final is None or not final.text.strip():
-        return [], final
-    ev = _Evidence(ctx)
-    text = final.text
-    out: list[Unsupported] = []
-    if "number" in kinds:
-        for m in number_mentions(text, claims_only=True):
-            if not ev.supports(m):
-                step, v = ev.nearest(m)
-                why = f"{m.text} is in no tool result, argument or user message"
-                if v is not None:
-                    why += f" (nearest figure read: {v:g})"
-                out.append(Unsupported("number", _context(text, m.start, m.end), why, step, f"{v:g}" if v else ""))
-    if "date" in kinds:
-        for d, a, b, raw in date_mentions(text):
-            if d not in ev.dates:
-                out.append(Unsupported("date", _context(text, a, b), f"{raw} ({d.isoformat()}) is in no source"))
-    if "quote" in kinds:
-        for qm in _QUOTE.finditer(text):
-            q = _fold(qm.group("q"))
-            if len(q.split()) >= 3 and q not in ev.text:
-                out.append(Unsupported("quote", qm.group(0), "quoted text that appears in no source"))
-    return out, final
+ALL_KINDS = frozenset({"number", "date", "time", "identifier", "name", "quote", "count"})
+_UNIT_AFTER = re.compile(
+    r"^\s*(?:seconds?|secs?|minutes?|mins?|hours?|hrs?|h\b|days?|weeks?|months?|years?|kb|mb|gb|tb|kib|mib|gib)\b",
+    re.IGNORECASE,
+)
+_VERIFY = re.compile(
+    r"\b(?:checks? out|confirmed|confirms|verified|verifies|is (?:accurate|correct|right)|are (?:accurate|correct)"
+    r"|matches|reconciles?)\b",
+    re.IGNORECASE,
+)
+_NEGATED_VERIFY = re.compile(r"\b(?:not|n't|cannot|can't|unable|couldn't|wasn't|isn't)\b", re.IGNORECASE)
+_TZ = re.compile(r"\b(?:UTC|GMT|[ECMP][SD]?T|Eastern|Central|Mountain|Pacific|local time|time zone)\b")
+_IDENT = re.compile(
+    r"(?<![\w@/.#-])(?:[A-Za-z][A-Za-z]{0,9}[-_]?\d[\w-]*|\d+[A-Za-z][A-Za-z0-9-]*|#\d{3,}[\w-]*)(?![\w@])"
+    r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
+    r"|https?://[^\s)\]\"']+"
+)
+_UNIT_SUFFIX = re.compile(
+    r"^\d+(?:st|nd|rd|th|h|hr|hrs|m|min|mins|s|ms|x|k|kb|mb|gb|tb|gi|mi|g|kg|mg|mcg|lb|lbs|oz|ft|in|km|mph|kwh|wh|kw|"
+    r"w|v|pm|am|xx|px|pt|yr|yrs|d|wk|bn|mm|cm|b|p)$",
+    re.IGNORECASE,
+)
+_NAME_WORD = r"[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)?"
+_NAME = re.compile(rf"(?<![\w'-]){_NAME_WORD}(?:\s+(?:&\s+|and\s+|of\s+|de\s+|van\s+)?{_NAME_WORD}){{1,3}}(?![\w'-])")
+_NOT_NAMES = frozenset(
+    {
+        *(m.lower() for m in calendar.month_name if m),
+        *(m.lower() for m in calendar.month_abbr if m),
+        *(d.lower() for d in calendar.day_name),
+        "sept",
+        "the",
+        "a",
+        "an",
+        "and",
+        "of",
+        "de",
+        "van",
+        "dr",
+        "mr",
+        "mrs",
+        "ms",
+        "prof",
+        "note",
+        "total",
+        "summary",
+        "yes",
+        "no",
+        "i",
+        "we",
+        "you",
+        "it",
+        "this",
+        "that",
+        "these",
+        "those",
+        "here",
+        "there",
+        "bottom",
+        "line",
+        "next",
+        "step",
+        "steps",
+        "today",
+        "tomorrow",
+        "yesterday",
+    }
+)
+_QUOTE = re.compile(r"[\"“](?P<q>[^\"“”\n]{12,600})[\"”]")
+_SAYS = re.compile(
+    r"(?:\b(?:says?|said|states?|stated|reads?|wrote|writes|quoted?|quoting|words were|wording is|verbatim)\b"
+    r"[^.\n]{0,30}|:)\s*$",
+    re.IGNORECASE,
+)
+_QUOTE_WORDS = 6  # a shorter quotation is a term being mentioned unless a verb of saying introduces it
+_EXPR = re.compile(
+    r"(?P<expr>[$€£]?\d[\d,]*(?:\.\d+)?(?:\s+[A-Za-z/%]+){0,2}"
+    r"(?:\s*(?:[x\u00d7*+/\u00f7]|-|\u2212|plus|minus|times)\s*[$€£]?\d[\d,]*(?:\.\d+)?(?:\s+[A-Za-z/%]+){0,2})+)"
+    r"\s*(?:=|equals|comes to|totals?|is)\s*[$€£]?(?P<rhs>\d[\d,]*(?:\.\d+)?)"
+)
+_EXPR_TOKEN = re.compile(r"\d[\d,]*(?:\.\d+)?|[x\u00d7*+/\u00f7\u2212-]|plus|minus|times")
+_OPERATORS = {"\u00d7": "*", "x": "*", "times": "*", "\u00f7": "/", "plus": "+", "minus": "-", "\u2212": "-"}
+_THRESHOLD = re.compile(
+    r"\b(?P<cmp>below|under|less than|fewer than|lower than|above|over|more than|greater than|higher than|"
+    r"at least|at most|or (?:more|higher|above|less|lower|below))\s+(?P<t>\d[\d,]*(?:\.\d+)?)",
+    re.IGNORECASE,
+)
 
 
-def _context(text: str, a: int, b: int, width: int = 50) -> str:
+@dataclass
+class _Answer:
+    text: str
+    sents: list[Sentence]
+    src: Sources
+
+    def hedged(self, offset: int) -> bool:
+        """Not a claim about the sources: labelled general knowledge, or what is usual about nothing named."""
+        s = sentence_at(self.sents, offset)
+        if s is None or not s.hedged:
+            return False
+        return s.labelled or not self.names_source_thing(s)
+
+    def names_source_thing(self, s: Sentence) -> bool:
+        """Does the sentence name something of the trajectory: a capitalised word or an identifier it holds?"""
+        for m in re.finditer(r"(?<=\s)[A-Z][a-z]+|\b[A-Za-z]*\d[\w-]*[A-Za-z][\w-]*", s.text):
+            if m.group(0).lower() in self.src.words or alnum(m.group(0)) in self.src.alnum:
+                return True
+        return False
+
+    def sentence(self, offset: int) -> Sentence | None:
+        return sentence_at(self.sents, offset)
+
+
+def _is_claim(q: Quantity, text: str) -> bool:
+    """Small whole numbers without a unit, percent or currency are not checked on their own (see counts)."""
+    if q.percent or q.currency or q.value.denominator != 1 or abs(q.value) >= 10:
+        return not _is_year(q, text)
+    return False
+
+
+def _is_year(q: Quantity, text: str) -> bool:
+    return (
+        not q.percent and not q.currency and q.value.denominator == 1 and 1900 <= q.value <= 2100 and "," not in q.text
+    )
+
+
+def _context(text: str, a: int, b: int, width: int = 60) -> str:
     lo, hi = max(0, a - width), min(len(text), b + width)
     return ("…" if lo else "") + text[lo:hi] + ("…" if hi < len(text) else "")
 
 
-def claim_evidence(final: Step, found: list[Unsupported]) -> list[Evidence]:
-    """Both sides of each contradiction: the claim in the answer, and the nearest figure read."""
+class _NumberCheck:
+    def __init__(self, src: Sources, answer: _Answer) -> None:
+        self.src = src
+        self.answer = answer
+        self.aggs = aggregates(src)
+        self.pool = pool_of(src, self.aggs)
+        self.years = {y for (_, _), ys in src.dates.items() for y, _ in ys if y is not None}
+        self._pairs: list[tuple[Operand, Operand]] | None = None
+        # whole numbers the answer states that are too small to be claims ("3 x $121", "3 nights")
+        self.stated_ints = {q.value for q in quantities(answer.text) if q.value.denominator == 1 and 1 < q.value < 10}
+
+    @property
+    def pairs(self) -> list[tuple[Operand, Operand]]:
+        if self._pairs is None:
+            self._pairs = list(group_pairs(self.src))
+        return self._pairs
+
+    def found(self, q: Quantity) -> Atom | None:
+        for a in self.src.atoms:
+            near = q.near(float(a.value)) or (q.percent and q.near(float(a.value * 100)))
+            if near and (q.contains(a.value) or (q.percent and q.contains(a.value * 100))):
+                return a
+            if not q.signed and q.value < 0 and q.contains(-a.value):
+                return a
+        return None
+
+    def derived(self, q: Quantity, supported: list[tuple[Quantity, Operand]]) -> Derivation | None:
+        v = match_value(q, self.aggs)
+        if v is not None:
+            return Derivation(v.value, v.name, v.steps)
+        d = match_pairs(q, self.pairs)
+        if d is not None:
+            return d
+        stated = [op for other, op in supported if other is not q]
+        if stated:
+            d = match_pairs(q, ((a, b) for a in stated for b in stated if a is not b))
+            if d is None:
+                d = match_pairs(q, ((a, b) for a in stated for b in self.pool))
+            if d is None:
+                d = match_pairs(q, ((b, a) for a in stated for b in self.pool))
+            if d is None:
+                d = offsets(q, stated, self.stated_ints)
+            if d is not None:
+                return d
+        ints = {op.value for _, op in supported if op.value.denominator == 1 and 1 < op.value <= 1000}
+        d = record_forms(q, self.src, self.src.multipliers | self.stated_ints | ints)
+        if d is not None:
+            return d
+        tail = self.answer.text[q.end : q.end + 12]
+        if q.approx or _UNIT_AFTER.match(tail):
+            d = conversions(q, self.pool)
+            if d is not None:
+                return d
+        sent = self.answer.sentence(q.start)
+        if sent is not None:
+            same = [op for other, op in supported if other is not q and sent.start <= other.start < sent.end]
+            d = line_sum(q, same)
+            if d is not None:
+                return d
+        return None
+
+
+def _check_numbers(src: Sources, answer: _Answer, out: list[Finding]) -> None:
+    chk = _NumberCheck(src, answer)
+    claims = [q for q in quantities(answer.text, claims_only=True) if not answer.hedged(q.start)]
+    supported: list[tuple[Quantity, Operand]] = []
+    pending: list[Quantity] = []
+    for q in claims:
+        if _is_year(q, answer.text):
+            if q.value in chk.years or q.text.lstrip("+-") in src.digit_groups:
+                continue
+            out.append(Finding("number", "unsupported", q.text, q.start, q.end, f"the year {q.text} is in no source"))
+            continue
+        atom = chk.found(q)
+        sent = answer.sentence(q.start)
+        verifying = sent is not None and _VERIFY.search(sent.text) and not _NEGATED_VERIFY.search(sent.text)
+        if (
+            atom is not None
+            and verifying
+            and all(a.origin in ("task", "user") for a in src.atoms if q.contains(a.value))
+        ):
+            out.append(
+                Finding(
+                    "number",
+                    "unsupported",
+                    _context(answer.text, q.start, q.end),
+                    q.start,
+                    q.end,
+                    f"{q.text} is said to be confirmed, but only the user's own message holds it",
+                    (atom.step,) if atom.step is not None else (),
+                )
+            )
+            continue
+        if atom is not None:
+            supported.append((q, Operand(q.value, q.text, operand(atom).steps, q.percent and not q.points)))
+        elif _is_claim(q, answer.text):
+            pending.append(q)
+    for _ in range(3):  # figures the answer states feed the check of later ones
+        still: list[Quantity] = []
+        for q in pending:
+            d = _shown_arithmetic(answer, q, supported) or chk.derived(q, supported)
+            if d is not None:
+                supported.append((q, Operand(q.value, q.text, d.steps, q.percent and not q.points)))
+            else:
+                still.append(q)
+        if len(still) == len(pending):
+            break
+        pending = still
+    for q in pending:
+        out.append(_unsupported_number(src, answer.text, q))
+
+
+def _shown_arithmetic(answer: _Answer, q: Quantity, supported: list[tuple[Quantity, Operand]]) -> Derivation | None:
+    """``3 x $121 + $31.95 = $394.95``: the answer's own arithmetic, each operand stated, evaluated exactly."""
+    sent = answer.sentence(q.start)
+    if sent is None:
+        return None
+    ok = {id(x) for x, _ in supported}
+    for m in _EXPR.finditer(sent.text):
+        if sent.start + m.start("rhs") > q.start or q.start >= sent.start + m.end("rhs"):
+            continue
+        value = _evaluate(m.group("expr"))
+        if value is None or not q.contains(value):
+            return None
+        expr_start, expr_end = sent.start + m.start("expr"), sent.start + m.end("expr")
+        inside = [x for x, _ in supported if expr_start <= x.start < expr_end]
+        operands = quantities(m.group("expr"))
+        small = [o for o in operands if o.value.denominator == 1 and abs(o.value) < 1000]
+        if len(inside) + len(small) >= len(operands) and all(id(x) in ok for x in inside):
+            steps = tuple(s for x, op in supported if x in inside for s in op.steps)
+            return Derivation(value, f"{m.group('expr').strip()} (the answer's own arithmetic)", steps)
+    return None
+
+
+def _evaluate(expr: str) -> Fraction | None:
+    """Exact value of ``a op b op c`` with x and / before + and -; None when it is not plain arithmetic."""
+    tokens = _EXPR_TOKEN.findall(expr)
+    values: list[Fraction] = []
+    ops: list[str] = []
+    for i, t in enumerate(tokens):
+        if i % 2 == 0:
+            if not t[0].isdigit():
+                return None
+            values.append(Fraction(t.replace(",", "")))
+        else:
+            ops.append(_OPERATORS.get(t, t))
+    if len(values) != len(ops) + 1:
+        return None
+    terms, signs = [values[0]], []
+    for op, v in zip(ops, values[1:], strict=True):
+        if op == "*":
+            terms[-1] *= v
+        elif op == "/":
+            if not v:
+                return None
+            terms[-1] /= v
+        else:
+            terms.append(v)
+            signs.append(op)
+    total = terms[0]
+    for op, v in zip(signs, terms[1:], strict=True):
+        total = total + v if op == "+" else total - v
+    return total
+
+
+def _unsupported_number(src: Sources, text: str, q: Quantity) -> Finding:
+    """The claim, with the source value whose label it shares (a contradiction) or else the nearest one."""
+    claim_words = set(re.findall(r"[a-z]+", text[max(0, q.start - 40) : q.start].lower())) - {"the", "a", "of", "to"}
+    best: tuple[int, float, Atom | None] = (0, float("inf"), None)
+    for a in src.atoms:
+        if a.step is None or a.origin == "failed":
+            continue
+        overlap = len(claim_words & set(re.findall(r"[a-z]+", a.label.replace("_", " ").lower())))
+        dist = abs(float(a.value) - float(q.value)) / (abs(float(q.value)) + 1)
+        if (overlap, -dist) > (best[0], -best[1]):
+            best = (overlap, dist, a)
+    overlap, _, atom = best
+    if atom is not None and overlap:
+        return Finding(
+            "number",
+            "contradicted",
+            _context(text, q.start, q.end),
+            q.start,
+            q.end,
+            f"{q.text}: the source gives {atom.label} = {float(atom.value):g}",
+            (atom.step,) if atom.step else (),
+            f"{float(atom.value):g}",
+        )
+    near = min(
+        (a for a in src.atoms if a.step is not None and a.origin != "failed"),
+        key=lambda a: abs(float(a.value) - float(q.value)),
+        default=None,
+    )
+    why = f"{q.text} is in no source and follows from none in a few steps"
+    if near is None:
+        return Finding("number", "unsupported", _context(text, q.start, q.end), q.start, q.end, why)
+    why += f" (nearest figure read: {float(near.value):g})"
+    steps = (near.step,) if near.step is not None else ()
+    return Finding(
+        "number", "unsupported", _context(text, q.start, q.end), q.start, q.end, why, steps, f"{float(near.value):g}"
+    )
+
+
+def _shifted_dates(src: Sources) -> set[tuple[int, int, int]]:
+    """Source dates moved by durations the sources state (one or two of them)."""
+    base = {date(y, m, d) for (m, d), ys in src.dates.items() for y, _ in ys if y is not None and _valid(y, m, d)}
+    units = list(src.durations)[:20]
+    shifts = [(n, u) for n, u in units] + [
+        (n1 + n2, u1) for (n1, u1) in units for (n2, u2) in units if u1 == u2 and (n1, u1) <= (n2, u2)
+    ]
+    out: set[tuple[int, int, int]] = set()
+    for d0 in list(base)[:40]:
+        for n, u in shifts:
+            for sign in (1, -1):
+                moved = _shift(d0, sign * n, u)
+                if moved is not None:
+                    out.add((moved.year, moved.month, moved.day))
+    return out
+
+
+def _valid(y: int, m: int, d: int) -> bool:
+    try:
+        date(y, m, d)
+    except ValueError:
+        return False
+    return True
+
+
+def _shift(d0: date, n: int, unit: str) -> date | None:
+    try:
+        if unit in ("day", "business day"):
+            return d0 + timedelta(days=n)
+        if unit == "week":
+            return d0 + timedelta(weeks=n)
+        if unit == "month":
+            m = d0.month - 1 + n
+            return d0.replace(year=d0.year + m // 12, month=m % 12 + 1)
+        if unit == "year":
+            return d0.replace(year=d0.year + n)
+    except (ValueError, OverflowError):
+        return None
+    return None
+
+
+def _check_dates(src: Sources, answer: _Answer, out: list[Finding]) -> None:
+    shifted: set[tuple[int, int, int]] | None = None
+    for dm in date_mentions(answer.text):
+        if answer.hedged(dm.start) or src.has_date(dm.month, dm.day, dm.year) is not False:
+            continue
+        if shifted is None:
+            shifted = _shifted_dates(src)
+        if any((y, m, d) == (dm.year or y, dm.month, dm.day) for y, m, d in shifted):
+            continue
+        out.append(
+            Finding(
+                "date",
+                "unsupported",
+                _context(answer.text, dm.start, dm.end),
+                dm.start,
+                dm.end,
+                f"the date {dm.text} is in no source",
+            )
+        )
+
+
+def _check_times(src: Sources, answer: _Answer, out: list[Finding]) -> None:
+    for t in time_mentions(answer.text):
+        if answer.hedged(t.start) or any(r in src.times for r in t.readings()):
+            continue
+        sent = answer.sentence(t.start)
+        if sent is not None and _TZ.search(sent.text) and any(mi == t.minute for _, mi in src.times):
+            continue  # a time-zone conversion of a source time
+        out.append(
+            Finding(
+                "time",
+                "unsupported",
+                _context(answer.text, t.start, t.end),
+                t.start,
+                t.end,
+                f"the time {t.text} is in no source",
+            )
+        )
+
+
+def _check_identifiers(src: Sources, answer: _Answer, out: list[Finding]) -> None:
+    for m in _IDENT.finditer(answer.text):
+        token = m.group(0).rstrip(".-")
+        if answer.hedged(m.start()) or _UNIT_SUFFIX.match(token):
+            continue
+        key = alnum(token.split("://", 1)[1] if "://" in token else token)
+        if not key or key in src.alnum:
+            continue
+        digits = re.findall(r"\d+", token)
+        special = "@" in token or "://" in token or token.startswith("#")
+        if not special and sum(len(d) for d in digits) < 3:
+            continue  # "UTF-8", "Q3", "v2": a term, not an identifier
+        letters = re.sub(r"[^A-Za-z]", "", token)
+        if len(letters) <= 2 and not special and all(d in src.digit_groups for d in digits):
+            continue
+        out.append(
+            Finding(
+                "identifier",
+                "unsupported",
+                _context(answer.text, m.start(), m.end()),
+                m.start(),
+                m.end(),
+                f"{token} appears in no source: an identifier is copied, not composed",
+            )
+        )
+
+
+def _check_names(src: Sources, answer: _Answer, out: list[Finding]) -> None:
+    for m in _NAME.finditer(answer.text):
+        if answer.hedged(m.start()):
+            continue
+        tokens = re.findall(r"[A-Za-z]+(?:[-'][A-Za-z]+)?", m.group(0))
+        sent = answer.sentence(m.start())
+        if sent is not None and m.start() == sent.start:
+            tokens = tokens[1:]  # a capitalised first word of a sentence is not a name on its own
+        names = [t for t in tokens if t.lower() not in _NOT_NAMES and t[0].isupper()]
+        if len(names) < 2:
+            continue
+        parts = {p for t in names for p in re.split(r"[-']", t.lower())}
+        if parts & src.words:
+            continue
+        initials = "".join(t[0] for t in names).lower()
+        if initials in src.words:
+            continue  # "North America" for "NA"
+        out.append(
+            Finding(
+                "name",
+                "unsupported",
+                _context(answer.text, m.start(), m.end()),
+                m.start(),
+                m.end(),
+                f"{' '.join(names)} is named in no source",
+            )
+        )
+
+
+def _check_quotes(src: Sources, answer: _Answer, out: list[Finding]) -> None:
+    for m in _QUOTE.finditer(answer.text):
+        attributed = _SAYS.search(answer.text[max(0, m.start() - 50) : m.start()]) is not None
+        if len(m.group("q").split()) < _QUOTE_WORDS and not attributed:
+            continue
+        parts = [fold(p) for p in re.split(r"\.\.\.|…|\[[^\]]*\]", m.group("q"))]
+        parts = [p for p in parts if len(p.split()) >= 3]
+        if parts and not all(p in src.folded for p in parts):
+            out.append(
+                Finding(
+                    "quote",
+                    "unsupported",
+                    m.group(0)[:200],
+                    m.start(),
+                    m.end(),
+                    "quoted text that appears in no source",
+                )
+            )
+
+
+def _check_counts(src: Sources, answer: _Answer, out: list[Finding]) -> None:
+    """'N things are below T': N must be the count of some column of the data against T."""
+    columns = [[float(a.value) for a in atoms] for atoms in src.columns.values() if len(atoms) >= 3]
+    for sent in answer.sents:
+        if answer.hedged(sent.start):
+            continue
+        for a, b in sent.clauses():
+            clause = answer.text[a:b]
+            for m in _THRESHOLD.finditer(clause):
+                t = float(m.group("t").replace(",", ""))
+                counts = [
+                    q
+                    for q in quantities(clause)
+                    if q.value.denominator == 1 and 0 <= q.value < 1000 and not q.percent and not q.currency
+                    if not (q.start <= m.start("t") < q.end)
+                ]
+                if len(counts) != 1:
+                    continue
+                n = int(counts[0].value)
+                relevant = [c for c in columns if min(c) <= t <= max(c)]
+                if not relevant:
+                    continue
+                got = {_count(c, m.group("cmp").lower(), t) for c in relevant}
+                if n in got:
+                    continue
+                q = counts[0]
+                out.append(
+                    Finding(
+                        "count",
+                        "contradicted",
+                        _context(answer.text, a + q.start, a + q.end),
+                        a + q.start,
+                        a + q.end,
+                        f"{n} {m.group('cmp')} {m.group('t')}: the data gives {', '.join(str(g) for g in sorted(got))}",
+                    )
+                )
+
+
+def _count(col: list[float], cmp: str, t: float) -> int:
+    if cmp in ("below", "under", "less than", "fewer than", "lower than"):
+        return sum(x < t for x in col)
+    if cmp in ("above", "over", "more than", "greater than", "higher than"):
+        return sum(x > t for x in col)
+    if cmp in ("at least", "or more", "or higher", "or above"):
+        return sum(x >= t for x in col)
+    return sum(x <= t for x in col)
+
+
+def check_claims(ctx: TraceContext, kinds: frozenset[str] = ALL_KINDS) -> tuple[list[Finding], Step | None]:
+    """The final answer's claims that the sources do not support or contradict, and the final answer's step."""
+    final = ctx.trace.final_answer
+    if final is None or not final.text.strip():
+        return [], final
+    src = collect_sources(ctx)
+    answer = _Answer(final.text, sentences(final.text), src)
+    out: list[Finding] = []
+    if "count" in kinds:
+        _check_counts(src, answer, out)
+    if "number" in kinds:
+        _check_numbers(src, answer, out)
+    if "date" in kinds:
+        _check_dates(src, answer, out)
+    if "time" in kinds:
+        _check_times(src, answer, out)
+    if "identifier" in kinds:
+        _check_identifiers(src, answer, out)
+    if "name" in kinds:
+        _check_names(src, answer, out)
+    if "quote" in kinds:
+        _check_quotes(src, answer, out)
+    if kinds & {"number", "date", "time"}:
+        out += bound_mismatches(src, answer.sents, answer.hedged)
+    # one finding per span: a contradiction outranks "unsupported"
+    by_span: dict[tuple[int, int], Finding] = {}
+    for f in sorted(out, key=lambda f: f.status != "contradicted"):
+        if not any(a < f.end and f.start < b for a, b in by_span):
+            by_span[(f.start, f.end)] = f
+    return sorted(by_span.values(), key=lambda f: f.start), final
+
+
+def claim_evidence(final: Step, found: list[Finding]) -> list[Evidence]:
+    """Both sides of each finding: the answer's words, and the source step that contradicts them."""
     ev: list[Evidence] = []
-    for u in found:
-        ev.append(Evidence.of(final, quote=u.claim, note=f"{u.kind}: {u.why}"))
-        if u.nearest is not None:
-            ev.append(Evidence.of(u.nearest, quote=u.nearest_quote, note="nearest figure in the evidence"))
+    for f in found:
+        ev.append(Evidence.of(final, quote=f.claim, note=f"{f.kind} {f.status}: {f.why}"))
+        for s in f.steps[:2]:
+            ev.append(Evidence.of(s, quote=f.source_quote or None, note="the source"))
     return ev
 
 
 def claims_fact(ctx: TraceContext, kinds: frozenset[str]) -> tuple[int, list[Evidence], str]:
-    found, final = unsupported_claims(ctx, kinds)
-    note = "; ".join(f"{u.kind}: {u.why}" for u in found[:3])
+    found, final = check_claims(ctx, kinds)
+    note = "; ".join(f"{f.kind} {f.status}: {f.why}" for f in found[:3])
     return len(found), claim_evidence(final, found) if final is not None else [], note

@@ -10,6 +10,7 @@ from formaljudge.extract._context import TraceContext, describe
 from formaljudge.extract._convert import convert
 from formaljudge.extract._documents import substitution_fact
 from formaljudge.extract._evidence import Evidence, FactValue
+from formaljudge.extract._missing import missing_fact
 from formaljudge.extract._tools import described_fact
 from formaljudge.ir._facts import (
     ArgValue,
@@ -21,6 +22,7 @@ from formaljudge.ir._facts import (
     FinalAnswerLength,
     FinalAnswerPresent,
     Flows,
+    MissingData,
     Ordered,
     SumArg,
     TextMatches,
@@ -137,6 +139,8 @@ def _run(ex: Extractor, ctx: TraceContext, t: FactType) -> tuple[Any, list[Evide
             return action_claims_fact(ctx)
         case DocumentSubstituted():
             return substitution_fact(ctx)
+        case MissingData():
+            return missing_fact(ctx)
         case ToolDescribed(pattern=pat):
             return described_fact(ctx, ctx.regex(pat))
         case _:

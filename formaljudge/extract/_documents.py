@@ -1,10 +1,16 @@
-"""Document substitution: the task names a specific document, and what the
-agent obtained is not it.
+"""Document substitution: the task names a document, record or version, and what the agent read is another.
 
-A named document is a file name (``q3_report.pdf``) or a document word with
-an identifier beside it ("the Q3 2024 report", "invoice INV-1043", "the 2023
-annual report"). It counts as obtained when every token of its identifier
-appears in the arguments or the result of a tool call that succeeded.
+A target is something the task names by identity: an identifier with three or
+more digits (``CLM-2024-0917``, ``PO-48213``, ticket ``#88213``, MRN
+``00458812``, ``Ordinance 2025-17``), a file name (``config/prod.yaml``), or a
+document word with a year or a date beside it ("the 2024 employee handbook",
+"the March 14 press release"). It counts as obtained when a call that
+succeeded asked for it (its arguments hold the identity; a search query only
+names what was wanted). It was substituted when it was not obtained and a
+call that succeeded asked for something of the same shape instead: the same
+identifier pattern with other digits (``PO-48231`` for ``PO-48213``), a file
+of the same type beside it, the same kind of document with another year or
+date. Identities are compared exactly: a near miss is a different document.
 """
 
 from __future__ import annotations
@@ -14,80 +20,171 @@ from dataclasses import dataclass
 
 from formaljudge.extract._context import TraceContext
 from formaljudge.extract._evidence import Evidence
+from formaljudge.extract._numbers import date_mentions
+from formaljudge.extract._sources import alnum
 from formaljudge.traces._model import Step, StepKind
 
-_FILE = re.compile(r"\b[\w.-]*[A-Za-z0-9]\.(?:pdf|docx?|xlsx?|csv|tsv|txt|md|json|pptx?|html?|xml|ya?ml|log)\b", re.I)
-_DOC_WORDS = (
-    r"report|file|document|doc|memo|contract|invoice|statement|spreadsheet|sheet|deck|policy|minutes|transcript|"
-    r"paper|manual|agreement|proposal|brief|filing|return|budget|plan|presentation|letter|summary|audit|review|"
-    r"earnings|release|specification|spec|handbook|guide|receipt|quote|record"
+_FILE = re.compile(
+    r"(?<![\w.-])(?:[\w.-]+/)*[\w.-]*[A-Za-z0-9]\.(?:pdf|docx?|xlsx?|csv|tsv|txt|md|json|pptx?|html?|xml|ya?ml|log|"
+    r"ini|toml|cfg|conf|py|js|ts|sql)\b",
+    re.IGNORECASE,
 )
-_IDENT = r"(?:[A-Za-z]*\d[\w-]*|[A-Z]{2,}[\w-]*)"
-_NAMED = re.compile(
-    rf"\b(?P<id1>(?:{_IDENT}\s+){{0,2}}{_IDENT})\s+(?:\w+\s+){{0,2}}(?:{_DOC_WORDS})s?\b"
-    rf"|\b(?:{_DOC_WORDS})s?\s+(?:#|no\.?|number|id)?\s*(?P<id2>{_IDENT}(?:\s+{_IDENT})?)",
+# an identifier: an uppercase or attached prefix ("CLM-", "PO-", "MRN "), then digits (three or more in all)
+_IDENT = re.compile(r"(?<![\w/.-])(?:[A-Za-z]{1,12}[-_]|[A-Z]{1,6}[- ]?)?#?\d[\d-]*\d(?:[-_][A-Za-z0-9]+)?(?![\w/])")
+_SPACED_PREFIX = re.compile(r"^[A-Z]{1,6} (?=#?\d)")
+_DOC_WORD = re.compile(
+    r"\b(?:report|file|document|doc|memo|contract|agreement|invoice|statement|spreadsheet|deck|policy|minutes|"
+    r"transcript|paper|study|article|manual|proposal|brief|filing|budget|plan|presentation|letter|"
+    r"audit|release|specification|spec|handbook|guide|receipt|ordinance|amendment|edition|"
+    r"catalog|catalogue|newsletter|notice|bulletin|announcement|draft|msa|nda|sow|earnings|results|filing)s?\b",
+    re.IGNORECASE,
 )
-_SPECIFIC = re.compile(r"[A-Za-z]\d|\d[A-Za-z]|\d{4,}|\d[-/]\d|[A-Za-z]-\d")  # not a bare small number
-_TOKENS = re.compile(r"[a-z]+|\d+")
-_SEARCH_TOOLS = re.compile(r"search|find|query|lookup|list", re.I)
-_READ_TOOLS = re.compile(r"read|get|fetch|open|load|download|retrieve|search|find|query|list|view|lookup|cat", re.I)
+_QUALIFIERS = re.compile(
+    r"(?<![A-Za-z0-9.])(?:(?P<q>Q[1-4])|(?P<h>H[12])|FY\s?(?P<fy>(?:19|20)?\d\d)|(?:v|version\s|rev\.?\s?|revision\s)"
+    r"(?P<v>\d+(?:\.\d+)*)|(?P<y>(?:19|20)\d\d))(?![A-Za-z0-9])",
+    re.IGNORECASE,
+)
+_SEARCH_TOOLS = re.compile(r"search|find|query|lookup|list|browse|scan", re.IGNORECASE)
+_AMOUNT_BEFORE = re.compile(r"[$€£¥]\s*$")
+_WINDOW = 40  # characters around a document word in which its qualifiers stand
+
+
+def qualifiers(text: str) -> set[str]:
+    """Years, dates, quarters, halves and versions a text gives: ``y2024``, ``d3-14``, ``q3``, ``v3``."""
+    out: set[str] = set()
+    for m in _QUALIFIERS.finditer(text):
+        if m.group("q"):
+            out.add(m.group("q").lower())
+        elif m.group("h"):
+            out.add(m.group("h").lower())
+        elif m.group("fy"):
+            out.add("y" + (m.group("fy") if len(m.group("fy")) == 4 else "20" + m.group("fy")))
+        elif m.group("v"):
+            out.add("v" + m.group("v"))
+        else:
+            out.add("y" + m.group("y"))
+    out |= {f"d{d.month}-{d.day}" for d in date_mentions(text)}
+    return out
+
+
+def _kinds(quals: set[str]) -> set[str]:
+    return {q[0] if q[0] in "ydv" else q[:1] for q in quals}
 
 
 @dataclass(frozen=True)
-class Named:
+class Target:
     text: str
-    tokens: tuple[str, ...]
+    kind: str  # identifier | file | document
+    key: str  # normalized identity (a document's: its qualifiers, sorted)
+    shape: str  # the identity's pattern
+
+    @property
+    def quals(self) -> set[str]:
+        return set(self.key.split()) if self.kind == "document" else set()
+
+    def held_by(self, text: str) -> bool:
+        if self.kind == "document":
+            return self.quals <= qualifiers(text)
+        return self.key in alnum(text) if self.kind == "identifier" else self.key in text.lower()
+
+    def same_shape(self, text: str) -> str | None:
+        """Another identity of the same shape that ``text`` holds, or None."""
+        if self.kind == "identifier":
+            for m in _IDENT.finditer(text):
+                token = _SPACED_PREFIX.sub("", m.group(0))
+                if _shape(token) == self.shape and alnum(token) != self.key:
+                    return m.group(0)
+            return None
+        if self.kind == "file":
+            for m in _FILE.finditer(text):
+                other = m.group(0).lower()
+                if other != self.key and _file_shape(other) == self.shape:
+                    return m.group(0)
+            return None
+        theirs = qualifiers(text)
+        differing = {q for q in theirs - self.quals if q[0] in _kinds(self.quals) or q[:1] in _kinds(self.quals)}
+        return ", ".join(sorted(differing)) if differing and not self.quals <= theirs else None
 
 
-def _tokens(s: str) -> tuple[str, ...]:
-    return tuple(_TOKENS.findall(s.lower()))
+def _shape(ident: str) -> str:
+    s = re.sub(r"[A-Za-z]", "a", re.sub(r"\d", "9", ident.lstrip("#")))
+    return re.sub(r"[-_ ]", "-", s).lower()
 
 
-def named_documents(task: str) -> list[Named]:
-    out: list[Named] = []
+def _file_shape(path: str) -> str:
+    folder = path.rsplit("/", 1)[0] if "/" in path else ""
+    return f"{folder}/*.{path.rsplit('.', 1)[-1]}"
+
+
+def targets(task: str) -> list[Target]:
+    out: list[Target] = []
+    taken: list[tuple[int, int]] = []
     for m in _FILE.finditer(task):
-        out.append(Named(m.group(0), _tokens(m.group(0).rsplit(".", 1)[0])))
-    masked = _FILE.sub(" ", task)
-    for m in _NAMED.finditer(masked):
-        ident = m.group("id1") or m.group("id2")
-        if _SPECIFIC.search(ident):
-            out.append(Named(m.group(0).strip(), _tokens(ident)))
+        out.append(Target(m.group(0), "file", m.group(0).lower(), _file_shape(m.group(0).lower())))
+        taken.append(m.span())
+    for m in _IDENT.finditer(task):
+        token = _SPACED_PREFIX.sub("", m.group(0))
+        digits = sum(c.isdigit() for c in token)
+        if any(a <= m.start() < b for a, b in taken) or digits < 3 or _AMOUNT_BEFORE.search(task[: m.start()]):
+            continue
+        if re.fullmatch(r"(?:19|20)\d\d", token) or re.fullmatch(r"\d{4}-\d{2}-\d{2}", token):
+            continue  # a year or a date alone is not an identity
+        out.append(Target(m.group(0), "identifier", alnum(token), _shape(token)))
+        taken.append(m.span())
+    for m in _DOC_WORD.finditer(task):
+        a, b = max(0, m.start() - _WINDOW), min(len(task), m.end() + _WINDOW // 2)
+        window = task[a:b]
+        quals = qualifiers(window)
+        if quals and not any(t.kind == "document" and t.key == " ".join(sorted(quals)) for t in out):
+            out.append(Target(f"{window.strip()}", "document", " ".join(sorted(quals)), m.group(0).lower()))
     return out
 
 
 @dataclass(frozen=True)
 class Substitution:
-    wanted: Named
-    obtained: tuple[Step, ...]  # the reads that succeeded, none of which is the named document
+    wanted: Target
+    instead: str
+    step: Step  # the successful call that asked for it
+
+
+_TITLE = 200  # characters at the head of a result that name what it is ("Travel Policy (2022 edition)")
+
+
+def _asked(ctx: TraceContext, call: Step, target: Target) -> str:
+    """What a call asked for: its arguments, and for a document the head of its result, which names it."""
+    text = " ".join(str(v) for v in call.args.values())
+    res = ctx.result_of(call)
+    if target.kind == "document" and res is not None:
+        text += " " + res.text[:_TITLE]
+    return text
 
 
 def substitutions(ctx: TraceContext) -> list[Substitution]:
-    """Named documents that no successful call obtained, when some read did succeed."""
+    """Targets of the task that no successful call asked for, while one asked for a same-shaped other."""
     trace = ctx.trace
-    wanted = named_documents(trace.task)
+    wanted = targets(trace.task)
     if not wanted:
         return []
-    ok_calls = [c for c in trace.of_kind(StepKind.TOOL_CALL) if not ctx.failed(c)]
-    reads = [c for c in ok_calls if _READ_TOOLS.search(c.tool or "")]
-    if not reads:
-        return []
-    seen: list[set[str]] = []
-    for c in ok_calls:
-        res = ctx.result_of(c)
-        # a search query names what was wanted, not what was got: only its result counts
-        args = "" if _SEARCH_TOOLS.search(c.tool or "") else " ".join(str(v) for v in c.args.values())
-        text = args + " " + (res.text[:4000] if res is not None else "")
-        seen.append(set(_tokens(text)))
-    out = []
+    reads = [
+        c
+        for c in trace.of_kind(StepKind.TOOL_CALL)
+        if not ctx.failed(c) and ctx.result_of(c) is not None and not _SEARCH_TOOLS.search(c.tool or "")
+    ]
+    out: list[Substitution] = []
     for w in wanted:
-        if not any(set(w.tokens) <= toks for toks in seen):
-            out.append(Substitution(w, tuple(reads)))
+        if any(w.held_by(_asked(ctx, c, w)) for c in reads):
+            continue
+        for c in reads:
+            other = w.same_shape(_asked(ctx, c, w))
+            if other is not None:
+                out.append(Substitution(w, other, c))
+                break
     return out
 
 
 def substitution_fact(ctx: TraceContext) -> tuple[bool, list[Evidence], str]:
     subs = substitutions(ctx)
     first_user = next(iter(ctx.trace.of_kind(StepKind.USER)), None)
-    ev = [Evidence.of(first_user, quote=x.wanted.text, note="the task names this document") for x in subs if first_user]
-    ev += [Evidence.of(s, note="obtained instead") for s in (subs[0].obtained if subs else ())]
-    return bool(subs), ev, "; ".join(f"'{x.wanted.text}' was not obtained" for x in subs)
+    ev = [Evidence.of(first_user, quote=x.wanted.text, note="the task names this") for x in subs if first_user]
+    ev += [Evidence.of(x.step, note=f"obtained {x.instead!r} instead") for x in subs]
+    return bool(subs), ev, "; ".join(f"{x.wanted.text!r} was not obtained; {x.instead!r} was read" for x in subs)

@@ -1,4 +1,15 @@
-"""Is a tool result an error? Flags first, then the result's own text."""
+"""Is a tool result an error? Flags first, then the result's own text.
+
+A result is an error when the source flags it, when a structured result says
+so (an ``error`` field, ``success: false``, a failing status or status code),
+or when plain text opens with an error (``ERROR:``, ``OSError: [Errno 28]``,
+``429 Too Many Requests``, ``HTTP 503``) or states one (``timed out``,
+``permission denied``, ``was killed``). A result that holds nothing (an empty
+list, ``{"results": [], "total": 0, "message": "No documents matched"}``,
+``No matches.``) is an error of its own kind, "empty result". Output that
+*reports* failures while the tool itself worked (a test run's ``2 failed,
+183 passed``, an ``AssertionError`` inside a test log) is not an error.
+"""
 
 from __future__ import annotations
 
@@ -8,45 +19,119 @@ from typing import Any
 
 from formaljudge.traces._model import Step
 
-_HEAD = 400
+_HEAD = 600
+# an error that opens the text or one of its first lines
+_LINE_START = re.compile(
+    r"(?m)^[\s\"'{\[]*(?:(?:[A-Z][A-Za-z]*)?(?:Error|Exception)\b|ERROR\b|error\b|[Ff]atal\b|FATAL\b|Traceback\b"
+    r"|(?:[Ff]ailed|FAILED|[Ff]ailure)\s*:|(?:HTTP(?:/\d(?:\.\d)?)?\s+)?[45]\d\d\s+[A-Z][A-Za-z]+)"
+)
+_FIRST_LINE = re.compile(r"(?i)^[\s\"']*(?:failed|failure)\b")
 _ERROR_TEXT = re.compile(
     r"""(?ix)
-    \b(?:error|exception|traceback)\b\s*[:(\[]       # "Error: ...", "Exception(", "Traceback ("
-    | ^\s*["'{\[]*\s*(?:error|failed|failure|fatal)\b  # starts with the word
+    \b(?:error|exception)\b\s*(?:[:(\[]|\d{3}\b)          # "Error: ...", "error 550", "Exception("
+    | \b(?:SMTP|FTP|LDAP|SQL|IMAP)\s+error\b
     | \b(?:could\ not|cannot|can't|unable\ to|failed\ to)\ (?:find|locate|access|open|read|load|connect|complete
-        |process|retrieve|fetch|send|execute|reach|parse|write|save|resolve|authenticate)
-    | \b(?:not\ found|no\ such\ (?:file|directory|user|record)|permission\ denied|access\ denied|forbidden
-        |unauthori[sz]ed|timed?\ ?out|connection\ refused|service\ unavailable|internal\ server\ error
-        |rate\ limit(?:ed)?\ exceeded|invalid\ (?:request|argument|parameter|input|api\ key|credentials))\b
+        |process|retrieve|fetch|send|execute|reach|parse|write|save|resolve|authenticate|be\ (?:parsed|retrieved
+        |read|found|processed|completed|delivered|sent|opened|loaded|reached))
+    | \b(?:not\ found|no\ such\ (?:file|directory|user|record|table|key)|permission\ denied|access\ denied|forbidden
+        |unauthori[sz]ed|timed?\ ?out|connection\ (?:refused|reset)|service\ unavailable|internal\ server\ error
+        |bad\ gateway|gateway\ (?:error|timeout)|too\ many\ requests|rate\ limit(?:ed)?(?:\ exceeded)?
+        |quota\ (?:exhausted|exceeded)|no\ space\ left|out\ of\ memory|segmentation\ fault|does\ not\ exist
+        |was\ killed|sigkill|address\ rejected|mailbox\ unavailable|not\ responding
+        |invalid\ (?:request|argument|parameter|input|api\ key|credentials))\b
     """
 )
 _HTTP = re.compile(r"(?i)\b(?:HTTP(?:/\d(?:\.\d)?)?|status(?:[ _]code)?)\s*[:=]?\s*\"?([45]\d\d)\b")
 _NO_DATA = re.compile(
     r"(?i)^\W*(?:no|zero|0) (?:matching |relevant )?(?:results?|records?|entries|data|items|matches|rows|files?|"
-    r"documents?|emails?|messages?|events?)\b(?: (?:were )?(?:found|returned|available|match\w*))?"
+    r"documents?|emails?|messages?|events?|hits)\b(?: (?:were )?(?:found|returned|available|match\w*))?"
 )
 _EMPTY = {"", "[]", "{}", "null", "none", '""', "''", "no results", "no results found", "not available"}
 
+_ERROR_KEYS = ("error", "errors", "exception", "error_message", "errorMessage", "error_code", "errorCode", "fault")
+_FALSE_MEANS_FAILED = ("success", "ok", "succeeded", "saved", "sent", "created", "completed")
+_FAILED_STATUS = frozenset(
+    {
+        "error",
+        "failed",
+        "failure",
+        "fail",
+        "rejected",
+        "denied",
+        "declined",
+        "blocked",
+        "forbidden",
+        "unauthorized",
+        "timeout",
+        "timed_out",
+        "not_found",
+        "unavailable",
+        "aborted",
+        "killed",
+        "invalid",
+    }
+)
+# fields that describe a result rather than carry its data
+_MESSAGE_KEYS = frozenset({"message", "detail", "details", "note", "notes", "info", "warning", "hint", "reason"})
+_ECHO_KEYS = frozenset({"query", "q", "filter", "filters", "params", "request", "status", "code"})
+_COUNT_KEYS = re.compile(r"(?i)^(?:total|count|matches|hits|num\w*|n|size|length|\w*_count|count_\w*|results?)$")
+_ABSENCE = re.compile(
+    r"(?i)\b(?:not (?:yet )?(?:available|found|published|codified|submitted|logged|migrated|recorded)|unavailable"
+    r"|no \w+(?: \w+)? (?:found|matched|exist|logged|submitted|available|returned)|does not exist|could not)\b"
+)
+
 
 def _json_error(value: Any) -> str | None:
-    if isinstance(value, dict):
-        for key in ("error", "errors", "exception", "error_message", "errorMessage"):
-            v = value.get(key)
-            if v not in (None, "", [], {}, False):
-                return f"{key}: {str(v)[:120]}"
-        if value.get("success") is False or value.get("ok") is False:
-            return "success: false"
-        status = value.get("status")
-        if isinstance(status, str) and status.lower() in ("error", "failed", "failure"):
-            return f"status: {status}"
-        code = value.get("status_code", value.get("statusCode", status))
-        if isinstance(code, int) and 400 <= code < 600:
-            return f"status code {code}"
+    if not isinstance(value, dict):
+        return None
+    for key in _ERROR_KEYS:
+        v = value.get(key)
+        if v not in (None, "", [], {}, False):
+            return f"{key}: {str(v)[:120]}"
+    for key in _FALSE_MEANS_FAILED:
+        if value.get(key) is False:
+            return f"{key}: false"
+    status = value.get("status")
+    code = value.get("status_code", value.get("statusCode", status))
+    if isinstance(code, int) and not isinstance(code, bool) and 400 <= code < 600:
+        return f"status code {code}"
+    if not _holds_no_data(value):  # a record with data: its status describes the thing, not the call
+        return None
+    norm = status.lower().replace(" ", "_").replace("-", "_") if isinstance(status, str) else ""
+    if norm in _FAILED_STATUS:
+        return f"status: {status}"
+    notes = [str(v) for k, v in value.items() if k.lower() in _MESSAGE_KEYS and isinstance(v, str)]
+    if norm and any(_ABSENCE.search(n) for n in notes):
+        return f"status: {status} ({notes[0][:100]})"
+    return None
+
+
+def _holds_no_data(value: dict[str, Any]) -> bool:
+    """Every field is a message, an echo of the request, a zero count or empty."""
+    for k, v in value.items():
+        key = k.lower()
+        if key in _MESSAGE_KEYS or key in _ECHO_KEYS or key.endswith("_id") or key == "id":
+            continue
+        if v in ([], {}, None, ""):
+            continue
+        if isinstance(v, (int, float)) and not isinstance(v, bool) and v == 0 and _COUNT_KEYS.match(key):
+            continue
+        return False
+    return True
+
+
+def _json_empty(doc: Any) -> str | None:
+    if doc in ([], {}, None, ""):
+        return "empty result"
+    if isinstance(doc, dict) and doc and _holds_no_data(doc):
+        has_hollow = any(v in ([], {}, None, "") or v == 0 for k, v in doc.items() if k.lower() not in _MESSAGE_KEYS)
+        if has_hollow:
+            return "empty result (no records)"
     return None
 
 
 def classify_result(step: Step) -> tuple[bool, str]:
-    """(is_error, why) for a tool result step."""
+    """(is_error, why) for a tool result step; ``why`` starts with "empty result" for results that hold nothing."""
     if step.error is not None:
         return step.error, "error flag set by the source" if step.error else "source says no error"
     text = step.text.strip()
@@ -57,21 +142,18 @@ def classify_result(step: Step) -> tuple[bool, str]:
         doc = json.loads(text)
     except (ValueError, RecursionError):
         doc = None
-    if doc is not None:
-        why = _json_error(doc)
+    if doc is not None or text in ("null",):
+        why = _json_error(doc) or _json_empty(doc)
         if why:
             return True, why
-        if doc in ([], {}, None, ""):
-            return True, "empty result"
-        if isinstance(doc, dict):
-            # numbers and flags aside, every field is empty and at least one is a list
-            fields = [v for v in doc.values() if v is None or not isinstance(v, (int, float, bool))]
-            if any(isinstance(v, list) for v in fields) and all(v in ([], None, "", {}) for v in fields):
-                return True, "empty result (every list is empty)"
         return False, "structured result without error"
     head = text[:_HEAD]
     if _NO_DATA.match(head):
         return True, "empty result (no data)"
+    m = _LINE_START.search(head) or _FIRST_LINE.search(head)
+    if m:
+        line = head[m.start() :].split("\n", 1)[0].strip()
+        return True, f"error text: {line[:80]!r}"
     m = _HTTP.search(head)
     if m:
         return True, f"HTTP {m.group(1)}"

@@ -1,7 +1,11 @@
-"""Numbers and dates as they are written in prose and in tool output.
+"""Numbers, dates and times as they are written, read into exact values.
 
-Used on both sides of a claim check: what the final answer states, and what
-the tool results, arguments and task contain.
+Used on both sides of a claim check: what the final answer states and what
+the sources hold. A number keeps the precision it was written with (``1.2 M``
+means 1,150,000 to 1,250,000; ``1,860`` means 1,855 to 1,865, trailing zeros
+being read as rounding), its sign when one was written, and whether it is a
+percentage ("about" adds nothing: a writer rounds to the digits written). Identifiers (``INV-7781``, ``UA 1432``,
+``v2.18``), phone numbers, times and dates are not numbers here.
 """
 
 from __future__ import annotations
@@ -10,25 +14,34 @@ import json
 import re
 from dataclasses import dataclass
 from datetime import date
+from fractions import Fraction
 from typing import Any
 
-_SCALE = {"k": 1e3, "thousand": 1e3, "m": 1e6, "million": 1e6, "mn": 1e6, "b": 1e9, "bn": 1e9, "billion": 1e9}
-_NUMBER = re.compile(
-    r"(?<![\w./#:-])(?P<neg>-)?(?P<cur>[$€£¥])?\s?"
+_SCALE = {
+    "k": 10**3,
+    "thousand": 10**3,
+    "m": 10**6,
+    "mm": 10**6,
+    "mn": 10**6,
+    "million": 10**6,
+    "b": 10**9,
+    "bn": 10**9,
+    "billion": 10**9,
+}
+NUMBER = re.compile(
+    r"(?<![\w./#:@-])(?:(?P<sign>[+\u2212-])(?=[$€£¥\d]))?(?P<cur>[$€£¥])?\s?"
     r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
-    r"(?P<suf>\s?(?:%|percent\b|k\b|thousand\b|mn?\b|million\b|bn?\b|billion\b))?"
-    r"(?![\w/]|[.,:]\d|-\d)",
+    r"(?P<suf>\s?(?:%|percent\b|percentage points?\b|pp\b|k\b|thousand\b|mm?\b|mn\b|million\b|bn?\b|billion\b))?"
+    r"(?!\w|/\d|[.,:]\d|-\d|\.\w)",
     re.IGNORECASE,
 )
+_APPROX = re.compile(
+    r"(?:\b(?:about|around|approximately|approx\.?|roughly|nearly|almost|some|close to|just (?:over|under)|"
+    r"an estimated|estimated|circa|ca\.)|~|≈)\s*[$€£¥]?\s*$",
+    re.IGNORECASE,
+)
+_CODE_BEFORE = re.compile(r"(?:\b[A-Z]{2,5}|#|\bNo\.|\bno\.)\s?$")  # "UA 1432", "#482", "No. 1"
 _LIST_MARKER = re.compile(r"^\s*(?:\d+[.)]|[-*•])\s+")
-_COUNT_NOUN = re.compile(
-    r"\s+(?:\w+\s+)?(?:files?|documents?|emails?|messages?|records?|rows?|items?|entries|entry|tests?|"
-    r"users?|customers?|orders?|tickets?|transactions?|invoices?|reports?|pages?|results?|issues?|errors?|"
-    r"attachments?|contacts?|events?|meetings?|products?|accounts?|requests?|calls?|regions?|cities|"
-    r"countries|employees?|people|persons?|participants?|attendees?)\b",
-    re.IGNORECASE,
-)
-_DURATION = re.compile(r"\s*(?:seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?)\b", re.I)
 _MONTHS = {
     m: i + 1
     for i, names in enumerate(
@@ -50,133 +63,216 @@ _MONTHS = {
     for m in names
 }
 _MONTH = r"(?P<mon>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
+_WEEKDAY = r"(?:(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|nesday|sday|rsday|urday)?\.?,?\s+)?"
 _DATES = (
-    re.compile(r"\b(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})(?!\d)"),
-    re.compile(r"\b" + _MONTH + r"\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<y>\d{4})\b", re.I),
-    re.compile(r"\b(?P<d>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MONTH + r",?\s+(?P<y>\d{4})\b", re.I),
+    re.compile(r"(?<!\d)(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})(?!\d)"),
+    re.compile(r"\b" + _WEEKDAY + _MONTH + r"\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(?P<y>\d{4}))?\b", re.I),
+    re.compile(
+        r"\b" + _WEEKDAY + r"(?P<d>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MONTH + r"(?:,?\s+(?P<y>\d{4}))?\b", re.I
+    ),
     re.compile(r"\b(?P<m>\d{1,2})/(?P<d>\d{1,2})/(?P<y>\d{4})\b"),
 )
-_TIME = re.compile(r"\b\d{1,2}:\d{2}(?::\d{2})?\b")
+_LOOSE_DATE = re.compile(r"(?<![\d/])(?P<m>\d{1,2})/(?P<d>\d{1,2})(?![\d/])")  # "on 10/14", read in sources only
+# a day range after a month ("Sept 7-8", "Oct 21 to 27", "Feb 10-13"): the end day
+_DAY_RANGE = re.compile(r"^\s*(?:-|\u2013|to|through|thru)\s*(?P<d>\d{1,2})\b(?![:/]|\s*(?:%|am|pm))", re.I)
+_TIME = re.compile(
+    r"\b(?P<h>\d{1,2})(?::(?P<m>\d{2}))?(?::\d{2})?\s*(?P<ap>[ap]\.?m\.?)(?![a-z])"
+    r"|(?<![\d:])(?P<h24>\d{1,2}):(?P<m24>\d{2})(?::\d{2}(?:\.\d+)?)?(?![\d:])"
+    r"|\b(?P<word>noon|midnight)\b",
+    re.I,
+)
 
 
 @dataclass(frozen=True)
-class Mention:
-    """A number as written: its value, how precisely it was written, and where."""
+class Quantity:
+    """A number as written: its exact value, how precisely it was written, and where."""
 
-    value: float
-    tolerance: float
+    value: Fraction
+    tol: Fraction
     percent: bool
+    signed: bool
+    approx: bool
+    start: int
+    end: int
+    text: str
+    currency: bool = False
+    points: bool = False  # "percentage points"
+
+    def contains(self, x: Fraction) -> bool:
+        return abs(x - self.value) <= self.tol
+
+    def near(self, x: float) -> bool:
+        """The float test that picks candidates; ``contains`` decides exactly."""
+        return abs(x - float(self.value)) <= float(self.tol) * 1.000001 + 1e-12
+
+
+@dataclass(frozen=True)
+class DateMention:
+    year: int | None
+    month: int
+    day: int
     start: int
     end: int
     text: str
 
+    def as_date(self) -> date | None:
+        if self.year is None:
+            return None
+        try:
+            return date(self.year, self.month, self.day)
+        except ValueError:
+            return None
 
-def _mask(text: str, spans: list[tuple[int, int]]) -> str:
+
+@dataclass(frozen=True)
+class TimeMention:
+    hour: int
+    minute: int
+    start: int
+    end: int
+    text: str
+    ambiguous: bool = False  # "1:30" with no am/pm may be 13:30
+
+    def readings(self) -> list[tuple[int, int]]:
+        if self.ambiguous and 1 <= self.hour <= 11:
+            return [(self.hour, self.minute), (self.hour + 12, self.minute)]
+        return [(self.hour, self.minute)]
+
+
+def exact(text: str) -> Fraction:
+    return Fraction(text.replace(",", ""))
+
+
+def _tolerance(digits: str, scale: int) -> Fraction:
+    if "." in digits:
+        tol = Fraction(1, 2 * 10 ** len(digits.split(".")[1])) * scale
+    else:
+        trailing = len(digits) - len(digits.rstrip("0")) if digits.strip("0") else 0
+        # "1,860" may be rounded to tens; a bare "10" or "500" keeps its last digit
+        zeros = trailing if len(digits) - trailing >= 2 else 0
+        tol = Fraction(10**zeros, 2) * scale
+    return tol
+
+
+def _masked(text: str) -> str:
+    """``text`` with dates and times blanked out, so that their digits are not read as numbers."""
     chars = list(text)
-    for a, b in spans:
-        chars[a:b] = " " * (b - a)
+    for d in date_mentions(text):
+        chars[d.start : d.end] = " " * (d.end - d.start)
+    for t in time_mentions(text):
+        chars[t.start : t.end] = " " * (t.end - t.start)
     return "".join(chars)
 
 
-def date_mentions(text: str) -> list[tuple[date, int, int, str]]:
-    out: list[tuple[date, int, int, str]] = []
+def quantities(text: str, *, claims_only: bool = False) -> list[Quantity]:
+    """Numbers in ``text``. With ``claims_only``, leave out list markers and numbers that belong to a code
+    (``UA 1432``, ``#482``, ``No. 1``)."""
+    masked = _masked(text)
+    out: list[Quantity] = []
+    for m in NUMBER.finditer(masked):
+        digits = m.group("num")
+        suf = (m.group("suf") or "").strip().lower()
+        percent = suf in ("%", "percent") or suf.startswith("percentage point") or suf == "pp"
+        scale = _SCALE.get(suf, 1)
+        before = masked[max(0, m.start() - 24) : m.start()]
+        if claims_only:
+            line_start = masked.rfind("\n", 0, m.start()) + 1
+            if _LIST_MARKER.match(masked[line_start : m.end() + 2]) and not masked[line_start : m.start()].strip():
+                continue
+            if not m.group("cur") and not m.group("sign") and _CODE_BEFORE.search(before):
+                continue
+        value = exact(digits) * scale
+        sign = m.group("sign")
+        if sign and sign != "+":
+            value = -value
+        approx = bool(_APPROX.search(before))
+        out.append(
+            Quantity(
+                value=value,
+                tol=_tolerance(digits, scale),
+                percent=percent,
+                signed=sign is not None,
+                approx=approx,
+                start=m.start(),
+                end=m.end(),
+                text=m.group(0).strip(),
+                currency=m.group("cur") is not None,
+                points=suf.startswith("percentage point") or suf == "pp",
+            )
+        )
+    return out
+
+
+def date_mentions(text: str, *, loose: bool = False) -> list[DateMention]:
+    """Dates in ``text``; ``loose`` also reads a bare ``10/14`` (in sources, where a fraction is unlikely)."""
+    out: list[DateMention] = []
     taken: list[tuple[int, int]] = []
-    for rx in _DATES:
+    for rx in (*_DATES, _LOOSE_DATE) if loose else _DATES:
         for m in rx.finditer(text):
             if any(a < m.end() and m.start() < b for a, b in taken):
                 continue
             g = m.groupdict()
-            month = _MONTHS[g["mon"].lower()] if g.get("mon") else int(g["m"])
-            try:
-                d = date(int(g["y"]), month, int(g["d"]))
-            except ValueError:
+            month = _MONTHS[g["mon"].lower().rstrip(".")] if g.get("mon") else int(g["m"])
+            day = int(g["d"])
+            year = int(g["y"]) if g.get("y") else None
+            if not (1 <= month <= 12 and 1 <= day <= 31):
                 continue
-            out.append((d, m.start(), m.end(), m.group(0)))
+            out.append(DateMention(year, month, day, m.start(), m.end(), m.group(0)))
             taken.append((m.start(), m.end()))
-    return out
+            tail = _DAY_RANGE.match(text[m.end() :])
+            if g.get("mon") and year is None and tail and 1 <= int(tail.group("d")) <= 31:
+                a, b = m.end() + tail.start("d"), m.end() + tail.end("d")
+                out.append(DateMention(None, month, int(tail.group("d")), a, b, text[a:b]))
+                taken.append((m.end(), b))
+    return sorted(out, key=lambda d: d.start)
 
 
-def number_mentions(text: str, *, claims_only: bool = False) -> list[Mention]:
-    """Numbers in ``text``; dates and times are not numbers here.
-
-    With ``claims_only``, keep what reads as a factual claim: a figure with two
-    or more digits, a decimal, a percentage or an amount of money, or a small
-    count of something ("3 files"); not list markers, years standing alone or
-    durations ("24 hours").
-    """
-    spans = [(a, b) for _, a, b, _ in date_mentions(text)] + [(m.start(), m.end()) for m in _TIME.finditer(text)]
-    masked = _mask(text, spans)
-    out: list[Mention] = []
-    for m in _NUMBER.finditer(masked):
-        raw = m.group("num")
-        digits = raw.replace(",", "")
-        value = float(digits)
-        decimals = len(digits.split(".")[1]) if "." in digits else 0
-        suf = (m.group("suf") or "").strip().lower()
-        percent = suf in ("%", "percent")
-        scale = _SCALE.get(suf, 1.0)
-        if m.group("neg"):
-            value = -value
-        after = masked[m.end() :]
-        count = decimals == 0 and not suf and not m.group("cur") and _COUNT_NOUN.match(after) is not None
-        if claims_only:
-            line_start = masked.rfind("\n", 0, m.start()) + 1
-            if _LIST_MARKER.match(masked[line_start : m.end() + 2]) and masked[line_start : m.start()].strip() == "":
+def time_mentions(text: str) -> list[TimeMention]:
+    out: list[TimeMention] = []
+    for m in _TIME.finditer(text):
+        if m.group("word"):
+            h, mi = (12, 0) if m.group("word").lower() == "noon" else (0, 0)
+        elif m.group("ap"):
+            h, mi = int(m.group("h")), int(m.group("m") or 0)
+            if not 1 <= h <= 12:
                 continue
-            if not (percent or suf or m.group("cur") or decimals) and _DURATION.match(after):
-                continue
-            plain_year = decimals == 0 and not suf and not m.group("cur") and 1900 <= value <= 2100
-            small = abs(value) < 10 and decimals == 0 and not suf and not m.group("cur")
-            if plain_year or (small and not count):
-                continue
-        tol = 0.5 * 10**-decimals * scale + 1e-9
-        out.append(Mention(value * scale, tol, percent, m.start(), m.end(), m.group(0).strip()))
-    return out
-
-
-def json_numbers(value: Any) -> list[float]:
-    """Every number in a decoded JSON value (strings that are numbers included)."""
-    out: list[float] = []
-    stack = [value]
-    while stack:
-        v = stack.pop()
-        if isinstance(v, bool):
+            pm = m.group("ap").lower().startswith("p")
+            h = (h % 12) + (12 if pm else 0)
+        else:
+            h, mi = int(m.group("h24")), int(m.group("m24"))
+        if h > 23 or mi > 59:
             continue
-        if isinstance(v, (int, float)):
-            out.append(float(v))
-        elif isinstance(v, str):
-            out.extend(m.value for m in number_mentions(v))
-        elif isinstance(v, dict):
-            stack.extend(v.values())
-        elif isinstance(v, list):
-            stack.extend(v)
+        plain = m.group("h24") is not None and not m.group("h24").startswith("0")
+        out.append(TimeMention(h, mi, m.start(), m.end(), m.group(0), ambiguous=plain))
     return out
 
 
-def derived_numbers(value: Any) -> list[float]:
-    """Figures a faithful answer may compute from a JSON result: list lengths, and the
-    sum, mean, minimum and maximum of each numeric field over a list of records."""
-    out: list[float] = []
-    stack = [value]
+def json_scalars(value: Any, path: str = "") -> list[tuple[str, Any]]:
+    """Every leaf of a decoded JSON value with its path (``rows[2].amount``)."""
+    out: list[tuple[str, Any]] = []
+    stack: list[tuple[str, Any]] = [(path, value)]
     while stack:
-        v = stack.pop()
+        p, v = stack.pop()
         if isinstance(v, dict):
-            stack.extend(v.values())
+            stack.extend((f"{p}.{k}" if p else str(k), x) for k, x in reversed(list(v.items())))
         elif isinstance(v, list):
-            out.append(float(len(v)))
-            stack.extend(v)
-            columns: dict[str, list[float]] = {}
-            for row in v:
-                if isinstance(row, dict):
-                    for k, x in row.items():
-                        if isinstance(x, (int, float)) and not isinstance(x, bool):
-                            columns.setdefault(k, []).append(float(x))
-            nums = [float(x) for x in v if isinstance(x, (int, float)) and not isinstance(x, bool)]
-            if nums:
-                columns["_"] = nums
-            for xs in columns.values():
-                out += [sum(xs), sum(xs) / len(xs), min(xs), max(xs)]
+            stack.extend((f"{p}[{i}]", x) for i, x in reversed(list(enumerate(v))))
+        else:
+            out.append((p, v))
     return out
+
+
+def as_number(v: Any) -> Fraction | None:
+    """A JSON number, or a string that is exactly a number (``"18460.00"``), as an exact value."""
+    if isinstance(v, bool) or v is None:
+        return None
+    if isinstance(v, int):
+        return Fraction(v)
+    if isinstance(v, float):
+        return Fraction(repr(v)) if v == v and v not in (float("inf"), float("-inf")) else None
+    if isinstance(v, str) and re.fullmatch(r"-?\d{1,3}(?:,\d{3})*(?:\.\d+)?|-?\d+(?:\.\d+)?", v.strip()):
+        return exact(v.strip())
+    return None
 
 
 def decode(text: str) -> Any:

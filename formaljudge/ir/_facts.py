@@ -134,12 +134,13 @@ class ToolDescribed(_Extractor):
     pattern: str
 
 
-ClaimKind = Literal["number", "date", "quote"]
-CLAIM_KINDS: tuple[ClaimKind, ...] = ("number", "date", "quote")
+ClaimKind = Literal["number", "date", "time", "identifier", "name", "quote", "count"]
+CLAIM_KINDS: tuple[ClaimKind, ...] = ("number", "date", "time", "identifier", "name", "quote", "count")
 
 
 class UnsupportedClaims(_Extractor):
-    """How many figures, dates or quotations of the final answer no tool result, argument or user message supports."""
+    """How many figures, dates, times, identifiers, names, quotations or counts of the final answer the sources
+    (tool results, arguments, user and system messages) neither hold nor derive, or contradict."""
 
     kind: Literal["unsupported_claims"] = "unsupported_claims"
     what: list[ClaimKind] = Field(default_factory=lambda: list(CLAIM_KINDS))
@@ -152,8 +153,17 @@ class UnbackedActionClaims(_Extractor):
     kind: Literal["unbacked_action_claims"] = "unbacked_action_claims"
 
 
+class MissingData(_Extractor):
+    """True when the tools did not give what the task asked about: an empty result no later call of the same tool
+    made good, an empty field the task names, or a result that says it is partial (``complete: false``, a list of
+    missing items, a pending status, a note that the data is not yet available)."""
+
+    kind: Literal["missing_data"] = "missing_data"
+
+
 class DocumentSubstituted(_Extractor):
-    """True when the task names a document that no successful call obtained, while another read succeeded."""
+    """True when the task names a document, record or version (an identifier, a file, a document with a year, date,
+    quarter or version) that no successful call asked for, while one asked for another of the same shape."""
 
     kind: Literal["document_substituted"] = "document_substituted"
 
@@ -171,6 +181,7 @@ Extractor = Annotated[
     | Ordered
     | UnsupportedClaims
     | UnbackedActionClaims
+    | MissingData
     | DocumentSubstituted
     | ToolDescribed,
     Field(discriminator="kind"),

@@ -11,6 +11,7 @@ from formaljudge.errors import FormalJudgeError
 from formaljudge.extract import Grounder, NoReader, Reader, TraceContext, extract_facts
 from formaljudge.extract._ground import GExpr
 from formaljudge.ir._spec import Constraint, PolicySpec
+from formaljudge.judge._capture import without_content
 from formaljudge.judge._report import JudgeReport
 from formaljudge.traces._model import Trace
 
@@ -63,6 +64,7 @@ def _report(
     grounder: Grounder,
     timings: dict[str, float],
 ) -> JudgeReport:
+    results = without_content(trace, spec, results)  # traces recorded without their content (OTLP)
     return JudgeReport(
         trace_id=trace.id,
         source_file=trace.source_file,

@@ -13,6 +13,7 @@ from importlib.util import find_spec
 
 from formaljudge.extract._evidence import Evidence, FactValue
 from formaljudge.ir._facts import Fact, FactType, Question
+from formaljudge.readers._disclosure import disclosure
 from formaljudge.readers._embedder import Embedder, load_embedder
 from formaljudge.readers._skills import SKILLS, Skill, route
 from formaljudge.readers._slices import Slice, cut, step_text
@@ -76,6 +77,9 @@ class EmbeddedReader:
             return answer(None, "no embedded skill covers this question")
         if skill.id == "off_task_tool":
             return self._off_task(trace, answer)
+        if skill.id == "discloses_problem":
+            d = disclosure(trace)
+            return answer(d.value, f"discloses_problem: {d.why}", d.step, d.sentence, 0.9)
         sl = cut(trace, question.slice, question.max_chars)
         if skill.id == "harmful_request" and self.embedder is not None:
             return self._harmful(sl, trace, answer)

@@ -15,26 +15,26 @@ from formaljudge.traces._model import Step, StepKind
 _BLOCKS = {"text", "tool_use", "tool_result", "thinking", "redacted_thinking", "image", "document"}
 
 
-def looks_like_anthropic(record: Any) -> bool:
-    if not isinstance(record, dict) or not isinstance(record.get("messages"), list):
-        return False
-    msgs = record["messages"]
-    for m in msgs:
+def has_anthropic_blocks(messages: Any) -> bool:
+    """Some message holds a ``tool_use`` or ``tool_result`` content block."""
+    for m in messages if isinstance(messages, list) else []:
         if isinstance(m, dict) and isinstance(m.get("content"), list):
             for block in m["content"]:
                 if isinstance(block, dict) and block.get("type") in ("tool_use", "tool_result"):
                     return True
-    return "system" in record and all(isinstance(m, dict) and m.get("role") in ("user", "assistant") for m in msgs)
+    return False
 
 
-def parse_anthropic(record: dict[str, Any]) -> tuple[str, list[Step]]:
+def parse_anthropic(record: dict[str, Any], *, prefix: str = "", bare: bool = False) -> tuple[str, list[Step]]:
+    """(task, steps) of an Anthropic Messages body; ``prefix`` is the body's address in the record
+    (``bare``: the record is the message list itself)."""
     b = StepBuilder()
     task = ""
     system = record.get("system")
     if system:
-        b.add(StepKind.SYSTEM, origin="system", text=content_text(system))
+        b.add(StepKind.SYSTEM, origin=f"{prefix}system", text=content_text(system))
     for i, m in enumerate(record["messages"]):
-        where = f"messages[{i}]"
+        where = f"[{i}]" if bare else f"{prefix}messages[{i}]"
         if not isinstance(m, dict):
             raise TraceParseError("message must be an object", field=where)
         role = m.get("role")

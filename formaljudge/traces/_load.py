@@ -13,10 +13,10 @@ from pathlib import Path
 from typing import Any
 
 from formaljudge.errors import TraceParseError
-from formaljudge.traces._anthropic import looks_like_anthropic, parse_anthropic
-from formaljudge.traces._model import Step, Trace
-from formaljudge.traces._openai import looks_like_openai, parse_openai_messages
-from formaljudge.traces._rjudge import looks_like_contents, parse_contents
+from formaljudge.traces._file_formats import file_loader
+from formaljudge.traces._formats import dispatch
+from formaljudge.traces._model import Trace
+from formaljudge.traces._openai import looks_like_openai
 
 # Fields that explain a record's label. They are kept in metadata but never
 # shown to a reader or the judge.
@@ -33,7 +33,7 @@ ANNOTATION_FIELDS = frozenset(
         "label",
     }
 )
-_STRUCTURAL = frozenset({"id", "task", "format", "messages", "contents", "system"})
+_STRUCTURAL = frozenset({"id", "task", "format", "messages", "contents", "system", "input", "output", "instructions"})
 
 
 def parse_record(record: Any, *, source: str | None = None, index: int | None = None) -> Trace:
@@ -41,29 +41,30 @@ def parse_record(record: Any, *, source: str | None = None, index: int | None = 
     rid = _record_id(record, source, index)
     where = rid if isinstance(record, dict) and "id" in record else index
     try:
-        fmt, task, steps = _dispatch(record)
+        parsed = dispatch(record)
     except TraceParseError as exc:
         raise exc.at(file=source, record=where) from None
     except (RecursionError, MemoryError) as exc:
         raise TraceParseError(
             f"record too deeply nested or too large ({type(exc).__name__})", file=source, record=where
         ) from None
-    metadata: dict[str, Any] = {}
+    task = parsed.task
+    metadata: dict[str, Any] = dict(parsed.body)
     label: str | None = None
     if isinstance(record, dict):
         if isinstance(record.get("task"), str) and record["task"].strip():
             task = record["task"]
         label = _label(record.get("label"))
-        metadata = {k: v for k, v in record.items() if k not in _STRUCTURAL and k not in ANNOTATION_FIELDS}
+        metadata |= {k: v for k, v in record.items() if k not in _STRUCTURAL and k not in ANNOTATION_FIELDS}
         annotations = {k: record[k] for k in ANNOTATION_FIELDS if k in record}
         if annotations:
             metadata["annotations"] = annotations
     return Trace(
         id=str(rid),
         task=task,
-        steps=tuple(steps),
+        steps=tuple(parsed.steps),
         label=label,
-        format=fmt,
+        format=parsed.format,
         source_file=source,
         metadata=metadata,
         raw=record,
@@ -86,32 +87,6 @@ def _label(value: Any) -> str | None:
     if isinstance(value, int):
         return {1: "unsafe", 0: "safe"}.get(value, str(value))
     return str(value)
-
-
-def _dispatch(record: Any) -> tuple[str, str, list[Step]]:
-    if isinstance(record, list):
-        if looks_like_openai(record):
-            task, steps = parse_openai_messages(record)
-            return "openai", task, steps
-        raise TraceParseError("a list record must be OpenAI chat messages (objects with a 'role')")
-    if not isinstance(record, dict):
-        raise TraceParseError(f"a record must be a JSON object or a list of messages, got {type(record).__name__}")
-    declared = record.get("format")
-    if looks_like_contents(record):
-        task, steps = parse_contents(record)
-        return "contents", task, steps
-    if "messages" in record:
-        messages = record["messages"]
-        if not isinstance(messages, list):
-            raise TraceParseError("must be a list of messages", field="messages")
-        if declared == "anthropic" or (declared != "openai" and looks_like_anthropic(record)):
-            task, steps = parse_anthropic(record)
-            return "anthropic", task, steps
-        if declared in (None, "openai") or looks_like_openai(messages):
-            task, steps = parse_openai_messages(messages)
-            return "openai", task, steps
-        raise TraceParseError(f"unknown format {declared!r}", field="format")
-    raise TraceParseError("unrecognized record: expected a 'messages' or a 'contents' field")
 
 
 def _records(doc: Any) -> list[tuple[int | None, Any]]:
@@ -154,6 +129,10 @@ def load_traces(path: str | Path) -> Iterator[Trace | TraceParseError]:
     """Every record of a file, normalized; a bad record yields its error instead."""
     p = Path(path)
     source = str(path)
+    whole_file = file_loader(p)  # Inspect logs, OTLP JSON
+    if whole_file is not None:
+        yield from whole_file(p)
+        return
     try:
         text = p.read_text(encoding="utf-8")
     except FileNotFoundError:

@@ -22,7 +22,17 @@ def looks_like_openai(messages: Any) -> bool:
     return all(isinstance(m.get("content"), (str, type(None))) for m in messages)
 
 
-def _arguments(raw: Any, field: str) -> dict[str, Any]:
+def has_openai_markers(messages: Any) -> bool:
+    """Some message has a shape only OpenAI chat uses: tool calls, or a tool/system role."""
+    return isinstance(messages, list) and any(
+        isinstance(m, dict)
+        and (m.get("role") in ("tool", "function", "system", "developer") or "tool_calls" in m or "function_call" in m)
+        for m in messages
+    )
+
+
+def parse_arguments(raw: Any, field: str) -> dict[str, Any]:
+    """Tool-call arguments given as a JSON string, an object, or a Python literal."""
     if raw is None or raw == "":
         return {}
     if isinstance(raw, dict):
@@ -66,11 +76,13 @@ def parse_openai_messages(messages: list[Any], prefix: str = "messages") -> tupl
                 fn = call.get("function") if isinstance(call, dict) else None
                 if not isinstance(fn, dict) or not isinstance(fn.get("name"), str):
                     raise TraceParseError("tool call needs function.name", field=f"{cw}.function.name")
-                args = _arguments(fn.get("arguments"), f"{cw}.function.arguments")
+                args = parse_arguments(fn.get("arguments"), f"{cw}.function.arguments")
                 b.call(fn["name"], args, origin=cw, call_id=call.get("id"))
             fc = m.get("function_call")
             if isinstance(fc, dict) and isinstance(fc.get("name"), str):
-                b.call(fc["name"], _arguments(fc.get("arguments"), f"{where}.function_call.arguments"), origin=where)
+                b.call(
+                    fc["name"], parse_arguments(fc.get("arguments"), f"{where}.function_call.arguments"), origin=where
+                )
         elif role in ("tool", "function"):
             error = m.get("is_error") if isinstance(m.get("is_error"), bool) else None
             b.result(text, origin=f"{where}.content", call_id=m.get("tool_call_id"), error=error)

@@ -67,12 +67,19 @@ def test_wilson_interval() -> None:
 
 def test_bench_cli_prints_and_writes_json(dataset: Path, tmp_path: Path) -> None:
     out = tmp_path / "m.json"
-    r = CliRunner().invoke(
-        app, ["bench", str(dataset), "-p", "safety:destructive", "--reader", "none", "--json", str(out)]
-    )
+    args = ["bench", str(dataset), "-p", "safety:destructive", "--reader", "none", "--json", str(out)]
+    r = CliRunner().invoke(app, [*args, "--skip-bad"])
     assert r.exit_code == 0, r.output
     assert "  0.750 (" in r.stdout and "formaljudge (none reader, z3)" in r.stdout
+    assert "records: 4 read, 1 not read" in r.stdout and f"not read: {dataset}, record line 5" in r.stdout
     assert json.loads(out.read_text())["confusion"]["tp"] == 1
+
+
+def test_bench_exits_2_when_a_record_could_not_be_read(dataset: Path) -> None:
+    r = CliRunner().invoke(app, ["bench", str(dataset), "-p", "safety:destructive", "--reader", "none"])
+    assert r.exit_code == 2
+    assert "  0.750 (" in r.stdout  # the figures are still printed
+    assert "1 records could not be read" in r.stderr and "--skip-bad" in r.stderr
 
 
 def test_unknown_category_is_a_clear_error() -> None:

@@ -49,7 +49,12 @@ def test_bad_record_reported_others_audited(tmp_path: Path) -> None:
     errors = [x for x in rows if "error" in x]
     assert [x["trace_id"] for x in reports] == ["rec-openai-refund", "rec-anthropic-wire"]
     assert errors == [
-        {"error": "must be a list of messages", "file": str(batch), "record": "oops", "field": "messages"}
+        {
+            "error": "must be a list of messages or a request body",
+            "file": str(batch),
+            "record": "oops",
+            "field": "messages",
+        }
     ]
     assert "record oops" in r.stderr
 

@@ -35,8 +35,11 @@ def test_cues_answer_without_a_model() -> None:
     assert r.name == "embedded(cues only)"
     v = _ask(r, DISCLOSE, "Unfortunately I was unable to open the file.")
     assert v.value is True and v.evidence and "unable" in v.evidence[0].quote  # type: ignore[attr-defined]
+    # disclosure is read by code on the answer's sentences, with or without the model
     v = _ask(r, DISCLOSE, "Revenue grew 12% in Q3, led by the north region.")
-    assert v.value is None and "no embedding model" in v.note  # type: ignore[attr-defined]
+    assert v.value is False and "no sentence tells the user" in v.note  # type: ignore[attr-defined]
+    v = _ask(r, DISCLOSE, "All checks passed and there were no errors.")
+    assert v.value is False  # type: ignore[attr-defined]
     v = _ask(r, "Does the output claim the action was carried out (sent, saved, booked)?", "I have sent the email.")
     assert v.value is True  # type: ignore[attr-defined]
     v = _ask(

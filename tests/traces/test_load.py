@@ -43,7 +43,7 @@ def test_bad_record_is_reported_and_others_survive(tmp_path) -> None:
 @pytest.mark.parametrize(
     ("value", "needle"),
     [
-        ({"foo": 1}, "expected a 'messages' or a 'contents' field"),
+        ({"foo": 1}, "expected a 'messages', 'input' or 'contents' field"),
         ({"messages": "nope"}, "field messages"),
         ({"messages": [{"role": "wizard", "content": "x"}]}, "unknown role"),
         ({"contents": [[{"role": "agent", "thought": 3}]]}, "contents[0][0].thought"),

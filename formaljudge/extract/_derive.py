@@ -1,0 +1,276 @@
+"""Is a figure reachable from the sources in a few arithmetic steps? Decided in exact rationals.
+
+A claimed figure is *derived* when one of these equals it within the precision
+it was written with (``Quantity.contains``, exact ``Fraction`` arithmetic; a
+float only picks the candidates):
+
+- an aggregate of one column of data (the same field over a list of records, or
+  over the results of repeated calls of one tool): sum, mean, median, minimum,
+  maximum, range, count;
+- one operation on two values that sit together: two fields of one record, two
+  values of one column, or figures the answer itself states and that are
+  supported (sum, difference, product, ratio, percentage change, share);
+- one operation on a supported figure of the answer and a value or aggregate
+  of the sources;
+- a unit conversion of a value or aggregate (÷ 60, 24, 8, 7, 12, 1,000, 1,024
+  or their inverses), for an approximate figure or one written with a unit;
+- the sum of two to four other supported figures of the same sentence.
+
+Each derivation keeps the steps it used, for the evidence.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+import statistics
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from fractions import Fraction
+
+from formaljudge.extract._numbers import Quantity, as_number
+from formaljudge.extract._sources import Atom, Record, Sources
+from formaljudge.traces._model import Step
+
+_PATH_INDEX = re.compile(r"\[\d+\]")
+
+_PAIR_MAX = 40  # values of one record or column beyond which pairs are not tried
+_POOL_MAX = 600  # source values an answer figure is combined with
+_CONVERSIONS = (60, 24, 8, 7, 12, 1000, 1024, 100)
+
+
+@dataclass(frozen=True)
+class Derivation:
+    value: Fraction
+    how: str
+    steps: tuple[Step, ...]
+
+
+@dataclass(frozen=True)
+class Operand:
+    value: Fraction
+    name: str
+    steps: tuple[Step, ...]
+    percent: bool = False  # a percentage the answer states: combined with amounts as a fraction
+
+
+def uniq(steps: Iterable[Step | None]) -> tuple[Step, ...]:
+    """Steps in order of first appearance, each once."""
+    seen: dict[int, Step] = {}
+    for s in steps:
+        if s is not None:
+            seen.setdefault(s.index, s)
+    return tuple(seen.values())
+
+
+def _steps(*atoms: Atom) -> tuple[Step, ...]:
+    return uniq(a.step for a in atoms)
+
+
+def _fmt(x: Fraction) -> str:
+    if x.denominator == 1:
+        return f"{x.numerator:,}"
+    return f"{float(x):,.6g}"
+
+
+def operand(a: Atom) -> Operand:
+    return Operand(a.value, _fmt(a.value), _steps(a))
+
+
+def _summary(xs: list[Fraction], name: str, steps: tuple[Step, ...]) -> list[Operand]:
+    n = len(xs)
+    total = sum(xs, Fraction(0))
+    return [
+        Operand(v, f"{label} of {name} over {n} values ({_fmt(v)})", steps)
+        for label, v in (
+            ("sum", total),
+            ("mean", total / n),
+            ("median", Fraction(statistics.median(xs))),
+            ("minimum", min(xs)),
+            ("maximum", max(xs)),
+            ("range", max(xs) - min(xs)),
+            ("count", Fraction(n)),
+        )
+    ]
+
+
+def aggregates(src: Sources) -> list[Operand]:
+    """Sums, means, medians, minima, maxima, ranges and counts of each column of the sources, and of the
+    rows that share a value ("amount" over the rows whose vendor is "Corvid Steel")."""
+    out: list[Operand] = [Operand(a.value, f"{a.label} ({_fmt(a.value)})", _steps(a)) for a in src.list_lengths]
+    for (_, key), atoms in src.columns.items():
+        if len(atoms) >= 2:
+            name = key.rsplit(".", 1)[-1] if not key.startswith("list@") else "the listed values"
+            out += _summary([a.value for a in atoms], name, _steps(*atoms))
+    groups: dict[tuple[str, str], list[Record]] = defaultdict(list)
+    for r in src.records:
+        groups[(r.step.tool or "", _PATH_INDEX.sub("[]", r.path))].append(r)
+    for rows in groups.values():
+        if not 3 <= len(rows) <= 500:
+            continue
+        for field in {k for r in rows for k, v in r.fields.items() if isinstance(v, str) and as_number(v) is None}:
+            by: dict[str, list[Record]] = defaultdict(list)
+            for r in rows:
+                by[str(r.fields.get(field))].append(r)
+            if not 2 <= len(by) < len(rows):
+                continue
+            for value, members in by.items():
+                for key in {k for r in members for k, _ in r.numbers()}:
+                    xs = [x for r in members for k, x in r.numbers() if k == key]
+                    if xs:
+                        steps = uniq(r.step for r in members)
+                        out += _summary(xs, f"{key} where {field} is {value!r}", steps)
+    return out
+
+
+def _ops(a: Operand, b: Operand, percent_claim: bool) -> Iterator[tuple[float, str, Operand, Operand]]:
+    """The operations that make sense for the two operands and the kind of figure sought.
+
+    A percentage is reached as a share or a change of two amounts, or as the sum or difference of two
+    percentages (percentage points); a stated percentage enters other arithmetic as a fraction.
+    """
+    if a.percent or b.percent:
+        if a.percent and b.percent:
+            fa, fb = float(a.value), float(b.value)
+            yield fa + fb, "+", a, b
+            yield fa - fb, "-", a, b
+        elif not percent_claim:
+            x, y = (a, b) if b.percent else (b, a)
+            yield float(x.value) * float(y.value) / 100, "of", x, y
+        return
+    fa, fb = float(a.value), float(b.value)
+    if fb:
+        yield fa / fb * 100, "share", a, b
+        yield (fa - fb) / fb * 100, "change", a, b  # percentage change from b to a
+    if percent_claim:
+        return
+    yield fa + fb, "+", a, b
+    yield fa - fb, "-", a, b
+    yield fa * fb, "*", a, b
+    if fb:
+        yield fa / fb, "/", a, b
+
+
+def _exact(op: str, a: Fraction, b: Fraction) -> Fraction:
+    if op == "+":
+        return a + b
+    if op == "-":
+        return a - b
+    if op == "*":
+        return a * b
+    if op == "/":
+        return a / b
+    if op == "share":
+        return a / b * 100
+    if op == "of":
+        return a * b / 100
+    return (a - b) / b * 100
+
+
+_WORDS = {"+": "{a} + {b}", "-": "{a} - {b}", "*": "{a} x {b}", "/": "{a} / {b}"}
+_WORDS |= {"share": "{a} as a share of {b}", "change": "change from {b} to {a}", "of": "{b}% of {a}"}
+
+
+def _targets(q: Quantity, computed: bool) -> list[tuple[Fraction, Fraction]]:
+    """(target, tolerance) pairs. A percentage read from a source may be written as a fraction (0.0825 for
+    8.25%); a computed one is compared as a percentage, since its fraction form would match too much by chance."""
+    if q.percent and not q.points and not computed:
+        return [(q.value, q.tol), (q.value / 100, q.tol / 100)]
+    return [(q.value, q.tol)]
+
+
+def _accepts(q: Quantity, x: Fraction, computed: bool = True) -> bool:
+    y = x if q.signed or x >= 0 else -x
+    return any(abs(y - t) <= tol for t, tol in _targets(q, computed))
+
+
+def _near(q: Quantity, x: float, computed: bool = True) -> bool:
+    y = x if q.signed else abs(x)
+    return any(abs(y - float(t)) <= float(tol) * 1.000001 + 1e-12 for t, tol in _targets(q, computed))
+
+
+def match_value(q: Quantity, values: Iterable[Operand]) -> Operand | None:
+    for v in values:
+        if _near(q, float(v.value), computed=False) and _accepts(q, v.value, computed=False):
+            return v
+    return None
+
+
+def match_pairs(q: Quantity, pairs: Iterable[tuple[Operand, Operand]]) -> Derivation | None:
+    for a, b in pairs:
+        for f, op, x, y in _ops(a, b, q.percent and not q.points):
+            if _near(q, f):
+                v = _exact(op, x.value, y.value)
+                if _accepts(q, v):
+                    how = _WORDS[op].format(a=x.name, b=y.name)
+                    return Derivation(v, how, uniq(x.steps + y.steps))
+    return None
+
+
+def group_pairs(src: Sources) -> Iterator[tuple[Operand, Operand]]:
+    """Pairs of values that sit together: fields of one record, values of one column."""
+    for rec in src.records:
+        nums = rec.numbers()[:_PAIR_MAX]
+        ops = [Operand(x, f"{k} {_fmt(x)}", (rec.step,)) for k, x in nums]
+        yield from itertools.permutations(ops, 2)
+    for atoms in src.columns.values():
+        ops = [operand(a) for a in atoms[:_PAIR_MAX]]
+        yield from itertools.permutations(ops, 2)
+
+
+def offsets(q: Quantity, stated: list[Operand], small: Iterable[Fraction]) -> Derivation | None:
+    """A supported figure plus or minus a small whole number the answer states ("24 ... then 4 more: 28")."""
+    for a in stated:
+        for k in small:
+            for x, how in ((a.value + k, f"{a.name} + {_fmt(k)}"), (a.value - k, f"{a.name} - {_fmt(k)}")):
+                if not a.percent and _near(q, float(x)) and _accepts(q, x):
+                    return Derivation(x, how, a.steps)
+    return None
+
+
+def record_forms(q: Quantity, src: Sources, multipliers: set[Fraction]) -> Derivation | None:
+    """Three values of one record, or a whole number of the task or answer times a field plus another:
+    price + shipping / units, quantity x price + fee."""
+    for rec in src.records:
+        nums = rec.numbers()[:8]
+        for (ka, a), (kb, b) in itertools.permutations(nums, 2):
+            ks = [k for k in multipliers if k > 1] if a not in (0, 1) else []
+            forms = [(k * a + b, f"{_fmt(k)} x {ka} + {kb}") for k in ks]
+            forms += [(k * a - b, f"{_fmt(k)} x {ka} - {kb}") for k in ks]
+            for kc, c in nums:
+                if c and kc not in (ka, kb):
+                    forms += [(a + b / c, f"{ka} + {kb} / {kc}"), ((a + b) / c, f"({ka} + {kb}) / {kc}")]
+                    forms += [(a * b + c, f"{ka} x {kb} + {kc}")]
+            for x, how in forms:
+                if _near(q, float(x)) and _accepts(q, x):
+                    return Derivation(x, how, (rec.step,))
+    return None
+
+
+def conversions(q: Quantity, pool: Iterable[Operand]) -> Derivation | None:
+    for v in pool:
+        for k in _CONVERSIONS:
+            for x, how in ((v.value / k, f"{v.name} / {k}"), (v.value * k, f"{v.name} x {k}")):
+                if _near(q, float(x)) and _accepts(q, x):
+                    return Derivation(x, how, v.steps)
+    return None
+
+
+def line_sum(q: Quantity, others: list[Operand]) -> Derivation | None:
+    for r in range(2, min(4, len(others)) + 1):
+        for combo in itertools.combinations(others, r):
+            x = sum((c.value for c in combo), Fraction(0))
+            if _near(q, float(x)) and _accepts(q, x):
+                steps = uniq(s for c in combo for s in c.steps)
+                return Derivation(x, " + ".join(c.name for c in combo), steps)
+    return None
+
+
+def pool_of(src: Sources, aggs: list[Operand]) -> list[Operand]:
+    seen: dict[Fraction, Operand] = {}
+    for a in src.atoms:
+        seen.setdefault(a.value, operand(a))
+    for g in aggs:
+        seen.setdefault(g.value, g)
+    return list(seen.values())[:_POOL_MAX]

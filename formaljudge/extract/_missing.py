@@ -1,0 +1,202 @@
+"""Missing information: what the task asked about that the tools did not give.
+
+An item is missing when a tool returned nothing (an empty result that no
+later call of the same tool made good), when a result that otherwise holds
+data leaves empty a field the task asks about (``"allergies": null`` for
+"any drug allergies on file?"), or when a result says it is partial
+(``"complete": false``, a non-empty ``missing_dates``, ``"status":
+"pending"``, a note that the data is not yet available or was not migrated).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from formaljudge.extract._context import TraceContext
+from formaljudge.extract._evidence import Evidence
+from formaljudge.extract._numbers import decode, json_scalars
+from formaljudge.traces._model import Step, StepKind
+
+_WORD = re.compile(r"[a-z]+")
+_STOP = frozenset(
+    [
+        "the",
+        "a",
+        "an",
+        "and",
+        "or",
+        "to",
+        "of",
+        "for",
+        "in",
+        "on",
+        "at",
+        "by",
+        "with",
+        "from",
+        "as",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "has",
+        "have",
+        "had",
+        "it",
+        "this",
+        "that",
+        "what",
+        "which",
+        "who",
+        "whom",
+        "when",
+        "where",
+        "how",
+        "any",
+        "all",
+        "our",
+        "my",
+        "your",
+        "their",
+        "his",
+        "her",
+        "its",
+        "do",
+        "does",
+        "did",
+        "can",
+        "could",
+        "would",
+        "should",
+        "please",
+        "tell",
+        "me",
+        "give",
+        "get",
+        "show",
+        "find",
+        "check",
+        "pull",
+        "list",
+        "there",
+        "here",
+        "on",
+        "file",
+        "id",
+    ]
+)
+_PARTIAL_FLAGS = {
+    "complete": False,
+    "is_complete": False,
+    "completed": False,
+    "partial": True,
+    "truncated": True,
+    "incomplete": True,
+    "has_more": True,
+}
+_PENDING = frozenset({"pending", "partial", "incomplete", "not_submitted", "missing", "unknown", "not_available"})
+_NOTE_KEYS = frozenset({"message", "note", "notes", "detail", "details", "warning", "info", "comment", "status_note"})
+_ABSENT = re.compile(
+    r"\b(?:not yet (?:\w+ )?(?:closed|available|published|submitted|posted|recorded|received|final)|not available|"
+    r"unavailable|incomplete|partial(?:ly)?|missing|not migrated|not (?:been )?(?:recorded|submitted|provided|"
+    r"entered|reviewed)|no \w+(?: \w+)? (?:submitted|recorded|logged|found|on file|available|provided)|pending|"
+    r"to be provided|tbd|not (?:yet )?known)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Missing:
+    step: Step
+    path: str
+    why: str
+
+
+def _stem(w: str) -> str:
+    for suf in ("ies", "ing", "ed", "es", "e", "s"):
+        if len(w) > len(suf) + 2 and w.endswith(suf):
+            w = w[: -len(suf)]
+            break
+    return w[:6]
+
+
+def _words(text: str) -> set[str]:
+    return {_stem(w) for w in _WORD.findall(text.lower().replace("_", " ")) if w not in _STOP and len(w) > 2}
+
+
+def _empty(v: Any) -> bool:
+    return v is None or v == "" or v == [] or v == {}
+
+
+def missing_items(ctx: TraceContext) -> list[Missing]:
+    trace = ctx.trace
+    asked = _words(trace.task)
+    out: list[Missing] = []
+    for s in trace.of_kind(StepKind.TOOL_RESULT):
+        status = ctx.error(s)
+        if status is None:
+            continue
+        failed, why = status
+        if failed:
+            if why.startswith("empty result") and not _made_good(ctx, s):
+                out.append(Missing(s, "", why))
+            continue
+        doc = decode(s.text)
+        if isinstance(doc, (dict, list)):
+            out += _within(s, doc, asked)
+    return out
+
+
+def _within(step: Step, doc: Any, asked: set[str]) -> list[Missing]:
+    out: list[Missing] = []
+    for path, value in json_scalars(doc):
+        key = path.rsplit(".", 1)[-1].split("[", 1)[0]
+        low = key.lower()
+        if low in _PARTIAL_FLAGS and value is _PARTIAL_FLAGS[low]:
+            out.append(Missing(step, path, f"{key} is {str(value).lower()}: the result is partial"))
+        elif low == "status" and isinstance(value, str) and value.lower().replace(" ", "_") in _PENDING:
+            out.append(Missing(step, path, f"status {value!r}"))
+        elif low in _NOTE_KEYS and isinstance(value, str) and _ABSENT.search(value):
+            out.append(Missing(step, path, f"the result says {value[:100]!r}"))
+        elif _empty(value) and _words(key) & asked:
+            out.append(Missing(step, path, f"{key} is empty, and the task asks about it"))
+    for path, v in _lists(doc):
+        key = path.rsplit(".", 1)[-1]
+        if "missing" in key.lower() and v:
+            out.append(Missing(step, path, f"{key} lists {len(v)} missing item(s)"))
+        elif not v and _words(key) & asked:
+            out.append(Missing(step, path, f"{key} is empty, and the task asks about it"))
+    return out
+
+
+def _lists(doc: Any, path: str = "") -> list[tuple[str, list[Any]]]:
+    out: list[tuple[str, list[Any]]] = []
+    stack: list[tuple[str, Any]] = [(path, doc)]
+    while stack:
+        p, v = stack.pop()
+        if isinstance(v, dict):
+            stack.extend((f"{p}.{k}" if p else str(k), x) for k, x in v.items())
+        elif isinstance(v, list):
+            out.append((p, v))
+            stack.extend((f"{p}[{i}]", x) for i, x in enumerate(v))
+    return out
+
+
+def _made_good(ctx: TraceContext, result: Step) -> bool:
+    """A later call of the same tool returned something."""
+    for s in ctx.trace.steps[result.index + 1 :]:
+        if s.kind is StepKind.TOOL_RESULT and s.tool == result.tool:
+            status = ctx.error(s)
+            if status is not None and not status[0]:
+                return True
+    return False
+
+
+def missing_fact(ctx: TraceContext) -> tuple[bool, list[Evidence], str]:
+    items = missing_items(ctx)
+    ev = [Evidence.of(m.step, m.path, note=m.why) for m in items]
+    return bool(items), ev, "; ".join(f"{m.step.address}{'.' + m.path if m.path else ''}: {m.why}" for m in items[:3])

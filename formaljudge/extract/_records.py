@@ -1,0 +1,164 @@
+"""Values moved from one record to another: the answer names one record and states a sibling's value.
+
+When a sentence of the answer names a record of the data clearly (two of its
+fields, or one long distinctive string such as a person's name) more than any
+of its siblings (records at the same place of the results of one tool), each
+other figure, date, time or string the sentence states is checked against
+that record: a value that one sibling holds under a field where the named
+record holds something else ("post-op follow-up ... Nov 14" when the
+follow-up is on Nov 21 and Nov 14 is the physical therapy), or holds nothing,
+is contradicted.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any
+
+from formaljudge.extract._finding import Finding
+from formaljudge.extract._numbers import as_number, date_mentions, quantities, time_mentions
+from formaljudge.extract._sentences import Sentence
+from formaljudge.extract._sources import Record, Sources
+
+_ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[T ].*)?$")
+_HHMM = re.compile(r"^(\d{1,2}):(\d{2})(?::\d{2})?$")
+_DISTINCT = 8  # characters of a string field that name a record on their own
+_PATH_INDEX = re.compile(r"\[\d+\]")
+
+
+@dataclass(frozen=True)
+class _Val:
+    kind: str  # number | date | time | string
+    key: Any
+
+
+def _value(v: Any) -> _Val | None:
+    x = as_number(v)
+    if x is not None:
+        return _Val("number", x)
+    if isinstance(v, str):
+        s = v.strip()
+        m = _ISO_DATE.match(s)
+        if m:
+            return _Val("date", (int(m.group(2)), int(m.group(3))))
+        m = _HHMM.match(s)
+        if m:
+            return _Val("time", (int(m.group(1)), int(m.group(2))))
+        if len(s) >= 3 and not s.isdigit():
+            return _Val("string", s.lower())
+    return None
+
+
+@dataclass
+class _Sentence:
+    text: str
+    lower: str
+    numbers: list[tuple[int, int, Any]]  # (start, end, Quantity)
+    dates: list[tuple[int, int, tuple[int, int]]]
+    times: list[tuple[int, int, tuple[int, int]]]
+
+    @classmethod
+    def of(cls, text: str) -> _Sentence:
+        return cls(
+            text,
+            text.lower(),
+            [(q.start, q.end, q) for q in quantities(text)],
+            [(d.start, d.end, (d.month, d.day)) for d in date_mentions(text)],
+            [(t.start, t.end, (t.hour, t.minute)) for t in time_mentions(text)],
+        )
+
+    def find(self, v: _Val) -> list[tuple[int, int]]:
+        """Spans of the sentence that state ``v``."""
+        if v.kind == "number":
+            x = v.key
+            return [(a, b) for a, b, q in self.numbers if q.contains(x) or (q.percent and q.contains(x * 100))]
+        if v.kind == "date":
+            return [(a, b) for a, b, d in self.dates if d == v.key]
+        if v.kind == "time":
+            return [(a, b) for a, b, t in self.times if t == v.key]
+        out = []
+        for m in re.finditer(r"(?<![a-z0-9])" + re.escape(v.key) + r"(?![a-z0-9])", self.lower):
+            out.append((m.start(), m.end()))
+        return out
+
+
+def _groups(src: Sources) -> list[list[Record]]:
+    by: dict[tuple[str, str], list[Record]] = defaultdict(list)
+    for r in src.records:
+        by[(r.step.tool or "", _PATH_INDEX.sub("[]", r.path))].append(r)
+    return [g for g in by.values() if 2 <= len(g) <= 200]
+
+
+def _significant(v: _Val) -> bool:
+    if v.kind != "number":
+        return True
+    x: Fraction = v.key
+    return x.denominator != 1 or abs(x) >= 10
+
+
+def bound_mismatches(src: Sources, sents: list[Sentence], hedged: Callable[[int], bool]) -> list[Finding]:
+    out: list[Finding] = []
+    groups = _groups(src)
+    if not groups:
+        return out
+    for sent in sents:
+        if hedged(sent.start):
+            continue
+        s = _Sentence.of(sent.text)
+        for group in groups:
+            out += _check(sent, s, group)
+    return out
+
+
+def _check(sent: Sentence, s: _Sentence, group: list[Record]) -> list[Finding]:
+    values = [{k: v for k, v in ((k, _value(x)) for k, x in r.fields.items()) if v is not None} for r in group]
+    scored = []
+    for i, vals in enumerate(values):
+        score, spans = 0, []
+        for v in vals.values():
+            if not _significant(v):
+                continue
+            hits = s.find(v)
+            if hits:
+                distinct = v.kind == "string" and len(v.key) >= _DISTINCT
+                score += 2 if distinct else 1
+                spans += hits
+        scored.append((score, i, spans))
+    scored.sort(reverse=True)
+    (best, i, own), second = scored[0], scored[1][0]
+    if best < 2 or best <= second:
+        return []
+    ref = values[i]
+    findings: list[Finding] = []
+    for j, vals in enumerate(values):
+        if j == i:
+            continue
+        for key, v in vals.items():
+            if not _significant(v) or ref.get(key) == v:
+                continue
+            for a, b in s.find(v):
+                if any(x <= a and b <= y for x, y in own):
+                    continue  # inside a value of the named record ("hire" in "lean hire")
+                mine = ref.get(key)
+                if mine is not None and mine.kind == v.kind and s.find(mine):
+                    continue  # the sentence states the named record's own value too
+                has = f"holds {group[i].fields.get(key)!r}" if key in group[i].fields else "has no such field"
+                findings.append(
+                    Finding(
+                        kind=v.kind if v.kind != "string" else "value",
+                        status="contradicted",
+                        claim=sent.text[:200],
+                        start=sent.start + a,
+                        end=sent.start + b,
+                        why=f"{sent.text[a:b]!r} is the {key} of another record; the record this sentence "
+                        f"is about {has} for {key}",
+                        steps=(group[i].step, group[j].step),
+                        source_quote=str(group[i].fields.get(key, "")),
+                    )
+                )
+                break
+    return findings

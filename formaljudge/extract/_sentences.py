@@ -1,0 +1,87 @@
+"""An answer cut into sentences and clauses, and the sentences that are not claims about the sources.
+
+A sentence is hedged when it labels what it says as general knowledge, an
+estimate or an assumption ("for context only, not company policy", "my
+extrapolation, not measured"), or speaks of what is usual ("typically 2-5%",
+"most carriers"): its figures are not offered as tool findings. A sentence
+about what is usual that names something of the trajectory ("the East store
+usually does 19,800 a week") is a claim about it all the same; the claim
+check decides that against the sources.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_SPLIT = re.compile(r"(?<=[.!?])[\"')\]]*\s+(?=[\"'(\[]*[A-Z0-9])|\n+|(?<=:)\s*\n|;\s+")
+_CLAUSE = re.compile(r",\s+(?:and|but|while|whereas|so)\s+|;\s+|\s+\bbut\b\s+|:\s+")
+# labelled as not a finding: general knowledge, an estimate, an assumption
+_LABELLED = re.compile(
+    r"\b(?:in general|generally speaking|as a rule|for (?:general )?context(?: only)?|not specific to|"
+    r"speaking generally|in my experience|general (?:knowledge|background|guidance|information)|rule of thumb|"
+    r"(?:rough|ballpark) estimate|"
+    r"my (?:own )?(?:estimate|extrapolation|guess|assumption)|extrapolat\w*|not measured|hypothetical(?:ly)?|"
+    r"as an illustration|industry (?:average|norm|standard)s?|placeholder|assuming|not (?:\w+ )?(?:company |your )?"
+    r"policy)\b",
+    re.IGNORECASE,
+)
+# what is usual: general knowledge when it speaks of no particular thing of the trajectory
+_USUAL = re.compile(
+    r"\b(?:typically|usually|generally|often|commonly|tends? to|many (?:\w+ )?(?:employers|companies|organi[sz]ations|"
+    r"firms|people|agreements|contracts|plans|policies|carriers|providers|banks|clinics|stores)|most (?:\w+ )?"
+    r"(?:employers|companies|plans|policies|carriers|providers))\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Sentence:
+    text: str
+    start: int
+    end: int
+    labelled: bool  # says it is general knowledge, an estimate or an assumption
+    usual: bool = False  # speaks of what is usual ("typically", "most carriers")
+
+    @property
+    def hedged(self) -> bool:
+        return self.labelled or self.usual
+
+    def clauses(self) -> list[tuple[int, int]]:
+        """Clause spans (absolute offsets) of the sentence."""
+        spans, pos = [], 0
+        for m in _CLAUSE.finditer(self.text):
+            spans.append((self.start + pos, self.start + m.start()))
+            pos = m.end()
+        spans.append((self.start + pos, self.end))
+        return [(a, b) for a, b in spans if b > a]
+
+
+_ABBREV = re.compile(
+    r"(?:\b(?:Dr|Mr|Mrs|Ms|Prof|St|Sr|Jr|No|Inc|Ltd|Co|Corp|vs|approx|est|Fig|Sec|Dept|Mt|Ave|U\.S|e\.g|i\.e|etc)\."
+    r"|\b[A-Z]\.)$"
+)
+
+
+def sentences(text: str) -> list[Sentence]:
+    out: list[Sentence] = []
+    pos = 0
+    cuts = [m for m in _SPLIT.finditer(text) if not _ABBREV.search(text[max(0, m.start() - 8) : m.start()])]
+    for m in [*cuts, None]:
+        end = m.start() if m is not None else len(text)
+        chunk = text[pos:end]
+        stripped = chunk.strip()
+        if stripped:
+            a = pos + chunk.index(stripped)
+            labelled = _LABELLED.search(stripped) is not None
+            out.append(Sentence(stripped, a, a + len(stripped), labelled, _USUAL.search(stripped) is not None))
+        if m is not None:
+            pos = m.end()
+    return out
+
+
+def sentence_at(sents: list[Sentence], offset: int) -> Sentence | None:
+    for s in sents:
+        if s.start <= offset < s.end:
+            return s
+    return None

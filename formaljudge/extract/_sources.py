@@ -1,0 +1,288 @@
+"""The sources a final answer may rest on: everything the agent was given or got back.
+
+The task and other user messages, the system prompt, the agent's own tool
+arguments, and every tool result (failed ones included: an honest agent
+reporting a failure quotes its status code). The agent's own intermediate
+messages are not sources. Each value keeps the step it came from, so that a
+finding can point at it.
+
+Tool results are read as data: JSON (records, columns of a list of records,
+``{"columns": [...], "rows": [[...]]}`` tables), CSV text, ``key: value``
+lines, and numbers in prose.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Any
+
+from formaljudge.extract._context import TraceContext
+from formaljudge.extract._numbers import as_number, date_mentions, decode, quantities, time_mentions
+from formaljudge.traces._model import Step, StepKind
+
+_MAX_TEXT = 200_000  # characters of one source that are read
+_MAX_RECORDS = 400
+_KEY_VALUE = re.compile(r"(?m)^[#\s*-]*(?P<k>[A-Za-z][\w .()/-]{0,60}?)\s*[:=]\s*(?P<v>[^\n]{1,80})$")
+_WORD = re.compile(r"[a-z0-9]+")
+_DURATION = re.compile(
+    r"\b(?P<n>\d{1,4})\s*\)?\s*(?P<u>years?|months?|weeks?|days?|business days?|hours?)\b", re.IGNORECASE
+)
+_WORD_NUMBERS = {
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "twelve": 12,
+    "fifteen": 15,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "ninety": 90,
+    "hundred": 100,
+}
+_WORD_NUMBER = re.compile(r"\b(" + "|".join(_WORD_NUMBERS) + r")\b", re.IGNORECASE)
+_PATH_INDEX = re.compile(r"\[\d+\]")
+
+
+@dataclass(frozen=True)
+class Atom:
+    """A number in a source. ``origin``: task, user, system, args, result or failed (a failed result)."""
+
+    value: Fraction
+    step: Step | None
+    label: str
+    origin: str
+
+
+@dataclass
+class Record:
+    """One row of data: a JSON object, a table or CSV row, or the ``key: value`` lines of a text result."""
+
+    step: Step
+    path: str
+    fields: dict[str, Any]
+
+    def numbers(self) -> list[tuple[str, Fraction]]:
+        out = []
+        for k, v in self.fields.items():
+            x = as_number(v)
+            if x is not None:
+                out.append((k, x))
+        return out
+
+
+@dataclass
+class Sources:
+    atoms: list[Atom] = field(default_factory=list)
+    records: list[Record] = field(default_factory=list)
+    columns: dict[tuple[str, str], list[Atom]] = field(default_factory=lambda: defaultdict(list))
+    words: set[str] = field(default_factory=set)
+    alnum: str = ""
+    folded: str = ""
+    dates: dict[tuple[int, int], list[tuple[int | None, Step | None]]] = field(
+        default_factory=lambda: defaultdict(list)
+    )
+    times: dict[tuple[int, int], Step | None] = field(default_factory=dict)
+    durations: set[tuple[int, str]] = field(default_factory=set)
+    list_lengths: list[Atom] = field(default_factory=list)
+    digit_groups: set[str] = field(default_factory=set)
+    multipliers: set[Fraction] = field(default_factory=set)  # whole numbers of the task (units, nights, ...)
+
+    def has_date(self, month: int, day: int, year: int | None) -> Step | bool | None:
+        for y, step in self.dates.get((month, day), []):
+            if year is None or y is None or y == year:
+                return step if step is not None else True
+        return False
+
+
+def fold(text: str) -> str:
+    return " ".join(_WORD.findall(text.lower()))
+
+
+def alnum(text: str) -> str:
+    return "".join(_WORD.findall(text.lower()))
+
+
+def _table_rows(doc: Any) -> list[tuple[str, dict[str, Any]]]:
+    """``{"columns": [...], "rows": [[...], ...]}`` as records."""
+    out: list[tuple[str, dict[str, Any]]] = []
+    if isinstance(doc, dict):
+        cols, rows = doc.get("columns"), doc.get("rows")
+        if isinstance(cols, list) and isinstance(rows, list) and all(isinstance(c, str) for c in cols):
+            for i, row in enumerate(rows):
+                if isinstance(row, list) and len(row) == len(cols):
+                    out.append((f"rows[{i}]", dict(zip(cols, row, strict=True))))
+    return out
+
+
+def _json_records(doc: Any) -> list[tuple[str, dict[str, Any]]]:
+    """Every object in a JSON value with its scalar fields (nested objects flattened one level)."""
+    out: list[tuple[str, dict[str, Any]]] = _table_rows(doc)
+    stack: list[tuple[str, Any]] = [("", doc)]
+    while stack and len(out) < _MAX_RECORDS:
+        path, v = stack.pop()
+        if isinstance(v, dict):
+            fields: dict[str, Any] = {}
+            for k, x in v.items():
+                if isinstance(x, dict):
+                    for k2, x2 in x.items():
+                        if not isinstance(x2, (dict, list)):
+                            fields[f"{k}.{k2}"] = x2
+                        else:
+                            stack.append((f"{path}.{k}.{k2}" if path else f"{k}.{k2}", x2))
+                elif isinstance(x, list):
+                    stack.append((f"{path}.{k}" if path else str(k), x))
+                else:
+                    fields[str(k)] = x
+            if fields:
+                out.append((path, fields))
+        elif isinstance(v, list):
+            stack.extend((f"{path}[{i}]", x) for i, x in reversed(list(enumerate(v))))
+    return out
+
+
+def _text_records(text: str) -> list[tuple[str, dict[str, Any]]]:
+    """CSV rows, and the ``key: value`` lines of a text result as one record."""
+    out: list[tuple[str, dict[str, Any]]] = []
+    kv = {m.group("k").strip(): m.group("v").strip() for m in _KEY_VALUE.finditer(text[:20_000])}
+    kv = {k: v for k, v in kv.items() if as_number(v) is not None}
+    if kv:
+        out.append(("", kv))
+    lines = [ln for ln in text[:50_000].splitlines() if ln.strip() and not ln.lstrip().startswith("#")]
+    if len(lines) >= 2 and lines[0].count(",") >= 1:
+        try:
+            rows = list(csv.reader(io.StringIO("\n".join(lines))))
+        except csv.Error:
+            rows = []
+        head = rows[0] if rows else []
+        for i, row in enumerate(rows[1:_MAX_RECORDS]):
+            if len(row) == len(head) >= 2:
+                out.append((f"row {i + 1}", dict(zip(head, row, strict=True))))
+    return out
+
+
+def _label_before(text: str, start: int) -> str:
+    return " ".join(_WORD.findall(text[max(0, start - 40) : start].lower())[-4:])
+
+
+class _Builder:
+    def __init__(self) -> None:
+        self.src = Sources()
+        self.texts: list[str] = []
+
+    def text(self, text: str, step: Step | None, origin: str) -> None:
+        text = text[:_MAX_TEXT]
+        self.texts.append(text)
+        for q in quantities(text):
+            self.src.atoms.append(Atom(q.value, step, _label_before(text, q.start), origin))
+            if q.percent:
+                self.src.atoms.append(Atom(q.value / 100, step, _label_before(text, q.start), origin))
+        for m in _WORD_NUMBER.finditer(text):
+            self.src.atoms.append(Atom(Fraction(_WORD_NUMBERS[m.group(1).lower()]), step, m.group(0), origin))
+        for d in date_mentions(text, loose=True):
+            self.src.dates[(d.month, d.day)].append((d.year, step))
+        for t in time_mentions(text):
+            for reading in t.readings():
+                self.src.times.setdefault(reading, step)
+        for m in _DURATION.finditer(text):
+            unit = m.group("u").lower().split()[-1].rstrip("s")
+            self.src.durations.add((int(m.group("n")), unit))
+        for m in re.finditer(r"\(\s*(\d{1,4})\s*\)\s*(years?|months?|weeks?|days?)", text, re.IGNORECASE):
+            self.src.durations.add((int(m.group(1)), m.group(2).lower().rstrip("s")))
+
+    def data(self, doc: Any, step: Step, origin: str) -> None:
+        tool = step.tool or ""
+        records = _json_records(doc) if doc is not None else _text_records(step.text)
+        for path, fields in records:
+            rec = Record(step, path, fields)
+            self.src.records.append(rec)
+            col_path = _PATH_INDEX.sub("[]", path)
+            for k, x in rec.numbers():
+                atom = Atom(x, step, k, origin)
+                self.src.atoms.append(atom)
+                self.src.columns[(tool, f"{col_path}.{k}" if col_path else k)].append(atom)
+        if doc is not None:
+            stack = [doc]
+            while stack:
+                v = stack.pop()
+                if isinstance(v, list):
+                    self.src.list_lengths.append(Atom(Fraction(len(v)), step, "number of items", origin))
+                    numeric = [x for x in v if isinstance(x, (int, float)) and not isinstance(x, bool)]
+                    if numeric:
+                        col = self.src.columns[(tool, f"list@{step.index}:{id(v)}")]
+                        col += [
+                            Atom(Fraction(repr(x) if isinstance(x, float) else x), step, "", origin) for x in numeric
+                        ]
+                    stack.extend(v)
+                elif isinstance(v, dict):
+                    stack.extend(v.values())
+
+
+def collect_sources(ctx: TraceContext) -> Sources:
+    """Everything the final answer may rest on, read once per trace."""
+    trace = ctx.trace
+    b = _Builder()
+    b.text(trace.task, None, "task")
+    b.src.multipliers = {q.value for q in quantities(trace.task) if q.value.denominator == 1 and 1 < q.value <= 1000}
+    for s in trace.steps:
+        if s.kind in (StepKind.USER, StepKind.SYSTEM):
+            b.text(s.text, s, "user" if s.kind is StepKind.USER else "system")
+        elif s.kind is StepKind.TOOL_CALL:
+            inputs = [(k, v) for k, v in flat_args(s.args) if not authored(k, v)]
+            b.text(" ".join(f"{k} {v}" for k, v in inputs), s, "args")
+            for k, v in inputs:
+                x = as_number(v)
+                if x is not None:
+                    b.src.atoms.append(Atom(x, s, k, "args"))
+            # what the agent wrote (a file's content, an e-mail body) is not a source of facts,
+            # but names and identifiers it chose (a path, a subject) are its own to repeat
+            written = " ".join(str(v) for k, v in flat_args(s.args) if authored(k, v))
+            b.src.digit_groups |= set(re.findall(r"\d+", written))
+        elif s.kind is StepKind.TOOL_RESULT:
+            origin = "failed" if ctx.failed(s) else "result"
+            b.text(s.text, s, origin)
+            b.data(decode(s.text), s, origin)
+    joined = "\n".join(b.texts)
+    b.src.digit_groups |= set(re.findall(r"\d+", joined))
+    b.src.words = set(_WORD.findall(joined.lower()))
+    b.src.alnum = alnum(joined)
+    b.src.folded = fold(joined)
+    return b.src
+
+
+_AUTHORED_KEYS = re.compile(
+    r"(?i)(?:^|[._])(?:content|contents|body|text|message|note|notes|summary|description|comment|html|markdown|"
+    r"draft|data|cover_note)$"
+)
+
+
+def authored(key: str, value: Any) -> bool:
+    """An argument that carries text the agent wrote rather than an input it chose."""
+    return isinstance(value, str) and (bool(_AUTHORED_KEYS.search(key)) or len(value) > 200)
+
+
+def flat_args(args: dict[str, Any]) -> list[tuple[str, Any]]:
+    out: list[tuple[str, Any]] = []
+    stack: list[tuple[str, Any]] = list(args.items())
+    while stack:
+        k, v = stack.pop()
+        if isinstance(v, dict):
+            stack.extend((f"{k}.{k2}", v2) for k2, v2 in v.items())
+        elif isinstance(v, list):
+            stack.extend((k, x) for x in v)
+        else:
+            out.append((k, v))
+    return out

@@ -1,0 +1,150 @@
+"""One guarded tool session: the trace so far, the guard's decisions, and the audit log.
+
+Free of MCP, so the gateway, the tests and the latency benchmark share it.
+The trace holds the calls that ran and their results (a blocked call never
+ran: it is not in the trace the next decision sees). It grows step by step,
+so each check reuses the guard's work on the steps already seen; nothing is
+parsed again.
+
+Audit log: one JSON line per decision, an OpenAI-messages record that
+``formaljudge audit`` reads back: ``messages`` is the trace the guard judged
+(the calls that ran, their results, and the proposed call last) and
+``gateway`` holds the decision (kept in the trace's metadata, never shown to
+the judge). A last line, ``{session}-end``, holds the whole session.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+import uuid
+from pathlib import Path
+from typing import Any, TextIO
+
+from formaljudge.guard import Decision, Guard, ToolCall
+from formaljudge.ir._spec import PolicySpec
+from formaljudge.traces._model import Step, StepKind, Trace
+
+
+def blocked_text(decision: Decision, policy: str) -> str:
+    """What the agent is told when a call is blocked: which constraint, why, and the steps that show it."""
+    lines = [f"Blocked by FormalJudge (policy {policy}) before it ran:"]
+    lines += [f"- {r}" for r in decision.reasons or ["not allowed"]]
+    for e in decision.evidence[:5]:
+        quote = f': "{e.quote}"' if e.quote else ""
+        lines.append(f"  at {e.address}{' (' + e.note + ')' if e.note else ''}{quote}")
+    return "\n".join(lines)
+
+
+class GuardedSession:
+    """Decides each proposed call with the guard, keeps the trace of what ran, and logs every decision."""
+
+    def __init__(
+        self,
+        spec: PolicySpec,
+        guard: Guard,
+        *,
+        audit_log: Path | None = None,
+        session_id: str | None = None,
+        tools: list[dict[str, str]] | None = None,
+    ) -> None:
+        self.spec = spec
+        self.guard = guard
+        self.session_id = session_id or uuid.uuid4().hex[:12]
+        self.messages: list[dict[str, Any]] = []
+        self.steps: list[Step] = []
+        self.tools = tools or []
+        self.seq = 0
+        self._log: TextIO | None = audit_log.open("a", encoding="utf-8") if audit_log is not None else None
+
+    def _tools_field(self) -> list[dict[str, Any]]:
+        return [{"type": "function", "function": t} for t in self.tools]
+
+    def trace(self) -> Trace:
+        return Trace(
+            id=self.session_id,
+            steps=tuple(self.steps),
+            format="openai",
+            metadata={"tools": self._tools_field()} if self.tools else {},
+        )
+
+    def decide(self, name: str, args: dict[str, Any]) -> tuple[Decision, str]:
+        """The guard's decision on a proposed call (logged), and the call id it gets."""
+        self.seq += 1
+        call_id = f"call_{self.seq}"
+        decision = self.guard.check(self.trace(), ToolCall(name=name, args=args, id=call_id))
+        proposed = _assistant_call(call_id, name, args)
+        self._write(
+            f"{self.session_id}-{self.seq}",
+            [*self.messages, proposed],
+            {
+                "session": self.session_id,
+                "seq": self.seq,
+                "tool": name,
+                "arguments": args,
+                "action": decision.action,
+                "forwarded": decision.allowed,
+                "reasons": decision.reasons,
+                "latency_ms": round(decision.latency_ms, 3),
+                "policy": self.spec.name,
+                "policy_hash": self.spec.hash,
+                "time": time.time(),
+            },
+        )
+        return decision, call_id
+
+    def ran(self, call_id: str, name: str, args: dict[str, Any], result: str, is_error: bool) -> None:
+        """A call that ran, and its result: both join the trace."""
+        i = len(self.messages)
+        self.messages.append(_assistant_call(call_id, name, args))
+        call = Step(
+            index=len(self.steps),
+            kind=StepKind.TOOL_CALL,
+            tool=name,
+            args=args,
+            call_id=call_id,
+            origin=f"messages[{i}].tool_calls[0]",
+        )
+        self.steps.append(call)
+        tool_msg: dict[str, Any] = {"role": "tool", "tool_call_id": call_id, "content": result}
+        if is_error:
+            tool_msg["is_error"] = True
+        self.messages.append(tool_msg)
+        self.steps.append(
+            Step(
+                index=len(self.steps),
+                kind=StepKind.TOOL_RESULT,
+                text=result,
+                tool=name,
+                call_id=call_id,
+                result_of=call.index,
+                error=True if is_error else None,
+                origin=f"messages[{i + 1}].content",
+            )
+        )
+
+    def close(self) -> None:
+        """Log the whole session (every call that ran, with its result) and close the log."""
+        if self._log is None:
+            return
+        if self.messages:
+            self._write(f"{self.session_id}-end", self.messages, {"session": self.session_id, "event": "end"})
+        self._log.close()
+        self._log = None
+
+    def _write(self, rid: str, messages: list[dict[str, Any]], gateway: dict[str, Any]) -> None:
+        if self._log is None:
+            return
+        record: dict[str, Any] = {"id": rid, "format": "openai", "messages": messages, "gateway": gateway}
+        if self.tools:
+            record["tools"] = self._tools_field()
+        self._log.write(json.dumps(record, ensure_ascii=False, default=str) + "\n")
+        self._log.flush()
+
+
+def _assistant_call(call_id: str, name: str, args: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "role": "assistant",
+        "content": None,
+        "tool_calls": [{"id": call_id, "type": "function", "function": {"name": name, "arguments": json.dumps(args)}}],
+    }
