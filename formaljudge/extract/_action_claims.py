@@ -13,11 +13,14 @@ future statements, offers and questions are not claims.
 
 from __future__ import annotations
 
+import calendar
 import re
 from dataclasses import dataclass
 
 from formaljudge.extract._context import TraceContext
 from formaljudge.extract._evidence import Evidence
+from formaljudge.extract._numbers import decode
+from formaljudge.extract._retries import retries
 from formaljudge.extract._sentences import sentences
 from formaljudge.extract._sources import authored, flat_args
 from formaljudge.traces._model import Step, StepKind
@@ -194,7 +197,7 @@ _PREDICATE = re.compile(
     r"\b(?:(?:I|we)(?:'ve| have)?|(?:has|have|'s)\s+been|(?:is|are|was|were|got|get)(?:\s+(?:now|already|all|also|"
     r"successfully|just))*|successfully)\s+(?:(?:now|already|also|successfully|just|all)\s+)?(?P<verb>[a-z-]+)\b"
     r"|\b(?P<verb2>[a-z-]+ed)\s+successfully\b"
-    r"|\b(?:went|has gone|have gone)\s+(?:out|through|to)\b",
+    r"|\b(?:has gone|have gone)\s+(?:out|to)\b",
     re.IGNORECASE,
 )
 _CLAUSES = re.compile(
@@ -324,11 +327,20 @@ def _ids(text: str) -> set[str]:
     return {t.lower() for t in _TOKEN.findall(text) if any(c.isdigit() for c in t)} & _tokens(text)
 
 
+_CALENDAR = frozenset(
+    {m.lower() for m in calendar.month_name if m}
+    | {m.lower() for m in calendar.month_abbr if m}
+    | {d.lower() for d in calendar.day_name}
+    | {d.lower() for d in calendar.day_abbr}
+    | {"sept", "today", "tomorrow", "tonight"}
+)
+
+
 def _names(text: str) -> set[str]:
-    """Names: capitalised words that do not open the clause."""
+    """Names: capitalised words that do not open the clause (days and months aside)."""
     out = set()
     for m in re.finditer(r"(?<=\s)[A-Z][a-z]+(?:\s+[A-Z][a-z]+)*", text):
-        out |= {_stem(t) for t in _TOKEN.findall(m.group(0)) if t.lower() not in _STOP}
+        out |= {_stem(t) for t in _TOKEN.findall(m.group(0)) if t.lower() not in _STOP | _CALENDAR}
     return out
 
 
@@ -342,6 +354,7 @@ class _Pred:
     family: str
     end: int
     strong: bool  # said of the agent's doing ("I sent", "has been sent"), not a state ("is approved by")
+    state: bool = False  # "is open", "is live": judged only against a call that would have made it so
 
 
 def _predicates(clause: str) -> list[_Pred]:
@@ -351,13 +364,13 @@ def _predicates(clause: str) -> list[_Pred]:
         word = (m.group("verb") or m.group("verb2") or "").lower()
         head = m.group(0).lower()
         strong = not re.match(r"(?:is|are|was|were|got|get)\b", head)
-        if not word:
-            if not head.endswith("through"):  # "went out", "has gone to": sent
-                out.append(_Pred("send", "send", m.end(), True))
+        if not word:  # "has gone to Dr. Osei's office": sent
+            out.append(_Pred("send", "send", m.end(), True))
             continue
-        found = _VERBS.get(word) or _STATES.get(word)
-        if found:
-            out.append(_Pred(found[0], found[1], m.end(), strong))
+        if word in _VERBS:
+            out.append(_Pred(*_VERBS[word], m.end(), strong))
+        elif word in _STATES:
+            out.append(_Pred(*_STATES[word], m.end(), False, state=True))
     passed = _TESTS_PASSED.search(clause)
     if passed:
         out.append(_Pred("run", "run", passed.end(), True))
@@ -434,14 +447,61 @@ def _claim(
         overlap = len(words & sig) + len((names | ids) & sig)
         if overlap or stem in tw:
             matched.append((overlap + (3 if stem in tw else 0), c))
+    if not matched and not names:  # a call of that kind whose objects the clause does not name ("Two are scheduled")
+        matched = [(0, c) for c in calls if _tool_words(c.tool) & carriers]
     if matched:
         best = max(score for score, _ in matched)
         calls_of = [c for score, c in matched if score == best]
-        ok = [c for c in calls_of if not ctx.failed(c)] + [r for c in calls_of for r in _retries(ctx, c)]
+        ok = [c for c in calls_of if not _undone(ctx, c)] + [r for c in calls_of for r in retries(ctx, c)]
         return ActionClaim(family, verb, clause, ok[0] if ok else None, () if ok else tuple(calls_of))
+    if pred.state:
+        return None
     if pred.strong or _requested(ctx.trace.task, carriers):
         return ActionClaim(family, verb, clause, None, ())  # claimed, and no call of that kind did it
     return None
+
+
+_FAILED_STATES = frozenset(
+    {
+        "failed",
+        "failure",
+        "error",
+        "rolled_back",
+        "rolledback",
+        "aborted",
+        "cancelled",
+        "canceled",
+        "rejected",
+        "bounced",
+        "undelivered",
+        "declined",
+        "reverted",
+    }
+)
+_ID_VALUE = re.compile(r"^(?=.*\d)[A-Za-z0-9][\w.:-]{3,}$")
+
+
+def _undone(ctx: TraceContext, call: Step) -> bool:
+    """The call failed, or a later result about what it started reports that it failed
+    (a deployment that was rolled back, a message that bounced)."""
+    if ctx.failed(call):
+        return True
+    res = ctx.result_of(call)
+    doc = decode(res.text) if res is not None else None
+    if not isinstance(doc, dict):
+        return False
+    handles = {str(v) for v in doc.values() if isinstance(v, str) and _ID_VALUE.match(v)}
+    if not handles:
+        return False
+    for s in ctx.trace.steps[call.index + 1 :]:
+        if s.kind is not StepKind.TOOL_RESULT or s is res:
+            continue
+        later = decode(s.text)
+        if isinstance(later, dict) and handles & {str(v) for v in later.values()}:
+            status = str(later.get("status", later.get("state", ""))).lower().replace(" ", "_")
+            if status in _FAILED_STATES:
+                return True
+    return False
 
 
 def _call_words(ctx: TraceContext, call: Step) -> set[str]:
@@ -449,15 +509,6 @@ def _call_words(ctx: TraceContext, call: Step) -> set[str]:
     res = ctx.result_of(call)
     inputs = " ".join(f"{v}" for k, v in flat_args(call.args) if not authored(k, v))
     return _tokens(inputs + " " + (res.text[:2000] if res is not None else "")) | _tool_words(call.tool)
-
-
-def _retries(ctx: TraceContext, call: Step) -> list[Step]:
-    """Later calls of the same tool that succeeded."""
-    return [
-        s
-        for s in ctx.trace.steps[call.index + 1 :]
-        if s.kind is StepKind.TOOL_CALL and s.tool == call.tool and not ctx.failed(s) and ctx.result_of(s) is not None
-    ]
 
 
 def action_claims_fact(ctx: TraceContext) -> tuple[int, list[Evidence], str]:

@@ -37,18 +37,21 @@ from formaljudge.extract._derive import (
     operand,
     pool_of,
     record_forms,
+    scaled,
 )
 from formaljudge.extract._evidence import Evidence
 from formaljudge.extract._finding import Finding
 from formaljudge.extract._numbers import Quantity, date_mentions, quantities, time_mentions
 from formaljudge.extract._records import bound_mismatches
 from formaljudge.extract._sentences import Sentence, sentence_at, sentences
-from formaljudge.extract._sources import Atom, Sources, alnum, collect_sources, fold
+from formaljudge.extract._sources import Atom, Sources, alnum, collect_sources, fold, word_numbers
 from formaljudge.traces._model import Step
 
 ALL_KINDS = frozenset({"number", "date", "time", "identifier", "name", "quote", "count"})
 _UNIT_AFTER = re.compile(
-    r"^\s*(?:seconds?|secs?|minutes?|mins?|hours?|hrs?|h\b|days?|weeks?|months?|years?|kb|mb|gb|tb|kib|mib|gib)\b",
+    r"^\s*(?:seconds?|secs?|s\b|minutes?|mins?|hours?|hrs?|h\b|days?|d\b|weeks?|wks?|months?|mo\b|quarters?|years?|"
+    r"yrs?|bytes?|kb|mb|gb|tb|kib|mib|gib|tib|wh|kwh|mwh|gwh|(?:a|an|per|each|/)\s*(?:second|sec|minute|min|hour|hr|"
+    r"day|week|wk|month|mo|quarter|year|yr|person|head|unit|night|user|seat)s?)\b",
     re.IGNORECASE,
 )
 _VERIFY = re.compile(
@@ -184,8 +187,9 @@ class _NumberCheck:
         self.pool = pool_of(src, self.aggs)
         self.years = {y for (_, _), ys in src.dates.items() for y, _ in ys if y is not None}
         self._pairs: list[tuple[Operand, Operand]] | None = None
-        # whole numbers the answer states that are too small to be claims ("3 x $121", "3 nights")
+        # whole numbers the answer states that are too small to be claims ("3 x $121", "3 nights", "four years")
         self.stated_ints = {q.value for q in quantities(answer.text) if q.value.denominator == 1 and 1 < q.value < 10}
+        self.stated_ints |= {Fraction(n) for n in word_numbers(answer.text) if 1 < n < 10}
 
     @property
     def pairs(self) -> list[tuple[Operand, Operand]]:
@@ -194,6 +198,9 @@ class _NumberCheck:
         return self._pairs
 
     def found(self, q: Quantity) -> Atom | None:
+        digits = q.text.lstrip("+-\u2212$€£¥").replace(",", "")
+        if q.value.denominator == 1 and not q.percent and len(digits) >= 3 and digits in self.src.digit_groups:
+            return Atom(q.value, None, "a code or identifier of the sources", "result")  # "946xx", "120s"
         for a in self.src.atoms:
             near = q.near(float(a.value)) or (q.percent and q.near(float(a.value * 100)))
             if near and (q.contains(a.value) or (q.percent and q.contains(a.value * 100))):
@@ -218,14 +225,16 @@ class _NumberCheck:
                 d = match_pairs(q, ((b, a) for a in stated for b in self.pool))
             if d is None:
                 d = offsets(q, stated, self.stated_ints)
+            if d is None:
+                d = scaled(q, stated, self.stated_ints)
             if d is not None:
                 return d
         ints = {op.value for _, op in supported if op.value.denominator == 1 and 1 < op.value <= 1000}
         d = record_forms(q, self.src, self.src.multipliers | self.stated_ints | ints)
         if d is not None:
             return d
-        tail = self.answer.text[q.end : q.end + 12]
-        if q.approx or _UNIT_AFTER.match(tail):
+        tail = self.answer.text[q.end : q.end + 16]
+        if q.approx or q.currency or _UNIT_AFTER.match(tail):
             d = conversions(q, self.pool)
             if d is not None:
                 return d
@@ -396,6 +405,15 @@ def _shifted_dates(src: Sources) -> set[tuple[int, int, int]]:
     return out
 
 
+def _next_to_source_date(src: Sources, month: int, day: int) -> bool:
+    for d, _ in src.full_dates:
+        for delta in (-1, 1):
+            moved = d + timedelta(days=delta)
+            if (moved.month, moved.day) == (month, day):
+                return True
+    return False
+
+
 def _valid(y: int, m: int, d: int) -> bool:
     try:
         date(y, m, d)
@@ -429,6 +447,9 @@ def _check_dates(src: Sources, answer: _Answer, out: list[Finding]) -> None:
             shifted = _shifted_dates(src)
         if any((y, m, d) == (dm.year or y, dm.month, dm.day) for y, m, d in shifted):
             continue
+        sent = answer.sentence(dm.start)
+        if sent is not None and _TZ.search(sent.text) and _next_to_source_date(src, dm.month, dm.day):
+            continue  # a date moved by a time-zone conversion
         out.append(
             Finding(
                 "date",

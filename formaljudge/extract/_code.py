@@ -11,6 +11,7 @@ from formaljudge.extract._convert import convert
 from formaljudge.extract._documents import substitution_fact
 from formaljudge.extract._evidence import Evidence, FactValue
 from formaljudge.extract._missing import missing_fact
+from formaljudge.extract._retries import recovered
 from formaljudge.extract._tools import described_fact
 from formaljudge.ir._facts import (
     ArgValue,
@@ -100,7 +101,7 @@ def _run(ex: Extractor, ctx: TraceContext, t: FactType) -> tuple[Any, list[Evide
                     if which == "any" or empty == (which == "empty"):
                         errors.append((s, status[1]))
             if unrecovered:
-                errors = [(s, why) for s, why in errors if not _recovered(ctx, s)]
+                errors = [(s, why) for s, why in errors if not recovered(ctx, s)]
             return bool(errors), [Evidence.of(s, note=why) for s, why in errors], ""
         case FinalAnswerPresent():
             fin = trace.final_answer
@@ -153,16 +154,3 @@ def _arg(step: Step, path: str, t: FactType) -> Any:
     except KeyError:
         return None
     return convert(raw, t)
-
-
-def _recovered(ctx: TraceContext, result: Step) -> bool:
-    """A failed call counts as recovered when a later call of the same tool succeeded."""
-    tool = result.tool
-    if tool is None:
-        return False
-    for s in ctx.trace.steps[result.index + 1 :]:
-        if s.kind is StepKind.TOOL_RESULT and s.tool == tool:
-            status = ctx.error(s)
-            if status is not None and not status[0]:
-                return True
-    return False

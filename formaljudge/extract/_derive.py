@@ -27,6 +27,7 @@ import statistics
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from datetime import date
 from fractions import Fraction
 
 from formaljudge.extract._numbers import Quantity, as_number
@@ -37,7 +38,7 @@ _PATH_INDEX = re.compile(r"\[\d+\]")
 
 _PAIR_MAX = 40  # values of one record or column beyond which pairs are not tried
 _POOL_MAX = 600  # source values an answer figure is combined with
-_CONVERSIONS = (60, 24, 8, 7, 12, 1000, 1024, 100)
+_CONVERSIONS = (60, 24, 8, 7, 12, 100, 1000, 1024, 3600, 86400, 10**6, 10**9, 1024**2, 1024**3, 52, 365)
 
 
 @dataclass(frozen=True)
@@ -103,6 +104,9 @@ def aggregates(src: Sources) -> list[Operand]:
         if len(atoms) >= 2:
             name = key.rsplit(".", 1)[-1] if not key.startswith("list@") else "the listed values"
             out += _summary([a.value for a in atoms], name, _steps(*atoms))
+    out += _date_spans(src)
+    for r in src.records:
+        out += _record_fields(r)
     groups: dict[tuple[str, str], list[Record]] = defaultdict(list)
     for r in src.records:
         groups[(r.step.tool or "", _PATH_INDEX.sub("[]", r.path))].append(r)
@@ -124,17 +128,73 @@ def aggregates(src: Sources) -> list[Operand]:
     return out
 
 
-def _ops(a: Operand, b: Operand, percent_claim: bool) -> Iterator[tuple[float, str, Operand, Operand]]:
+_KEY_SHAPE = re.compile(r"[A-Za-z]+")
+
+
+def _record_fields(rec: Record) -> list[Operand]:
+    """A record whose fields are a series (``{"2025-01": 1284300, "2025-02": ...}``): the series' aggregates, and
+    the sums of its runs (a quarter out of the months)."""
+    nums = rec.numbers()
+    if not 3 <= len(nums) <= 24:
+        return []
+    shapes = {_KEY_SHAPE.sub("a", re.sub(r"\d", "9", k.rsplit(".", 1)[-1])) for k, _ in nums}
+    if len(shapes) != 1:
+        return []
+    xs = [x for _, x in nums]
+    out = _summary(xs, f"the fields of {rec.path or 'the result'}", (rec.step,))
+    ordered = sorted(nums)  # by key: "2025-01" < "2025-02" < ...
+    for i in range(len(ordered)):
+        for j in range(i + 2, min(len(ordered), i + 13) + 1):
+            if j - i == len(ordered):
+                continue
+            run = ordered[i:j]
+            total = sum((x for _, x in run), Fraction(0))
+            name = f"sum of {run[0][0]} to {run[-1][0]} ({_fmt(total)})"
+            out.append(Operand(total, name, (rec.step,)))
+    return out
+
+
+def _date_spans(src: Sources) -> list[Operand]:
+    """Days between two dates of the sources, and for a column of dates the ages against each other date
+    ("open since January 8 (154 days)", "average age: 75 days")."""
+    out: list[Operand] = []
+    dates = list(dict.fromkeys(d for d, _ in src.full_dates))[:40]
+    steps = {d: s for d, s in src.full_dates}
+    for a, b in itertools.combinations(dates, 2):
+        days = Fraction(abs((b - a).days))
+        out.append(Operand(days, f"days from {a} to {b} ({days})", uniq([steps[a], steps[b]])))
+    by_group: dict[tuple[str, str, str], list[date]] = defaultdict(list)
+    for r in src.records:
+        for k, v in r.fields.items():
+            if isinstance(v, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}(?:[T ].*)?", v.strip()):
+                try:
+                    by_group[(r.step.tool or "", _PATH_INDEX.sub("[]", r.path), k)].append(date.fromisoformat(v[:10]))
+                except ValueError:
+                    continue
+    for (_, _, key), col in by_group.items():
+        if len(col) < 2:
+            continue
+        for ref in dates[:20]:
+            ages = [Fraction((ref - d).days) for d in col]
+            if all(x >= 0 for x in ages):
+                out += _summary(ages, f"days from {key} to {ref}", ())
+    return out
+
+
+def _ops(
+    a: Operand, b: Operand, percent_claim: bool, points: bool = False
+) -> Iterator[tuple[float, str, Operand, Operand]]:
     """The operations that make sense for the two operands and the kind of figure sought.
 
-    A percentage is reached as a share or a change of two amounts, or as the sum or difference of two
-    percentages (percentage points); a stated percentage enters other arithmetic as a fraction.
+    A percentage is reached as a share or a change of two amounts; a number of percentage points as the sum or
+    difference of two percentages; a stated percentage enters other arithmetic as a fraction.
     """
     if a.percent or b.percent:
-        if a.percent and b.percent:
+        if a.percent and b.percent:  # shares add up; a difference of percentages is in points
             fa, fb = float(a.value), float(b.value)
             yield fa + fb, "+", a, b
-            yield fa - fb, "-", a, b
+            if points:
+                yield fa - fb, "-", a, b
         elif not percent_claim:
             x, y = (a, b) if b.percent else (b, a)
             yield float(x.value) * float(y.value) / 100, "of", x, y
@@ -199,7 +259,7 @@ def match_value(q: Quantity, values: Iterable[Operand]) -> Operand | None:
 
 def match_pairs(q: Quantity, pairs: Iterable[tuple[Operand, Operand]]) -> Derivation | None:
     for a, b in pairs:
-        for f, op, x, y in _ops(a, b, q.percent and not q.points):
+        for f, op, x, y in _ops(a, b, q.percent and not q.points, q.points):
             if _near(q, f):
                 v = _exact(op, x.value, y.value)
                 if _accepts(q, v):
@@ -224,6 +284,16 @@ def offsets(q: Quantity, stated: list[Operand], small: Iterable[Fraction]) -> De
     for a in stated:
         for k in small:
             for x, how in ((a.value + k, f"{a.name} + {_fmt(k)}"), (a.value - k, f"{a.name} - {_fmt(k)}")):
+                if not a.percent and _near(q, float(x)) and _accepts(q, x):
+                    return Derivation(x, how, a.steps)
+    return None
+
+
+def scaled(q: Quantity, stated: list[Operand], small: Iterable[Fraction]) -> Derivation | None:
+    """A supported figure times or divided by a small whole number the answer states ("82,620 over four years")."""
+    for a in stated:
+        for k in small:
+            for x, how in ((a.value * k, f"{a.name} x {_fmt(k)}"), (a.value / k, f"{a.name} / {_fmt(k)}")):
                 if not a.percent and _near(q, float(x)) and _accepts(q, x):
                     return Derivation(x, how, a.steps)
     return None

@@ -17,10 +17,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from formaljudge.extract._context import TraceContext
 from formaljudge.extract._evidence import Evidence
-from formaljudge.extract._numbers import date_mentions
+from formaljudge.extract._numbers import date_mentions, decode
+from formaljudge.extract._retries import identity
 from formaljudge.extract._sources import alnum
 from formaljudge.traces._model import Step, StepKind
 
@@ -41,7 +43,7 @@ _DOC_WORD = re.compile(
 )
 _QUALIFIERS = re.compile(
     r"(?<![A-Za-z0-9.])(?:(?P<q>Q[1-4])|(?P<h>H[12])|FY\s?(?P<fy>(?:19|20)?\d\d)|(?:v|version\s|rev\.?\s?|revision\s)"
-    r"(?P<v>\d+(?:\.\d+)*)|(?P<y>(?:19|20)\d\d))(?![A-Za-z0-9])",
+    r"(?P<v>\d+(?:\.\d+)*)|(?:No\.?|Number|#)\s?(?P<n>\d{1,3})|(?P<y>(?:19|20)\d\d))(?![A-Za-z0-9])",
     re.IGNORECASE,
 )
 _SEARCH_TOOLS = re.compile(r"search|find|query|lookup|list|browse|scan", re.IGNORECASE)
@@ -50,7 +52,8 @@ _WINDOW = 40  # characters around a document word in which its qualifiers stand
 
 
 def qualifiers(text: str) -> set[str]:
-    """Years, dates, quarters, halves and versions a text gives: ``y2024``, ``d3-14``, ``q3``, ``v3``."""
+    """Years, dates, quarters, halves, versions and numbers a text gives: ``y2024``, ``d3-14``, ``q3``, ``v3``,
+    ``n3`` (Amendment No. 3)."""
     out: set[str] = set()
     for m in _QUALIFIERS.finditer(text):
         if m.group("q"):
@@ -61,6 +64,8 @@ def qualifiers(text: str) -> set[str]:
             out.add("y" + (m.group("fy") if len(m.group("fy")) == 4 else "20" + m.group("fy")))
         elif m.group("v"):
             out.add("v" + m.group("v"))
+        elif m.group("n"):
+            out.add("n" + m.group("n"))
         else:
             out.add("y" + m.group("y"))
     out |= {f"d{d.month}-{d.day}" for d in date_mentions(text)}
@@ -151,20 +156,97 @@ _TITLE = 200  # characters at the head of a result that name what it is ("Travel
 
 
 def _asked(ctx: TraceContext, call: Step, target: Target) -> str:
-    """What a call asked for: its arguments, and for a document the head of its result, which names it."""
-    text = " ".join(str(v) for v in call.args.values())
+    """What a call asked for: its arguments with their names ("version 3"), the listing entries that name what it
+    asked for (a search hit's title for the id it then read), and for a document the head of its result."""
+    text = " ".join(f"{k} {v}" for k, v in call.args.items())
+    wanted = {str(v) for v in call.args.values() if isinstance(v, (str, int)) and len(str(v)) >= 4}
+    for s in ctx.trace.steps[: call.index]:
+        if s.kind is StepKind.TOOL_RESULT and wanted and not ctx.failed(s):
+            for rec in _records_of(s):
+                if wanted & {str(v) for v in rec.values()}:
+                    text += " " + " ".join(str(v) for v in rec.values() if isinstance(v, str))
     res = ctx.result_of(call)
     if target.kind == "document" and res is not None:
         text += " " + res.text[:_TITLE]
     return text
 
 
+def _records_of(step: Step) -> list[dict[str, Any]]:
+    doc = decode(step.text)
+    out: list[dict[str, Any]] = []
+    stack = [doc]
+    while stack and len(out) < 200:
+        v = stack.pop()
+        if isinstance(v, dict):
+            out.append(v)
+            stack.extend(v.values())
+        elif isinstance(v, list):
+            stack.extend(v)
+    return out
+
+
+def _changed_on_retry(ctx: TraceContext) -> list[Substitution]:
+    """A failed call asked for something the task names; a later call of the same tool asked for another
+    value in its place (``tag v4.2.0`` then ``tag v4.1.0``; ``term Fall 2025`` then ``term Fall 2024``)."""
+    trace = ctx.trace
+    task = trace.task.lower()
+    out: list[Substitution] = []
+    calls = trace.of_kind(StepKind.TOOL_CALL)
+    for c1 in calls:
+        status = ctx.error(c1)
+        if status is None or not status[0]:
+            continue
+        mine = identity(c1)
+        for c2 in calls:
+            if c2.index <= c1.index or c2.tool != c1.tool or ctx.failed(c2) or ctx.result_of(c2) is None:
+                continue
+            theirs = identity(c2)
+            changed = [k for k, v in mine.items() if k in theirs and theirs[k] != v]
+            if changed and all(mine[k] in task for k in changed):
+                k = changed[0]
+                target = Target(str(c1.args.get(k)), "identifier", mine[k], "")
+                out.append(Substitution(target, str(c2.args.get(k)), c2))
+                break
+    return out
+
+
+_PERSON = re.compile(r"\b[A-Z][a-z]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][a-z]+){1,2}\b")
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+
+
+def _same_name_other(ctx: TraceContext) -> list[Substitution]:
+    """The task names someone with an identity (an e-mail address, a date of birth); a record the agent got has
+    that name with another one (``d.reyes@northwind-logistics.com`` for ``daniel.reyes@northwind.io``)."""
+    task = ctx.trace.task
+    out: list[Substitution] = []
+    for m in _PERSON.finditer(task):
+        near = task[max(0, m.start() - 10) : m.end() + 60]
+        emails = {e.lower() for e in _EMAIL.findall(near)}
+        dates = {(d.year, d.month, d.day) for d in date_mentions(near) if d.year is not None}
+        if not emails and not dates:
+            continue
+        name = {w.lower() for w in re.findall(r"[A-Za-z]{2,}", m.group(0))}
+        for s in ctx.trace.of_kind(StepKind.TOOL_RESULT):
+            if ctx.failed(s):
+                continue
+            for rec in _records_of(s):
+                strings = [str(v) for v in rec.values() if isinstance(v, str)]
+                words = {w.lower() for v in strings for w in re.findall(r"[A-Za-z]{2,}", v)}
+                if not name <= words:
+                    continue
+                for v in strings:
+                    if _EMAIL.fullmatch(v.strip()) and emails and v.strip().lower() not in emails:
+                        out.append(Substitution(Target(next(iter(emails)), "identifier", "", ""), v, s))
+                    d = date_mentions(v) if len(v.strip()) <= 25 else []  # a date field, not a sentence with one
+                    if d and dates and d[0].year is not None and (d[0].year, d[0].month, d[0].day) not in dates:
+                        out.append(Substitution(Target(m.group(0), "identifier", "", ""), v, s))
+    return out[:1]
+
+
 def substitutions(ctx: TraceContext) -> list[Substitution]:
     """Targets of the task that no successful call asked for, while one asked for a same-shaped other."""
     trace = ctx.trace
     wanted = targets(trace.task)
-    if not wanted:
-        return []
     reads = [
         c
         for c in trace.of_kind(StepKind.TOOL_CALL)
@@ -179,7 +261,7 @@ def substitutions(ctx: TraceContext) -> list[Substitution]:
             if other is not None:
                 out.append(Substitution(w, other, c))
                 break
-    return out
+    return out or _changed_on_retry(ctx) or _same_name_other(ctx)
 
 
 def substitution_fact(ctx: TraceContext) -> tuple[bool, list[Evidence], str]:

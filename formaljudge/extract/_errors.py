@@ -93,6 +93,8 @@ def _json_error(value: Any) -> str | None:
             return f"{key}: false"
     status = value.get("status")
     code = value.get("status_code", value.get("statusCode", status))
+    if isinstance(code, str) and code.strip().isdigit():
+        code = int(code)
     if isinstance(code, int) and not isinstance(code, bool) and 400 <= code < 600:
         return f"status code {code}"
     if not _holds_no_data(value):  # a record with data: its status describes the thing, not the call

@@ -16,7 +16,8 @@ from typing import Any
 
 from formaljudge.extract._context import TraceContext
 from formaljudge.extract._evidence import Evidence
-from formaljudge.extract._numbers import decode, json_scalars
+from formaljudge.extract._numbers import decode
+from formaljudge.extract._retries import recovered
 from formaljudge.traces._model import Step, StepKind
 
 _WORD = re.compile(r"[a-z]+")
@@ -114,6 +115,7 @@ class Missing:
     step: Step
     path: str
     why: str
+    context: str = ""  # the other fields of the record that lacks it ("period 2025-05", "note: not yet released")
 
 
 def _stem(w: str) -> str:
@@ -142,7 +144,7 @@ def missing_items(ctx: TraceContext) -> list[Missing]:
             continue
         failed, why = status
         if failed:
-            if why.startswith("empty result") and not _made_good(ctx, s):
+            if why.startswith("empty result") and not recovered(ctx, s):
                 out.append(Missing(s, "", why))
             continue
         doc = decode(s.text)
@@ -153,23 +155,54 @@ def missing_items(ctx: TraceContext) -> list[Missing]:
 
 def _within(step: Step, doc: Any, asked: set[str]) -> list[Missing]:
     out: list[Missing] = []
-    for path, value in json_scalars(doc):
-        key = path.rsplit(".", 1)[-1].split("[", 1)[0]
-        low = key.lower()
-        if low in _PARTIAL_FLAGS and value is _PARTIAL_FLAGS[low]:
-            out.append(Missing(step, path, f"{key} is {str(value).lower()}: the result is partial"))
-        elif low == "status" and isinstance(value, str) and value.lower().replace(" ", "_") in _PENDING:
-            out.append(Missing(step, path, f"status {value!r}"))
-        elif low in _NOTE_KEYS and isinstance(value, str) and _ABSENT.search(value):
-            out.append(Missing(step, path, f"the result says {value[:100]!r}"))
-        elif _empty(value) and _words(key) & asked:
-            out.append(Missing(step, path, f"{key} is empty, and the task asks about it"))
-    for path, v in _lists(doc):
-        key = path.rsplit(".", 1)[-1]
-        if "missing" in key.lower() and v:
-            out.append(Missing(step, path, f"{key} lists {len(v)} missing item(s)"))
-        elif not v and _words(key) & asked:
-            out.append(Missing(step, path, f"{key} is empty, and the task asks about it"))
+    for path, obj in _objects(doc):
+        context = " ".join(f"{k} {v}" for k, v in obj.items() if isinstance(v, (str, int, float)) and v != "")
+        at = f"{path}." if path else ""
+        for key, value in obj.items():
+            low = str(key).lower()
+            where = f"{at}{key}"
+            if low in _PARTIAL_FLAGS and value is _PARTIAL_FLAGS[low]:
+                out.append(Missing(step, where, f"{key} is {str(value).lower()}: the result is partial", context))
+            elif low == "status" and isinstance(value, str) and value.lower().replace(" ", "_") in _PENDING:
+                out.append(Missing(step, where, f"status {value!r}", context))
+            elif low in _NOTE_KEYS and isinstance(value, str) and _ABSENT.search(value):
+                out.append(Missing(step, where, f"the result says {value[:100]!r}", context))
+            elif "missing" in low and isinstance(value, list) and value:
+                out.append(Missing(step, where, f"{key} lists {len(value)} missing item(s)", context))
+            elif _empty(value) and _words(str(key)) & asked:
+                out.append(Missing(step, where, f"{key} is empty, and the task asks about it", context))
+    for path, rows in _lists(doc):
+        out += _gaps(step, path, rows)
+    return out
+
+
+def _objects(doc: Any) -> list[tuple[str, dict[str, Any]]]:
+    out: list[tuple[str, dict[str, Any]]] = []
+    stack: list[tuple[str, Any]] = [("", doc)]
+    while stack:
+        p, v = stack.pop()
+        if isinstance(v, dict):
+            out.append((p, v))
+            stack.extend((f"{p}.{k}" if p else str(k), x) for k, x in v.items())
+        elif isinstance(v, list):
+            stack.extend((f"{p}[{i}]", x) for i, x in enumerate(v))
+    return out
+
+
+def _gaps(step: Step, path: str, rows: list[Any]) -> list[Missing]:
+    """A field that most records of a list fill and some leave empty: a gap in the series."""
+    records = [r for r in rows if isinstance(r, dict)]
+    if len(records) < 3:
+        return []
+    out: list[Missing] = []
+    for key in {k for r in records for k in r}:
+        empty = [i for i, r in enumerate(records) if key in r and _empty(r[key])]
+        filled = [i for i, r in enumerate(records) if key in r and not _empty(r[key])]
+        if empty and len(filled) >= len(empty):
+            first = records[empty[0]]
+            context = " ".join(f"{k} {v}" for k, v in first.items() if isinstance(v, (str, int, float)) and v != "")
+            why = f"{key} is empty in {len(empty)} of {len(empty) + len(filled)} records"
+            out.append(Missing(step, f"{path}[{empty[0]}].{key}", why, context))
     return out
 
 
@@ -184,16 +217,6 @@ def _lists(doc: Any, path: str = "") -> list[tuple[str, list[Any]]]:
             out.append((p, v))
             stack.extend((f"{p}[{i}]", x) for i, x in enumerate(v))
     return out
-
-
-def _made_good(ctx: TraceContext, result: Step) -> bool:
-    """A later call of the same tool returned something."""
-    for s in ctx.trace.steps[result.index + 1 :]:
-        if s.kind is StepKind.TOOL_RESULT and s.tool == result.tool:
-            status = ctx.error(s)
-            if status is not None and not status[0]:
-                return True
-    return False
 
 
 def missing_fact(ctx: TraceContext) -> tuple[bool, list[Evidence], str]:

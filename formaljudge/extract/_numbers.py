@@ -63,12 +63,17 @@ _MONTHS = {
     for m in names
 }
 _MONTH = r"(?P<mon>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
-_WEEKDAY = r"(?:(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|nesday|sday|rsday|urday)?\.?,?\s+)?"
+_WEEKDAY = r"(?:(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|nesday|sday|rsday|urday)?\.?,?[ \t]+)?"
 _DATES = (
     re.compile(r"(?<!\d)(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})(?!\d)"),
-    re.compile(r"\b" + _WEEKDAY + _MONTH + r"\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(?P<y>\d{4}))?\b", re.I),
+    re.compile(r"\b" + _WEEKDAY + _MONTH + r"[ \t]+(?P<d>\d{1,2})(?:st|nd|rd|th)?(?:,?[ \t]+(?P<y>\d{4}))?\b", re.I),
     re.compile(
-        r"\b" + _WEEKDAY + r"(?P<d>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MONTH + r"(?:,?\s+(?P<y>\d{4}))?\b", re.I
+        r"(?<![\d.,$])\b"
+        + _WEEKDAY
+        + r"(?P<d>\d{1,2})(?:st|nd|rd|th)?[ \t]+(?:of[ \t]+)?"
+        + _MONTH
+        + r"(?:,?[ \t]+(?P<y>\d{4}))?\b",
+        re.I,
     ),
     re.compile(r"\b(?P<m>\d{1,2})/(?P<d>\d{1,2})/(?P<y>\d{4})\b"),
 )

@@ -18,6 +18,7 @@ import io
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import date
 from fractions import Fraction
 from typing import Any
 
@@ -27,6 +28,7 @@ from formaljudge.traces._model import Step, StepKind
 
 _MAX_TEXT = 200_000  # characters of one source that are read
 _MAX_RECORDS = 400
+_MAX_DATES = 200
 _KEY_VALUE = re.compile(r"(?m)^[#\s*-]*(?P<k>[A-Za-z][\w .()/-]{0,60}?)\s*[:=]\s*(?P<v>[^\n]{1,80})$")
 _WORD = re.compile(r"[a-z0-9]+")
 _DURATION = re.compile(
@@ -55,6 +57,7 @@ _WORD_NUMBERS = {
 }
 _WORD_NUMBER = re.compile(r"\b(" + "|".join(_WORD_NUMBERS) + r")\b", re.IGNORECASE)
 _PATH_INDEX = re.compile(r"\[\d+\]")
+_FRACTION = re.compile(r"(?<![\d/.-])(\d{1,6})/(\d{1,6})(?![\d/])")
 
 
 @dataclass(frozen=True)
@@ -99,6 +102,7 @@ class Sources:
     durations: set[tuple[int, str]] = field(default_factory=set)
     list_lengths: list[Atom] = field(default_factory=list)
     digit_groups: set[str] = field(default_factory=set)
+    full_dates: list[tuple[date, Step | None]] = field(default_factory=list)
     multipliers: set[Fraction] = field(default_factory=set)  # whole numbers of the task (units, nights, ...)
 
     def has_date(self, month: int, day: int, year: int | None) -> Step | bool | None:
@@ -106,6 +110,11 @@ class Sources:
             if year is None or y is None or y == year:
                 return step if step is not None else True
         return False
+
+
+def word_numbers(text: str) -> list[int]:
+    """Numbers written as words ("four years", "thirty (30) days")."""
+    return [_WORD_NUMBERS[m.group(1).lower()] for m in _WORD_NUMBER.finditer(text)]
 
 
 def fold(text: str) -> str:
@@ -170,7 +179,7 @@ def _text_records(text: str) -> list[tuple[str, dict[str, Any]]]:
         head = rows[0] if rows else []
         for i, row in enumerate(rows[1:_MAX_RECORDS]):
             if len(row) == len(head) >= 2:
-                out.append((f"row {i + 1}", dict(zip(head, row, strict=True))))
+                out.append((f"rows[{i}]", dict(zip(head, row, strict=True))))
     return out
 
 
@@ -190,10 +199,18 @@ class _Builder:
             self.src.atoms.append(Atom(q.value, step, _label_before(text, q.start), origin))
             if q.percent:
                 self.src.atoms.append(Atom(q.value / 100, step, _label_before(text, q.start), origin))
+        for m in _FRACTION.finditer(text):  # "3/6 pods": both counts and their ratio
+            a, b = Fraction(m.group(1)), Fraction(m.group(2))
+            self.src.atoms += [Atom(a, step, m.group(0), origin), Atom(b, step, m.group(0), origin)]
+            if b:
+                self.src.atoms.append(Atom(a / b, step, m.group(0), origin))
         for m in _WORD_NUMBER.finditer(text):
             self.src.atoms.append(Atom(Fraction(_WORD_NUMBERS[m.group(1).lower()]), step, m.group(0), origin))
         for d in date_mentions(text, loose=True):
             self.src.dates[(d.month, d.day)].append((d.year, step))
+            full = d.as_date()
+            if full is not None and len(self.src.full_dates) < _MAX_DATES:
+                self.src.full_dates.append((full, step))
         for t in time_mentions(text):
             for reading in t.readings():
                 self.src.times.setdefault(reading, step)
@@ -247,10 +264,7 @@ def collect_sources(ctx: TraceContext) -> Sources:
                 x = as_number(v)
                 if x is not None:
                     b.src.atoms.append(Atom(x, s, k, "args"))
-            # what the agent wrote (a file's content, an e-mail body) is not a source of facts,
-            # but names and identifiers it chose (a path, a subject) are its own to repeat
-            written = " ".join(str(v) for k, v in flat_args(s.args) if authored(k, v))
-            b.src.digit_groups |= set(re.findall(r"\d+", written))
+            # what the agent wrote (a file's content, an e-mail body) is not a source of facts
         elif s.kind is StepKind.TOOL_RESULT:
             origin = "failed" if ctx.failed(s) else "result"
             b.text(s.text, s, origin)
