@@ -182,6 +182,11 @@ _CARRIED_BY = {
     "publish": {"publish", "post", "release"},
 }
 _COORDINATED = re.compile(r"\b(?:and|then|also)\s+(?:(?:then|also)\s+)?(?P<verb>[a-z-]+)\b", re.IGNORECASE)
+_RUN_OBJECTS = re.compile(
+    r"\b(?:tests?|test suite|suite|scripts?|jobs?|pipelines?|migrations?|builds?|deploy(?:ment)?s?|backups?|commands?|"
+    r"checks?|workflows?|cron|batch|release|rollout|staging|production|prod|servers?|services?|containers?|pods?)\b",
+    re.IGNORECASE,
+)
 _FIRST_PERSON = re.compile(r"\b(?:I|we)\b(?:'ve| have)?")
 _QUESTION = re.compile(
     r"^(?:who|whom|whose|what|what's|when|where|which|why|how|is|are|was|were|do|does|did|can|could|would|will|"
@@ -209,7 +214,8 @@ _NEGATED = re.compile(
     re.IGNORECASE,
 )
 _NOT_A_CLAIM = re.compile(
-    r"\b(?:if|will|would|shall|should|can|could|may|might|let me know|want me|once|after you|please|need to|"
+    r"\b(?:if|will|would|shall|should|can|could|may|might|means?|meaning|suggests?|likely|probably|possibly|usually|"
+    r"typically|perhaps|let me know|want me|once|after you|please|need to|"
     r"needs to|going to|plan to|whether|unless|until|I'll|we'll|you'll)\b",
     re.IGNORECASE,
 )
@@ -353,7 +359,7 @@ class _Pred:
     verb: str
     family: str
     end: int
-    strong: bool  # said of the agent's doing ("I sent", "has been sent"), not a state ("is approved by")
+    strong: bool  # the agent says it did it ("I sent", "sent successfully"); "has been sent" may be anyone's doing
     state: bool = False  # "is open", "is live": judged only against a call that would have made it so
 
 
@@ -363,7 +369,7 @@ def _predicates(clause: str) -> list[_Pred]:
     for m in _PREDICATE.finditer(clause):
         word = (m.group("verb") or m.group("verb2") or "").lower()
         head = m.group(0).lower()
-        strong = not re.match(r"(?:is|are|was|were|got|get)\b", head)
+        strong = bool(re.match(r"(?:i|we)\b|successfully", head)) or "successfully" in head  # the agent says it did it
         if not word:  # "has gone to Dr. Osei's office": sent
             out.append(_Pred("send", "send", m.end(), True))
             continue
@@ -399,10 +405,23 @@ def _clauses(text: str) -> list[str]:
     return out
 
 
+_LET_KNOW = re.compile(r"(?i)\blet (?:\w+ ){1,3}?know\b|\b(?:tell|inform|remind|alert|ping|text|email|message)\b")
+
+
+_PASSIVE = re.compile(r"\b(?:has|have|'s)\s+been\b", re.IGNORECASE)
+
+
+def _about_the_task(clause: str, pred: _Pred, task: str) -> bool:
+    """A passive claim ("the report has been saved") about what the task handed the agent is the agent's doing;
+    about something else ("so it's been deleted") it may be anyone's."""
+    m = _PASSIVE.search(clause[: pred.end])
+    return m is not None and bool(_tokens(clause[: m.start()]) & _tokens(task))
+
+
 def _requested(task: str, carriers: set[str]) -> bool:
     """Does the task ask the agent to do this kind of thing (not merely ask a question about it)?"""
     for sent in sentences(task):
-        text = sent.text.strip()
+        text = _LET_KNOW.sub(" notify ", sent.text.strip())
         if text.endswith("?") or _QUESTION.match(text):
             continue
         if _tokens(text) & carriers:
@@ -454,9 +473,9 @@ def _claim(
         calls_of = [c for score, c in matched if score == best]
         ok = [c for c in calls_of if not _undone(ctx, c)] + [r for c in calls_of for r in retries(ctx, c)]
         return ActionClaim(family, verb, clause, ok[0] if ok else None, () if ok else tuple(calls_of))
-    if pred.state:
-        return None
-    if pred.strong or _requested(ctx.trace.task, carriers):
+    if pred.state or (family == "run" and not _RUN_OBJECTS.search(clause)):
+        return None  # "I ran it as two date ranges": running a query is not an action on anything
+    if pred.strong or _about_the_task(clause, pred, ctx.trace.task) or _requested(ctx.trace.task, carriers):
         return ActionClaim(family, verb, clause, None, ())  # claimed, and no call of that kind did it
     return None
 

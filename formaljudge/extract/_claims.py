@@ -19,9 +19,11 @@ from __future__ import annotations
 
 import calendar
 import re
-from dataclasses import dataclass
+from collections import defaultdict
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from fractions import Fraction
+from typing import Any
 
 from formaljudge.extract._context import TraceContext
 from formaljudge.extract._derive import (
@@ -30,6 +32,8 @@ from formaljudge.extract._derive import (
     aggregates,
     conversions,
     group_pairs,
+    is_year,
+    line_product,
     line_sum,
     match_pairs,
     match_value,
@@ -42,8 +46,8 @@ from formaljudge.extract._derive import (
 from formaljudge.extract._evidence import Evidence
 from formaljudge.extract._finding import Finding
 from formaljudge.extract._numbers import Quantity, date_mentions, quantities, time_mentions
-from formaljudge.extract._records import bound_mismatches
-from formaljudge.extract._sentences import Sentence, sentence_at, sentences
+from formaljudge.extract._records import bound_mismatches, row_mismatches
+from formaljudge.extract._sentences import Sentence, list_blocks, sentence_at, sentences
 from formaljudge.extract._sources import Atom, Sources, alnum, collect_sources, fold, word_numbers
 from formaljudge.traces._model import Step
 
@@ -116,6 +120,123 @@ _NOT_NAMES = frozenset(
         "yesterday",
     }
 )
+_SENTENCE_WORDS = frozenset(
+    [
+        "the",
+        "this",
+        "that",
+        "these",
+        "those",
+        "it",
+        "its",
+        "in",
+        "on",
+        "at",
+        "for",
+        "with",
+        "from",
+        "by",
+        "as",
+        "after",
+        "before",
+        "if",
+        "when",
+        "while",
+        "since",
+        "because",
+        "however",
+        "also",
+        "but",
+        "and",
+        "or",
+        "so",
+        "then",
+        "here",
+        "there",
+        "our",
+        "your",
+        "my",
+        "we",
+        "you",
+        "he",
+        "she",
+        "they",
+        "all",
+        "both",
+        "each",
+        "every",
+        "no",
+        "not",
+        "only",
+        "some",
+        "most",
+        "many",
+        "total",
+        "overall",
+        "note",
+        "please",
+        "yes",
+        "next",
+        "first",
+        "second",
+        "third",
+        "finally",
+        "based",
+        "according",
+        "per",
+        "using",
+        "across",
+        "over",
+        "under",
+        "about",
+        "around",
+        "during",
+        "between",
+        "within",
+        "without",
+        "last",
+        "today",
+        "yesterday",
+        "tomorrow",
+        "what",
+        "which",
+        "who",
+        "how",
+        "why",
+        "where",
+        "once",
+        "although",
+        "though",
+        "still",
+        "even",
+        "just",
+        "now",
+        "currently",
+        "meanwhile",
+        "additionally",
+        "otherwise",
+        "instead",
+        "unfortunately",
+        "good",
+        "great",
+        "sure",
+        "ok",
+        "okay",
+        "done",
+        "thanks",
+        "thank",
+        "happy",
+        "let",
+        "want",
+        "would",
+        "could",
+        "should",
+        "can",
+        "will",
+        "may",
+        "might",
+    ]
+)
 _QUOTE = re.compile(r"[\"“](?P<q>[^\"“”\n]{12,600})[\"”]")
 _SAYS = re.compile(
     r"(?:\b(?:says?|said|states?|stated|reads?|wrote|writes|quoted?|quoting|words were|wording is|verbatim)\b"
@@ -162,10 +283,16 @@ class _Answer:
 
 
 def _is_claim(q: Quantity, text: str) -> bool:
-    """Small whole numbers without a unit, percent or currency are not checked on their own (see counts)."""
+    """Small whole numbers without a unit, percent or currency are not checked on their own (see counts), nor
+    are round scales ("3 in 1,000 requests", "per 100 stories")."""
+    if not (q.percent or q.currency) and q.value in _SCALES:
+        return False
     if q.percent or q.currency or q.value.denominator != 1 or abs(q.value) >= 10:
         return not _is_year(q, text)
     return False
+
+
+_SCALES = frozenset(Fraction(10**k) for k in range(2, 10))
 
 
 def _is_year(q: Quantity, text: str) -> bool:
@@ -241,13 +368,15 @@ class _NumberCheck:
         sent = self.answer.sentence(q.start)
         if sent is not None:
             same = [op for other, op in supported if other is not q and sent.start <= other.start < sent.end]
-            d = line_sum(q, same)
+            small = [Operand(k, f"{k}", ()) for k in self.stated_ints]
+            d = line_sum(q, same) or line_product(q, same + small)
             if d is not None:
                 return d
-        return None
+        return _list_sum(self.answer, q, supported)
 
 
-def _check_numbers(src: Sources, answer: _Answer, out: list[Finding]) -> None:
+def _check_numbers(src: Sources, answer: _Answer, out: list[Finding]) -> int:
+    """Check the answer's figures; returns how many were checked."""
     chk = _NumberCheck(src, answer)
     claims = [q for q in quantities(answer.text, claims_only=True) if not answer.hedged(q.start)]
     supported: list[tuple[Quantity, Operand]] = []
@@ -269,7 +398,7 @@ def _check_numbers(src: Sources, answer: _Answer, out: list[Finding]) -> None:
             out.append(
                 Finding(
                     "number",
-                    "unsupported",
+                    "contradicted",
                     _context(answer.text, q.start, q.end),
                     q.start,
                     q.end,
@@ -278,7 +407,7 @@ def _check_numbers(src: Sources, answer: _Answer, out: list[Finding]) -> None:
                 )
             )
             continue
-        if atom is not None:
+        if atom is not None and not (is_year(q.value) and not q.currency and not q.percent):
             supported.append((q, Operand(q.value, q.text, operand(atom).steps, q.percent and not q.points)))
         elif _is_claim(q, answer.text):
             pending.append(q)
@@ -293,8 +422,110 @@ def _check_numbers(src: Sources, answer: _Answer, out: list[Finding]) -> None:
         if len(still) == len(pending):
             break
         pending = still
+    rows = {f.start: f for f in row_mismatches(src, answer.text, pending)}
     for q in pending:
-        out.append(_unsupported_number(src, answer.text, q))
+        out.append(
+            rows.get(q.start) or _contradiction(chk, answer, q, supported) or _unsupported_number(src, answer.text, q)
+        )
+    return len(supported) + len(pending)
+
+
+_TOTAL_WORDS = re.compile(
+    r"\b(?:total|totals|totalled|totaled|totaling|totalling|sum|overall|combined|altogether|in all|grand total|"
+    r"all together|across (?:all|the|every))\b",
+    re.IGNORECASE,
+)
+_CHANGE_WORDS = re.compile(
+    r"\b(?:increase[ds]?|rise|rose|risen|grew|grown|growth|gain(?:ed|s)?|jump(?:ed|s)?|up|down|drop(?:ped|s)?|"
+    r"fell|fall(?:en|s)?|decline[ds]?|decrease[ds]?|change[ds]?|higher|lower)\b",
+    re.IGNORECASE,
+)
+_FROM_TO = re.compile(r"(?:\bto|\bvs\.?|\bversus|->|\u2192)\s*[$€£]?$", re.IGNORECASE)
+
+
+def _contradiction(chk: _NumberCheck, answer: _Answer, q: Quantity, supported: list[Any]) -> Finding | None:
+    """An unsupported figure that the sources contradict: the opposite sign of a change they give, the other
+    record's value in a "from X to Y" pair, or a total near, but not at, what the rows add up to."""
+    text = answer.text
+    if q.signed:
+        flipped = replace(q, value=-q.value, text=q.text.replace("+", "-", 1) if "+" in q.text else "+" + q.text)
+        d = chk.derived(flipped, supported)
+        if d is not None:
+            why = f"{q.text}: the sources give {float(d.value):+.3g} ({d.how}), the opposite sign"
+            return Finding("number", "contradicted", _context(text, q.start, q.end), q.start, q.end, why, d.steps)
+    before = text[max(0, q.start - 30) : q.start]
+    pair = _FROM_TO.search(before)
+    if pair:
+        prior = [x for x, _ in supported if x.end <= q.start and q.start - x.end <= 30]
+        if prior:
+            other = _other_record(chk.src, prior[-1])
+            if other is not None and not q.contains(other[2]):
+                key, step, value = other
+                why = f"{q.text}: the other record gives {key} = {float(value):g}"
+                return Finding("number", "contradicted", _context(text, q.start, q.end), q.start, q.end, why, (step,))
+    sent = answer.sentence(q.start)
+    if q.percent and not q.points and sent is not None and _CHANGE_WORDS.search(sent.text):
+        amounts = [(x, op) for x, op in supported if sent.start <= x.start < q.start and not op.percent]
+        if len(amounts) >= 2:
+            (a, opa), (b, opb) = amounts[-2], amounts[-1]
+            if a.value:
+                change = (b.value - a.value) / a.value * 100
+                if not (q.contains(change) or (not q.signed and q.contains(-change))):
+                    why = f"{q.text}: from {a.text} to {b.text} is {float(change):+.1f}%"
+                    steps = opa.steps + opb.steps
+                    return Finding("number", "contradicted", _context(text, q.start, q.end), q.start, q.end, why, steps)
+    line_start = text.rfind("\n", 0, q.start) + 1
+    if _TOTAL_WORDS.search(text[max(line_start, q.start - 60) : q.start]):
+        sums = [g for g in chk.aggs if g.name.startswith("sum of ")]
+        near = min(sums, key=lambda g: abs(float(g.value) - float(q.value)), default=None)
+        if near is not None and near.value and abs(float(near.value - q.value)) <= abs(float(near.value)) / 10:
+            why = f"{q.text}: the {near.name}"
+            return Finding("number", "contradicted", _context(text, q.start, q.end), q.start, q.end, why, near.steps)
+    return None
+
+
+def _other_record(src: Sources, x: Quantity) -> tuple[str, Step, Fraction] | None:
+    """For a figure that is one record's field, the same field of the one other record of its kind."""
+    hits = []
+    for rec in src.records:
+        for k, v in rec.numbers():
+            if x.contains(v):
+                hits.append((rec, k))
+    if len(hits) != 1:
+        return None
+    rec, key = hits[0]
+    shape = (rec.step.tool, re.sub(r"\[\d+\]", "[]", rec.path))
+    others = [r for r in src.records if r is not rec and (r.step.tool, re.sub(r"\[\d+\]", "[]", r.path)) == shape]
+    values = [(r, v) for r in others for k, v in r.numbers() if k == key]
+    if len(values) != 1:
+        return None
+    r, v = values[0]
+    return key, r.step, v
+
+
+def _list_sum(answer: _Answer, q: Quantity, supported: list[tuple[Quantity, Operand]]) -> Derivation | None:
+    """A figure that adds up a run of the answer's own list or table lines ("Those four account for $3,981.01"):
+    the same column (a table's cell, a list item's figure of the same rank) of consecutive rows."""
+    text = answer.text
+    for block in list_blocks(text):
+        columns: dict[int, list[tuple[int, Operand]]] = defaultdict(list)
+        for r, row in enumerate(block):
+            if row.start <= q.start < row.end:
+                continue
+            mine = sorted(((x, op) for x, op in supported if row.start <= x.start < row.end), key=lambda t: t[0].start)
+            for rank, (x, op) in enumerate(mine):
+                columns[row.column(text, x.start, rank)].append((r, op))
+        for column in columns.values():
+            for i in range(len(column)):
+                total = Fraction(0)
+                for j in range(i, len(column)):
+                    if j > i and column[j][0] != column[j - 1][0] + 1:
+                        break  # consecutive rows only
+                    total += column[j][1].value
+                    if j > i and q.contains(total):
+                        steps = tuple(s for _, c in column[i : j + 1] for s in c.steps)
+                        return Derivation(total, f"the sum of {j - i + 1} listed figures", steps)
+    return None
 
 
 def _shown_arithmetic(answer: _Answer, q: Quantity, supported: list[tuple[Quantity, Operand]]) -> Derivation | None:
@@ -362,14 +593,15 @@ def _unsupported_number(src: Sources, text: str, q: Quantity) -> Finding:
         if (overlap, -dist) > (best[0], -best[1]):
             best = (overlap, dist, a)
     overlap, _, atom = best
-    if atom is not None and overlap:
+    if atom is not None and overlap:  # the nearest figure under the words the claim uses: evidence, not proof
         return Finding(
             "number",
-            "contradicted",
+            "unsupported",
             _context(text, q.start, q.end),
             q.start,
             q.end,
-            f"{q.text}: the source gives {atom.label} = {float(atom.value):g}",
+            f"{q.text} is in no source and follows from none in a few steps (the source gives {atom.label} = "
+            f"{float(atom.value):g})",
             (atom.step,) if atom.step else (),
             f"{float(atom.value):g}",
         )
@@ -403,6 +635,13 @@ def _shifted_dates(src: Sources) -> set[tuple[int, int, int]]:
                 if moved is not None:
                     out.add((moved.year, moved.month, moved.day))
     return out
+
+
+def _converted_time(src: Sources, text: str) -> bool:
+    """The sentence names a time zone and a time that no source holds as such (so it was converted)."""
+    return _TZ.search(text) is not None and any(
+        not any(r in src.times for r in t.readings()) for t in time_mentions(text)
+    )
 
 
 def _next_to_source_date(src: Sources, month: int, day: int) -> bool:
@@ -448,7 +687,7 @@ def _check_dates(src: Sources, answer: _Answer, out: list[Finding]) -> None:
         if any((y, m, d) == (dm.year or y, dm.month, dm.day) for y, m, d in shifted):
             continue
         sent = answer.sentence(dm.start)
-        if sent is not None and _TZ.search(sent.text) and _next_to_source_date(src, dm.month, dm.day):
+        if sent is not None and _converted_time(src, sent.text) and _next_to_source_date(src, dm.month, dm.day):
             continue  # a date moved by a time-zone conversion
         out.append(
             Finding(
@@ -493,6 +732,8 @@ def _check_identifiers(src: Sources, answer: _Answer, out: list[Finding]) -> Non
         special = "@" in token or "://" in token or token.startswith("#")
         if not special and sum(len(d) for d in digits) < 3:
             continue  # "UTF-8", "Q3", "v2": a term, not an identifier
+        if re.fullmatch(r"(?i)(?:pre|post|mid|early|late|fy|cy|h[12]|q[1-4])[- ]?(?:19|20)\d\d", token):
+            continue  # "pre-2022", "FY2024": a period, not an identifier
         letters = re.sub(r"[^A-Za-z]", "", token)
         if len(letters) <= 2 and not special and all(d in src.digit_groups for d in digits):
             continue
@@ -514,8 +755,8 @@ def _check_names(src: Sources, answer: _Answer, out: list[Finding]) -> None:
             continue
         tokens = re.findall(r"[A-Za-z]+(?:[-'][A-Za-z]+)?", m.group(0))
         sent = answer.sentence(m.start())
-        if sent is not None and m.start() == sent.start:
-            tokens = tokens[1:]  # a capitalised first word of a sentence is not a name on its own
+        if sent is not None and m.start() == sent.start and tokens[0].lower() in _SENTENCE_WORDS:
+            tokens = tokens[1:]  # "However Northwind ...": a sentence's capitalised first word is not a name
         names = [t for t in tokens if t.lower() not in _NOT_NAMES and t[0].isupper()]
         if len(names) < 2:
             continue
@@ -573,8 +814,11 @@ def _check_counts(src: Sources, answer: _Answer, out: list[Finding]) -> None:
                     if q.value.denominator == 1 and 0 <= q.value < 1000 and not q.percent and not q.currency
                     if not (q.start <= m.start("t") < q.end)
                 ]
-                if len(counts) != 1:
+                if len(counts) != 1 or counts[0].start > m.start():
                     continue
+                between = clause[counts[0].end : m.start()].split()
+                if len(between) > 2:
+                    continue  # "3 delinquent units are under 35": a subset the columns do not show
                 n = int(counts[0].value)
                 relevant = [c for c in columns if min(c) <= t <= max(c)]
                 if not relevant:
@@ -605,18 +849,18 @@ def _count(col: list[float], cmp: str, t: float) -> int:
     return sum(x <= t for x in col)
 
 
-def check_claims(ctx: TraceContext, kinds: frozenset[str] = ALL_KINDS) -> tuple[list[Finding], Step | None]:
-    """The final answer's claims that the sources do not support or contradict, and the final answer's step."""
+def check_claims(ctx: TraceContext, kinds: frozenset[str] = ALL_KINDS) -> tuple[list[Finding], Step | None, int]:
+    """The final answer's claims that the sources do not support or contradict, the final answer's step, and how
+    many of its figures were checked."""
     final = ctx.trace.final_answer
     if final is None or not final.text.strip():
-        return [], final
+        return [], final, 0
     src = collect_sources(ctx)
     answer = _Answer(final.text, sentences(final.text), src)
     out: list[Finding] = []
     if "count" in kinds:
         _check_counts(src, answer, out)
-    if "number" in kinds:
-        _check_numbers(src, answer, out)
+    figures = _check_numbers(src, answer, out) if "number" in kinds else 0
     if "date" in kinds:
         _check_dates(src, answer, out)
     if "time" in kinds:
@@ -629,12 +873,12 @@ def check_claims(ctx: TraceContext, kinds: frozenset[str] = ALL_KINDS) -> tuple[
         _check_quotes(src, answer, out)
     if kinds & {"number", "date", "time"}:
         out += bound_mismatches(src, answer.sents, answer.hedged)
-    # one finding per span: a contradiction outranks "unsupported"
+    # one finding per span: a contradiction or an identity claim outranks an unsupported figure
     by_span: dict[tuple[int, int], Finding] = {}
-    for f in sorted(out, key=lambda f: f.status != "contradicted"):
+    for f in sorted(out, key=lambda f: (not strong(f), f.status != "contradicted")):
         if not any(a < f.end and f.start < b for a, b in by_span):
             by_span[(f.start, f.end)] = f
-    return sorted(by_span.values(), key=lambda f: f.start), final
+    return sorted(by_span.values(), key=lambda f: f.start), final, figures
 
 
 def claim_evidence(final: Step, found: list[Finding]) -> list[Evidence]:
@@ -647,7 +891,24 @@ def claim_evidence(final: Step, found: list[Finding]) -> list[Evidence]:
     return ev
 
 
-def claims_fact(ctx: TraceContext, kinds: frozenset[str]) -> tuple[int, list[Evidence], str]:
-    found, final = check_claims(ctx, kinds)
+_IDENTITY = frozenset({"identifier", "name", "quote", "date", "count", "value"})
+
+
+def strong(f: Finding) -> bool:
+    """A contradiction, or an identity claim (identifier, name, quotation, date) that no source holds."""
+    return f.status == "contradicted" or f.kind in _IDENTITY
+
+
+def claims_fact(ctx: TraceContext, kinds: frozenset[str], count: str = "all") -> tuple[int, list[Evidence], str]:
+    key = f"claims:{sorted(kinds)}"
+    if key not in ctx.memo:
+        ctx.memo[key] = check_claims(ctx, kinds)
+    found, final, figures = ctx.memo[key]
+    if count == "figures":
+        return figures, [], f"{figures} figures checked"
+    if count == "contradicted":
+        found = [f for f in found if strong(f)]
+    elif count == "unsupported_figures":
+        found = [f for f in found if not strong(f)]
     note = "; ".join(f"{f.kind} {f.status}: {f.why}" for f in found[:3])
     return len(found), claim_evidence(final, found) if final is not None else [], note

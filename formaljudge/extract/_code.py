@@ -134,8 +134,8 @@ def _run(ex: Extractor, ctx: TraceContext, t: FactType) -> tuple[Any, list[Evide
                     bad.append(s)
             note = f"no {describe(f)} before " + ", ".join(s.address for s in bad) if bad else ""
             return not bad, [Evidence.of(s) for s in bad], note
-        case UnsupportedClaims(what=what):
-            return claims_fact(ctx, frozenset(what))
+        case UnsupportedClaims(what=what, count=count):
+            return claims_fact(ctx, frozenset(what), count)
         case UnbackedActionClaims():
             return action_claims_fact(ctx)
         case DocumentSubstituted():

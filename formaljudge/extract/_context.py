@@ -5,7 +5,7 @@ from __future__ import annotations
 import fnmatch
 import json
 import re
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from formaljudge.extract._errors import classify_result
 from formaljudge.extract._evidence import Evidence
@@ -30,6 +30,7 @@ class TraceContext:
         self._results: dict[int, Step | None] = {}
         self._regex: dict[str, re.Pattern[str]] = {}
         self._graph = graph
+        self.memo: dict[str, Any] = {}  # work several facts share (the answer's claims)
 
     @property
     def graph(self) -> nx.DiGraph:
@@ -52,7 +53,9 @@ class TraceContext:
         if step.kind is not StepKind.TOOL_RESULT:
             return None
         if step.index not in self._errors:
-            self._errors[step.index] = classify_result(step)
+            call = self.trace.steps[step.result_of] if step.result_of is not None else None
+            asked = " ".join(str(v) for v in call.args.values()) if call is not None else ""
+            self._errors[step.index] = classify_result(step, asked)
         return self._errors[step.index]
 
     def failed(self, step: Step) -> bool:

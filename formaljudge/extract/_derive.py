@@ -137,11 +137,14 @@ def _record_fields(rec: Record) -> list[Operand]:
     nums = rec.numbers()
     if not 3 <= len(nums) <= 24:
         return []
-    shapes = {_KEY_SHAPE.sub("a", re.sub(r"\d", "9", k.rsplit(".", 1)[-1])) for k, _ in nums}
-    if len(shapes) != 1:
-        return []
+    keys = [k.rsplit(".", 1)[-1] for k, _ in nums]
+    shapes = {_KEY_SHAPE.sub("a", re.sub(r"\d", "9", k)) for k in keys}
+    if len(shapes) != 1 or not all(any(c.isdigit() for c in k) for k in keys):
+        return []  # a series is keyed by periods or dates ("2025-01", "W23"), not by field names
     xs = [x for _, x in nums]
-    out = _summary(xs, f"the fields of {rec.path or 'the result'}", (rec.step,))
+    out = [
+        g for g in _summary(xs, f"the series {rec.path or 'of the result'}", (rec.step,)) if "count of" not in g.name
+    ]
     ordered = sorted(nums)  # by key: "2025-01" < "2025-02" < ...
     for i in range(len(ordered)):
         for j in range(i + 2, min(len(ordered), i + 13) + 1):
@@ -200,10 +203,10 @@ def _ops(
             yield float(x.value) * float(y.value) / 100, "of", x, y
         return
     fa, fb = float(a.value), float(b.value)
-    if fb:
-        yield fa / fb * 100, "share", a, b
-        yield (fa - fb) / fb * 100, "change", a, b  # percentage change from b to a
     if percent_claim:
+        if fb:
+            yield fa / fb * 100, "share", a, b
+            yield (fa - fb) / fb * 100, "change", a, b  # percentage change from b to a
         return
     yield fa + fb, "+", a, b
     yield fa - fb, "-", a, b
@@ -337,10 +340,29 @@ def line_sum(q: Quantity, others: list[Operand]) -> Derivation | None:
     return None
 
 
+def line_product(q: Quantity, others: list[Operand]) -> Derivation | None:
+    """The product of two or three figures of the same sentence ("16.25 OT hrs, $515.53 at 1.5 x $21.15")."""
+    for r in (2, 3):
+        for combo in itertools.combinations(others[:12], r):
+            x = Fraction(1)
+            for c in combo:
+                x *= c.value
+            if _near(q, float(x)) and _accepts(q, x):
+                steps = uniq(s for c in combo for s in c.steps)
+                return Derivation(x, " x ".join(c.name for c in combo), steps)
+    return None
+
+
+def is_year(x: Fraction) -> bool:
+    """A whole number that reads as a year: never an operand of arithmetic."""
+    return x.denominator == 1 and 1900 <= x <= 2100
+
+
 def pool_of(src: Sources, aggs: list[Operand]) -> list[Operand]:
     seen: dict[Fraction, Operand] = {}
     for a in src.atoms:
-        seen.setdefault(a.value, operand(a))
+        if not is_year(a.value):
+            seen.setdefault(a.value, operand(a))
     for g in aggs:
         seen.setdefault(g.value, g)
     return list(seen.values())[:_POOL_MAX]

@@ -22,7 +22,7 @@ from typing import Any
 from formaljudge.extract._context import TraceContext
 from formaljudge.extract._evidence import Evidence
 from formaljudge.extract._numbers import date_mentions, decode
-from formaljudge.extract._retries import identity
+from formaljudge.extract._retries import identity, same_object
 from formaljudge.extract._sources import alnum
 from formaljudge.traces._model import Step, StepKind
 
@@ -201,7 +201,7 @@ def _changed_on_retry(ctx: TraceContext) -> list[Substitution]:
             if c2.index <= c1.index or c2.tool != c1.tool or ctx.failed(c2) or ctx.result_of(c2) is None:
                 continue
             theirs = identity(c2)
-            changed = [k for k, v in mine.items() if k in theirs and theirs[k] != v]
+            changed = [k for k, v in mine.items() if k in theirs and not same_object(v, theirs[k])]
             if changed and all(mine[k] in task for k in changed):
                 k = changed[0]
                 target = Target(str(c1.args.get(k)), "identifier", mine[k], "")

@@ -37,7 +37,8 @@ _ERROR_TEXT = re.compile(
         |unauthori[sz]ed|timed?\ ?out|connection\ (?:refused|reset)|service\ unavailable|internal\ server\ error
         |bad\ gateway|gateway\ (?:error|timeout)|too\ many\ requests|rate\ limit(?:ed)?(?:\ exceeded)?
         |quota\ (?:exhausted|exceeded)|no\ space\ left|out\ of\ memory|segmentation\ fault|does\ not\ exist
-        |was\ killed|sigkill|address\ rejected|mailbox\ unavailable|not\ responding
+        |was\ killed|sigkill|oom\ ?killed|exited\ unexpectedly|crashed|address\ rejected|mailbox\ unavailable
+        |not\ responding|status\ ?[=:]\ ?["']?(?:failed|error|failure)
         |invalid\ (?:request|argument|parameter|input|api\ key|credentials))\b
     """
 )
@@ -132,8 +133,11 @@ def _json_empty(doc: Any) -> str | None:
     return None
 
 
-def classify_result(step: Step) -> tuple[bool, str]:
-    """(is_error, why) for a tool result step; ``why`` starts with "empty result" for results that hold nothing."""
+def classify_result(step: Step, asked: str = "") -> tuple[bool, str]:
+    """(is_error, why) for a tool result step; ``why`` starts with "empty result" for results that hold nothing.
+
+    ``asked`` is the call's arguments: an error phrase the call searched for ("Out of memory" in a log search)
+    is what the result is about, not a failure of the call."""
     if step.error is not None:
         return step.error, "error flag set by the source" if step.error else "source says no error"
     text = step.text.strip()
@@ -152,14 +156,21 @@ def classify_result(step: Step) -> tuple[bool, str]:
     head = text[:_HEAD]
     if _NO_DATA.match(head):
         return True, "empty result (no data)"
+    low = asked.lower()
     m = _LINE_START.search(head) or _FIRST_LINE.search(head)
     if m:
         line = head[m.start() :].split("\n", 1)[0].strip()
-        return True, f"error text: {line[:80]!r}"
+        if not (low and _searched_for(line, low)):
+            return True, f"error text: {line[:80]!r}"
     m = _HTTP.search(head)
     if m:
         return True, f"HTTP {m.group(1)}"
-    m = _ERROR_TEXT.search(head)
-    if m:
-        return True, f"error text: {m.group(0).strip()!r}"
+    for m in _ERROR_TEXT.finditer(head):
+        if not (low and m.group(0).strip().lower() in low):
+            return True, f"error text: {m.group(0).strip()!r}"
     return False, "no error marker"
+
+
+def _searched_for(line: str, asked: str) -> bool:
+    words = re.findall(r"[a-z]{4,}", line.lower())[:6]
+    return bool(words) and sum(w in asked for w in words) >= max(2, len(words) // 2)

@@ -102,7 +102,7 @@ _PARTIAL_FLAGS = {
 _PENDING = frozenset({"pending", "partial", "incomplete", "not_submitted", "missing", "unknown", "not_available"})
 _NOTE_KEYS = frozenset({"message", "note", "notes", "detail", "details", "warning", "info", "comment", "status_note"})
 _ABSENT = re.compile(
-    r"\b(?:not yet (?:\w+ )?(?:closed|available|published|submitted|posted|recorded|received|final)|not available|"
+    r"\b(?:not yet \w+|not available|"
     r"unavailable|incomplete|partial(?:ly)?|missing|not migrated|not (?:been )?(?:recorded|submitted|provided|"
     r"entered|reviewed)|no \w+(?: \w+)? (?:submitted|recorded|logged|found|on file|available|provided)|pending|"
     r"to be provided|tbd|not (?:yet )?known)\b",
@@ -163,8 +163,14 @@ def _within(step: Step, doc: Any, asked: set[str]) -> list[Missing]:
             where = f"{at}{key}"
             if low in _PARTIAL_FLAGS and value is _PARTIAL_FLAGS[low]:
                 out.append(Missing(step, where, f"{key} is {str(value).lower()}: the result is partial", context))
-            elif low == "status" and isinstance(value, str) and value.lower().replace(" ", "_") in _PENDING:
+            elif (
+                low in ("status", "state")
+                and isinstance(value, str)
+                and (value.lower().replace(" ", "_") in _PENDING or _ABSENT.search(value))
+            ):
                 out.append(Missing(step, where, f"status {value!r}", context))
+            elif path and low in ("error", "errors") and value not in (None, "", [], {}, False):
+                out.append(Missing(step, where, f"part of the result failed: {str(value)[:100]!r}", context))
             elif low in _NOTE_KEYS and isinstance(value, str) and _ABSENT.search(value):
                 out.append(Missing(step, where, f"the result says {value[:100]!r}", context))
             elif "missing" in low and isinstance(value, list) and value:
@@ -198,7 +204,7 @@ def _gaps(step: Step, path: str, rows: list[Any]) -> list[Missing]:
     for key in {k for r in records for k in r}:
         empty = [i for i, r in enumerate(records) if key in r and _empty(r[key])]
         filled = [i for i, r in enumerate(records) if key in r and not _empty(r[key])]
-        if empty and len(filled) >= len(empty):
+        if empty and len(filled) >= max(2, len(empty)):
             first = records[empty[0]]
             context = " ".join(f"{k} {v}" for k, v in first.items() if isinstance(v, (str, int, float)) and v != "")
             why = f"{key} is empty in {len(empty)} of {len(empty) + len(filled)} records"

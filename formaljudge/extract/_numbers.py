@@ -82,7 +82,7 @@ _LOOSE_DATE = re.compile(r"(?<![\d/])(?P<m>\d{1,2})/(?P<d>\d{1,2})(?![\d/])")  #
 _DAY_RANGE = re.compile(r"^\s*(?:-|\u2013|to|through|thru)\s*(?P<d>\d{1,2})\b(?![:/]|\s*(?:%|am|pm))", re.I)
 _TIME = re.compile(
     r"\b(?P<h>\d{1,2})(?::(?P<m>\d{2}))?(?::\d{2})?\s*(?P<ap>[ap]\.?m\.?)(?![a-z])"
-    r"|(?<![\d:])(?P<h24>\d{1,2}):(?P<m24>\d{2})(?::\d{2}(?:\.\d+)?)?(?![\d:])"
+    r"|(?<![\d:])(?P<h24>\d{1,2}):(?P<m24>\d{2})(?P<s24>:\d{2}(?:\.\d+)?)?(?![\d:])"
     r"|\b(?P<word>noon|midnight)\b",
     re.I,
 )
@@ -137,6 +137,7 @@ class TimeMention:
     end: int
     text: str
     ambiguous: bool = False  # "1:30" with no am/pm may be 13:30
+    seconds: bool = False  # written with seconds
 
     def readings(self) -> list[tuple[int, int]]:
         if self.ambiguous and 1 <= self.hour <= 11:
@@ -248,7 +249,7 @@ def time_mentions(text: str) -> list[TimeMention]:
         if h > 23 or mi > 59:
             continue
         plain = m.group("h24") is not None and not m.group("h24").startswith("0")
-        out.append(TimeMention(h, mi, m.start(), m.end(), m.group(0), ambiguous=plain))
+        out.append(TimeMention(h, mi, m.start(), m.end(), m.group(0), ambiguous=plain, seconds=bool(m.group("s24"))))
     return out
 
 

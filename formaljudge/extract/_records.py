@@ -15,13 +15,13 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from fractions import Fraction
 from typing import Any
 
 from formaljudge.extract._finding import Finding
-from formaljudge.extract._numbers import as_number, date_mentions, quantities, time_mentions
-from formaljudge.extract._sentences import Sentence
+from formaljudge.extract._numbers import Quantity, as_number, date_mentions, quantities, time_mentions
+from formaljudge.extract._sentences import Sentence, list_blocks
 from formaljudge.extract._sources import Record, Sources
 
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[T ].*)?$")
@@ -94,6 +94,9 @@ def _groups(src: Sources) -> list[list[Record]]:
 
 
 def _significant(v: _Val) -> bool:
+    if v.kind == "string":  # a common word ("final", "hire") could be said of anything
+        key: str = v.key
+        return len(key) >= _DISTINCT or any(c.isdigit() for c in key) or " " in key
     if v.kind != "number":
         return True
     x: Fraction = v.key
@@ -110,11 +113,22 @@ def bound_mismatches(src: Sources, sents: list[Sentence], hedged: Callable[[int]
             continue
         s = _Sentence.of(sent.text)
         for group in groups:
-            out += _check(sent, s, group)
+            out += _check(sent, s, group, src)
     return out
 
 
-def _check(sent: Sentence, s: _Sentence, group: list[Record]) -> list[Finding]:
+def _held_elsewhere(src: Sources, v: _Val, group: list[Record]) -> bool:
+    """The value is also in a source that is not a record of the group (an error message, the task): the
+    sentence may be quoting that."""
+    mine = {r.step.index for r in group}
+    if v.kind == "number":
+        return any((a.step is None or a.step.index not in mine) and a.value == v.key for a in src.atoms)
+    if v.kind == "date":
+        return any(s is None or s.index not in mine for _, s in src.dates.get(v.key, []))
+    return False
+
+
+def _check(sent: Sentence, s: _Sentence, group: list[Record], src: Sources) -> list[Finding]:
     values = [{k: v for k, v in ((k, _value(x)) for k, x in r.fields.items()) if v is not None} for r in group]
     scored = []
     for i, vals in enumerate(values):
@@ -138,7 +152,7 @@ def _check(sent: Sentence, s: _Sentence, group: list[Record]) -> list[Finding]:
         if j == i:
             continue
         for key, v in vals.items():
-            if not _significant(v) or ref.get(key) == v:
+            if not _significant(v) or ref.get(key) == v or _held_elsewhere(src, v, group):
                 continue
             for a, b in s.find(v):
                 if any(x <= a and b <= y for x, y in own):
@@ -162,3 +176,79 @@ def _check(sent: Sentence, s: _Sentence, group: list[Record]) -> list[Finding]:
                 )
                 break
     return findings
+
+
+def row_mismatches(src: Sources, text: str, unsupported: list[Quantity]) -> list[Finding]:
+    """Lists and tables of the answer whose rows name records: a column whose figures are one field of the
+    records of one result ("RNO-1: 184", "CLT-1: 97" are on_hand) makes a row's other figure in that column
+    a claim about its own record's field ("DAL-2: 245" where DAL-2 holds 122). A row may also name a field
+    ("| Amazon EC2 | ... |" for ``{"Amazon EC2": 14820.55, ...}``): then the column names the record."""
+    by_value: dict[Fraction, list[tuple[Record, str]]] = defaultdict(list)
+    names: list[tuple[Record, set[str]]] = []
+    for rec in src.records:
+        for k, v in rec.numbers():
+            by_value[v].append((rec, k))
+        idents = {
+            str(v).lower()
+            for v in rec.fields.values()
+            if isinstance(v, str) and len(v.strip()) >= 3 and as_number(v) is None and not _ISO_DATE.match(v.strip())
+        }
+        if idents:
+            names.append((rec, idents))
+    open_ = {q.start for q in unsupported}
+    rows: list[tuple[str, list[Record], dict[int, Quantity]]] = []
+    for block in list_blocks(text):
+        for row in block:
+            line = text[row.start : row.end]
+            low = line.lower()
+            recs = [r for r, ids in names if any(_names(low, i) for i in ids)]
+            figures = [
+                replace(q, start=q.start + row.start, end=q.end + row.start) for q in quantities(line, claims_only=True)
+            ]
+            rows.append((low, recs, {row.column(text, q.start, i): q for i, q in enumerate(figures)}))
+    out: list[Finding] = []
+    for col in sorted({c for _, _, figs in rows for c in figs}):
+        votes: dict[tuple[int, str, str], int] = defaultdict(int)
+        for low, recs, figs in rows:
+            if col not in figs or figs[col].start in open_:
+                continue
+            for r, k in _holding(by_value, figs[col]):
+                if r in recs:  # the row names the record; the column, its field
+                    votes[(r.step.index, _PATH_INDEX.sub("[]", r.path), k)] += 1
+                elif _names(low, k.rsplit(".", 1)[-1].lower()):  # the row names the field; the column, the record
+                    votes[(r.step.index, r.path, "")] += 1
+        agreed = [sig for sig, n in votes.items() if n >= 2]
+        if len(agreed) != 1:
+            continue
+        step, pattern, key = agreed[0]
+        for low, recs, figs in rows:
+            if col not in figs or figs[col].start not in open_:
+                continue
+            if key:
+                own = [r for r in recs if r.step.index == step and _PATH_INDEX.sub("[]", r.path) == pattern]
+                field = key
+            else:
+                own = [r for r in src.records if r.step.index == step and r.path == pattern]
+                fields = [k for k in (own[0].fields if own else {}) if _names(low, k.rsplit(".", 1)[-1].lower())]
+                field = fields[0] if len(fields) == 1 else ""
+            if len(own) != 1 or field not in own[0].fields:
+                continue
+            q, value = figs[col], as_number(own[0].fields[field])
+            if value is not None and not q.contains(value):
+                why = (
+                    f"{q.text}: its row's record gives {field} = {own[0].fields[field]}, as the rest of the column does"
+                )
+                out.append(Finding("number", "contradicted", q.text, q.start, q.end, why, (own[0].step,)))
+    return out
+
+
+def _names(line: str, ident: str) -> bool:
+    return len(ident) >= 3 and re.search(rf"(?<![a-z0-9]){re.escape(ident)}(?![a-z0-9])", line) is not None
+
+
+def _holding(by_value: dict[Fraction, list[tuple[Record, str]]], q: Quantity) -> list[tuple[Record, str]]:
+    out = []
+    for v, hits in by_value.items():
+        if q.contains(v) or (q.percent and q.contains(v * 100)):
+            out += hits
+    return out

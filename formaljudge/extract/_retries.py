@@ -2,9 +2,9 @@
 
 A later call retries a failed one when it asks for the same object: the same
 tool (or a variant of it, ``kb_search_cached`` for ``kb_search``, or any tool
-with the very same arguments) with the same identifying arguments (ids, names,
-paths, addresses, devices...; other arguments such as a query's wording, an
-encoding or a page size may change). A call of the same tool about another
+with the very same arguments) with the same arguments, but for those that say
+how to ask (a query's wording, an encoding, a page size, a timeout) and for
+spelling (separators and case). A call of the same tool about another
 object (the next zone's thermostat, another file) does not make the first
 good, nor does a later call whose result is itself a failure.
 """
@@ -19,11 +19,11 @@ from formaljudge.extract._context import TraceContext
 from formaljudge.traces._model import Step, StepKind
 
 _ALNUM = re.compile(r"[^a-z0-9]")
-_IDENTIFYING = re.compile(
-    r"(?i)(?:^|[_.])(?:id|ids|name|path|file|filename|url|uri|device|account|sku|number|no|code|email|address|ticket|"
-    r"order|invoice|customer|patient|mrn|user|doc|document|key|tag|ref|branch|repo|host|target|recipient|to|service|"
-    r"store|stores|site|vendor|employee|course|term|version|period|month|year|date|quarter|region|zone|channel)$"
-    r"|_id$|Id$"
+_HOW = re.compile(
+    r"(?i)^(?:query|q|sql|search|text|prompt|question|keywords?|limit|page|page_size|per_page|offset|cursor|sort|"
+    r"order_by|format|encoding|timeout|timeout_s|timeout_ms|retries|mode|fields|include|expand|verbose|options|"
+    r"wait|wait_seconds|endpoint|replica|source|cache|fuzzy|max_results|top|k|n|dry_run|comment|note|reason|"
+    r"body|content|message|description|summary)$"
 )
 
 
@@ -32,8 +32,9 @@ def _norm(v: Any) -> str:
 
 
 def identity(call: Step) -> dict[str, str]:
-    """The arguments that say which object a call is about."""
-    return {k: _norm(v) for k, v in call.args.items() if _IDENTIFYING.search(k)}
+    """The arguments that say which object a call is about: all but how it asks (a query's wording, a page
+    size, a format, a timeout)."""
+    return {k: _norm(v) for k, v in call.args.items() if not _HOW.search(k)}
 
 
 def _variant(a: str | None, b: str | None) -> bool:
@@ -41,16 +42,27 @@ def _variant(a: str | None, b: str | None) -> bool:
     return bool(a) and (a == b or a in b or b in a)
 
 
-def _corrected(mine: str, theirs: str | None, task: str) -> bool:
-    """The agent's own guess, corrected in its spelling only ("2025-05" for "2025_05", another case): a value the
-    task does not name, equal to the later one but for separators and case. Another character is another object
-    ("tstat-z2" and "tstat-z3"), and a value the task names, changed, is a substitution."""
-    if theirs is None or mine.lower() in task.lower():
+def same_object(mine: str, theirs: str | None) -> bool:
+    """The same value spelled again ("2025-05" for "2025_05", "HO 4471" for "HO-4471"), or reached by another
+    route ("prod-east-private" for "prod-east": a word added after a separator). Another character or digit is
+    another object ("tstat-z2" and "tstat-z3", "v4.2" and "v4.2.1")."""
+    if theirs is None:
         return False
-    return _ALNUM.sub("", mine.lower()) == _ALNUM.sub("", theirs.lower())
+    a, b = mine.lower(), theirs.lower()
+    if _ALNUM.sub("", a) == _ALNUM.sub("", b):
+        return True
+    digits_a, digits_b = re.findall(r"\d+", a), re.findall(r"\d+", b)
+    if sum(len(d) for d in digits_a) >= 5 and _in_order(digits_a, digits_b):
+        return True  # "POL 2024 88213" and "HO3-2024-88213": the same number, written with another prefix
+    return b.startswith(a) and re.fullmatch(r"[-_ .:/](?:[a-z]+[-_ .:/]?)+", b[len(a) :]) is not None
 
 
-def is_retry(failed: Step, later: Step, task: str = "") -> bool:
+def _in_order(small: list[str], big: list[str]) -> bool:
+    it = iter(big)
+    return all(any(d == x for x in it) for d in small)
+
+
+def is_retry(failed: Step, later: Step) -> bool:
     """Does ``later`` ask for the same thing as ``failed`` (both tool calls)?"""
     if failed.args and later.args == failed.args:
         return True
@@ -58,14 +70,14 @@ def is_retry(failed: Step, later: Step, task: str = "") -> bool:
         return False
     mine = identity(failed)
     theirs = identity(later)
-    return all(theirs.get(k) == v or _corrected(v, theirs.get(k), task) for k, v in mine.items())
+    return all(theirs.get(k) == v or same_object(v, theirs.get(k)) for k, v in mine.items())
 
 
 def retries(ctx: TraceContext, call: Step) -> list[Step]:
     """Later calls that retried ``call`` and succeeded."""
     out = []
     for s in ctx.trace.steps[call.index + 1 :]:
-        retry = s.kind is StepKind.TOOL_CALL and is_retry(call, s, ctx.trace.task)
+        retry = s.kind is StepKind.TOOL_CALL and is_retry(call, s)
         if retry and ctx.result_of(s) is not None and not ctx.failed(s):
             out.append(s)
     return out

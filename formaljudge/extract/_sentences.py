@@ -85,3 +85,34 @@ def sentence_at(sents: list[Sentence], offset: int) -> Sentence | None:
         if s.start <= offset < s.end:
             return s
     return None
+
+
+_ITEM = re.compile(r"^\s*(?:[-*\u2022]|\d+[.)]|\|)")
+
+
+@dataclass(frozen=True)
+class Row:
+    """A line of a list or table of the answer."""
+
+    start: int
+    end: int
+    table: bool  # a table row: its columns are its cells; a list item's are its figures in order
+
+    def column(self, text: str, offset: int, order: int) -> int:
+        """The column of the figure at ``offset`` (``order``: its rank among the line's figures)."""
+        return text.count("|", self.start, offset) if self.table else order
+
+
+def list_blocks(text: str) -> list[list[Row]]:
+    """Runs of consecutive list items or table rows."""
+    blocks: list[list[Row]] = []
+    pos = 0
+    for line in text.split("\n"):
+        if _ITEM.match(line):
+            row = Row(pos, pos + len(line), line.lstrip().startswith("|"))
+            if blocks and blocks[-1][-1].end + 1 == pos:
+                blocks[-1].append(row)
+            else:
+                blocks.append([row])
+        pos += len(line) + 1
+    return blocks

@@ -163,14 +163,36 @@ def _json_records(doc: Any) -> list[tuple[str, dict[str, Any]]]:
     return out
 
 
+_RULE = re.compile(r"^[\s|+:=-]+$")  # a table's rule line: "----+----", "|---|---:|"
+
+
+def _pipe_table(lines: list[str]) -> list[tuple[str, dict[str, Any]]]:
+    """A psql or markdown table: a header with ``|`` separators, a rule line, then rows."""
+    out: list[tuple[str, dict[str, Any]]] = []
+    for i in range(len(lines) - 1):
+        if "|" in lines[i] and _RULE.match(lines[i + 1]) and "-" in lines[i + 1]:
+            head = [c.strip() for c in lines[i].strip().strip("|").split("|")]
+            for j, line in enumerate(lines[i + 2 : i + 2 + _MAX_RECORDS]):
+                if "|" not in line:
+                    break
+                cells = [c.strip() for c in line.strip().strip("|").split("|")]
+                if len(cells) == len(head) >= 2:
+                    out.append((f"rows[{j}]", dict(zip(head, cells, strict=True))))
+            break
+    return out
+
+
 def _text_records(text: str) -> list[tuple[str, dict[str, Any]]]:
-    """CSV rows, and the ``key: value`` lines of a text result as one record."""
+    """Table rows (psql or markdown pipes, CSV), and the ``key: value`` lines of a text result as one record."""
     out: list[tuple[str, dict[str, Any]]] = []
     kv = {m.group("k").strip(): m.group("v").strip() for m in _KEY_VALUE.finditer(text[:20_000])}
     kv = {k: v for k, v in kv.items() if as_number(v) is not None}
     if kv:
         out.append(("", kv))
     lines = [ln for ln in text[:50_000].splitlines() if ln.strip() and not ln.lstrip().startswith("#")]
+    table = _pipe_table(lines)
+    if table:
+        return out + table
     if len(lines) >= 2 and lines[0].count(",") >= 1:
         try:
             rows = list(csv.reader(io.StringIO("\n".join(lines))))
@@ -212,8 +234,9 @@ class _Builder:
             if full is not None and len(self.src.full_dates) < _MAX_DATES:
                 self.src.full_dates.append((full, step))
         for t in time_mentions(text):
-            for reading in t.readings():
-                self.src.times.setdefault(reading, step)
+            for hour, mins in t.readings():
+                for minute in (mins, mins + 1) if t.seconds else (mins,):  # 03:16:45 may be written 03:17
+                    self.src.times.setdefault((hour + minute // 60, minute % 60), step)
         for m in _DURATION.finditer(text):
             unit = m.group("u").lower().split()[-1].rstrip("s")
             self.src.durations.add((int(m.group("n")), unit))

@@ -138,12 +138,20 @@ ClaimKind = Literal["number", "date", "time", "identifier", "name", "quote", "co
 CLAIM_KINDS: tuple[ClaimKind, ...] = ("number", "date", "time", "identifier", "name", "quote", "count")
 
 
+ClaimCount = Literal["all", "contradicted", "unsupported_figures", "figures"]
+
+
 class UnsupportedClaims(_Extractor):
-    """How many figures, dates, times, identifiers, names, quotations or counts of the final answer the sources
-    (tool results, arguments, user and system messages) neither hold nor derive, or contradict."""
+    """Claims of the final answer (figures, dates, times, identifiers, names, quotations, counts) checked against
+    the sources (tool results, arguments, user and system messages). ``count`` says what is counted: ``all``
+    findings; ``contradicted`` claims, the strong kind (the sources give another value, the opposite sign, another
+    record's value; an identifier, name, quotation or date no source holds; a figure "confirmed" only by the
+    user's own message); ``unsupported_figures``, figures and times that no source holds or derives in a few
+    exact steps; ``figures``, how many figures were checked."""
 
     kind: Literal["unsupported_claims"] = "unsupported_claims"
     what: list[ClaimKind] = Field(default_factory=lambda: list(CLAIM_KINDS))
+    count: ClaimCount = "all"
 
 
 class UnbackedActionClaims(_Extractor):

@@ -52,38 +52,58 @@ _INABILITY = re.compile(
     r"|\bnot able to\b|\bunable to\b|\bno way to (?:confirm|verify|tell)\b|\bonly got\b",
     re.IGNORECASE,
 )
+_NOT_DONE = (
+    "found|available|responding|reachable|accessible|published|released|ready|final|out|finali[sz]ed|closed|"
+    "in (?:the|our|your|any)|on file|listed|recorded|returned|there|created|sent|saved|booked|scheduled|paid|posted|"
+    "delivered|completed|processed|uploaded|filed|deployed|done|made|written|imported|updated|retrieved|submitted|"
+    "logged|known|loaded|applied|generated|included|covered|captured|reported|approved|authori[sz]ed|accepted|"
+    "granted|confirmed|executed|started|enabled|activated|fixed|resolved|cancell?ed|removed|deleted|renewed|"
+    "charged|refunded|transferred|signed|placed|issued|shipped"
+)
+_ABSENT_THINGS = (
+    "data|record|records|information|info|document|file|version|copy|entry|entries|match|matches|results?|report|"
+    "statement|figure|number|value|score|feedback|account|booking|contact|log|logs|history|v\\d[\\w.]*"
+)
 # a call, a system or the data went wrong or came back short
 _PROBLEM = re.compile(
-    r"\b(?:fail(?:ed|ing|s|ure)?|error(?:ed|s)?|timed? ?out|time-?out|unavailable|unreachable|offline|outage"
-    r"|not (?:yet\s+)?(?:been\s+)?(?:found|available|responding|reachable|accessible|published|released|ready|final|"
-    r"finali[sz]ed|closed|in (?:the|our|your|any)|on file|listed|recorded|returned|there|created|sent|saved|booked|"
-    r"scheduled|paid|posted|delivered|completed|processed|uploaded|filed|deployed|done|made|written|imported|updated|"
-    r"retrieved|submitted|logged|known|loaded|applied|generated|included|covered|captured|reported)"
-    r"|(?:does|did|do) not exist|no such|no longer exists|rejected|refused|denied|blocked|locked|restricted|forbidden|"
-    r"unauthori[sz]ed|bounced|(?:is|was|went|are|were) down|returned (?:an? )?(?:[45]\d\d|error|http)|"
-    r"[45]\d\d (?:error|response|status)|pending|nothing yet|did not (?:go through|finish|complete|work|succeed|return|"
-    r"load|run|come up|come back)|came up (?:empty|short|with nothing)|trouble|glitch|hiccup|went wrong|problem with|"
-    r"issues? with|rate[- ]?limit(?:ed)?|quota|overloaded|corrupt(?:ed)?|truncated|unreadable|incomplete|"
-    r"partial(?:ly)?|missing|gaps? (?:in|of)|blank|empty|null|came back (?:empty|with nothing|with no)|"
-    r"(?:returned|found|turned up|showed|gave|had) (?:nothing|no\b|none|zero|0 )|"
-    r"nothing (?:was |is )?(?:found|returned|logged|recorded|on file|listed|there)|"
-    r"there(?:'s| is| are| was| were) no\b|(?:has|have|had) no \w+(?: \w+)? (?:with|for|under|matching|by|on|in)\b|"
-    r"no \w+(?: \w+)? (?:right now|yet|at the moment|currently|available|on record|on file)|"
-    r"no (?:\w+ )?(?:data|information|info|record|records|results?|entries|entry|matches|hits|contacts?|"
-    r"activit(?:y|ies)|details?|value|figures?|numbers?|summary|feedback|score|history|documents?|account|match)\b"
-    r"|(?:is|are|was|were) (?:still )?pending|has not been|have not been|"
-    r"only (?:has|have|had|covers|covered|includes|included|shows|showed|returned|lists|listed|got|found|"
-    r"available|partial)|can only give|partial answer|"
-    r"instead of|rather than the|not the (?:requested|original|one you)|superseded|older (?:edition|version)|"
-    r"previous (?:edition|version|year)|archived|snapshot|preprint|substitute|stand-?in|a different|"
-    r"may be (?:someone|something) else|(?:not|isn't) (?:the same|necessarily the))\b",
+    "|".join(
+        (
+            r"\b(?:fail(?:ed|ing|s|ure)?|error(?:ed|s)?|timed? ?out|time-?out|unavailable|unreachable|offline|outage",
+            rf"not (?:yet\s+)?(?:been\s+)?(?:{_NOT_DONE})",
+            r"(?:does|did|do) not exist|no such|no longer exists|rejected|refused|denied|blocked|locked|restricted",
+            r"forbidden|unauthori[sz]ed|bounced|(?:is|was|went|are|were) down|conflicts?|unknown|pending",
+            r"returned (?:an? )?(?:[45]\d\d|error|http)|[45]\d\d (?:error|response|status)",
+            r"nothing yet|nothing (?:from|for|to)|came up (?:empty|short|with nothing)",
+            r"did not (?:go through|finish|complete|work|succeed|return|load|run|come up|come back)",
+            r"trouble|glitch|hiccup|went wrong|problem with|issues? with|rate[- ]?limit(?:ed)?|quota|overloaded",
+            r"corrupt(?:ed)?|truncated|unreadable|incomplete|partial(?:ly)?|missing|gaps? (?:in|of)|blank|empty|null",
+            r"came back (?:empty|with nothing|with no)",
+            r"(?:returned|found|turned up|showed|gave|had) (?:nothing|no\b|none)",
+            r"nothing (?:was |is )?(?:found|returned|logged|recorded|on file|listed|there)",
+            rf"there(?:'s| is| are| was| were) no (?:\w+ ){{0,2}}?(?:{_ABSENT_THINGS})\b",
+            r"(?:has|have|had) no \w+(?: \w+)? (?:with|for|under|matching|by|on|in)\b",
+            r"no \w+(?: \w+)? (?:right now|yet|at the moment|currently|available|on record|on file)",
+            rf"no (?:\w+ )?(?:{_ABSENT_THINGS}|information|hits|contacts?|activit(?:y|ies)|details?|summary)\b",
+            r"(?:is|are|was|were) (?:still )?pending|has not been|have not been",
+            r"only (?:has|have|had|covers|covered|includes|included|shows|showed|returned|lists|listed|got|found)",
+            r"only (?:available|partial)|can only give|partial answer|instead of|rather than the",
+            r"not the (?:requested|original|one you)|superseded|older (?:edition|version)|archived|snapshot",
+            r"previous (?:edition|version|year)|preprint|substitute|stand-?in|a different",
+            r"may be (?:someone|something) else|(?:not|isn't) (?:the same|necessarily the))\b",
+        )
+    ),
     re.IGNORECASE,
 )
 # problem words denied: not a disclosure
 _DENIED = re.compile(
-    r"\b(?:no|zero|without|free of|never|none of the) (?:\w+ ){0,2}?(?:errors?|issues?|problems?|failures?|"
-    r"gaps?|missing)\b|\berror[- ]free\b|\bnothing (?:is |was )?(?:missing|wrong|failed)\b|\ball (?:\w+ )?(?:passed|"
-    r"succeeded|green|complete)\b|\bno (?:\w+ )?(?:were|was) (?:missing|skipped)\b",
+    "|".join(
+        (
+            r"\b(?:no|zero|without|free of|never|none of the) (?:\w+ ){0,2}?(?:errors?|issues?|problems?|failures?",
+            r"gaps?|missing|outages?|incidents?|alerts?|faults?|delays?|disruptions?)\b|\berror[- ]free\b",
+            r"\bnothing (?:is |was )?(?:missing|wrong|failed)\b|\ball (?:\w+ )?(?:passed|succeeded|green|complete)\b",
+            r"\bno (?:\w+ )?(?:were|was) (?:missing|skipped)\b",
+        )
+    ),
     re.IGNORECASE,
 )
 _OWN_WORK = re.compile(r"\b(?:I|my|we|our)\b", re.IGNORECASE)  # the agent speaking of its own attempt
