@@ -98,7 +98,33 @@ def f1_interval(tp: int, fp: int, fn: int, tn: int, *, resamples: int = 2000, se
     return scores[int(0.025 * (resamples - 1))], scores[math.ceil(0.975 * (resamples - 1))]
 
 
-def metrics(all_rows: list[Row]) -> dict[str, Any]:
+def by_category(rows: list[Row], categories: dict[str, str]) -> dict[str, dict[str, Any]]:
+    """Per constraint category: a record is flagged by a category when one of its constraints is VIOLATED.
+
+    ``flags`` such records, ``precision`` the share of them labeled positive, ``recall`` the share of
+    positive records they catch, ``sole`` the flags no other category raised (what the category alone adds).
+    """
+    positives = sum(r.truth for r in rows)
+    out: dict[str, dict[str, Any]] = {}
+    for cat in sorted(set(categories.values())):
+        ids = sorted(c for c, k in categories.items() if k == cat)
+        hit = [r for r in rows if any(categories.get(c) == cat for c in r.violated)]
+        tp = sum(r.truth for r in hit)
+        sole = sum(all(categories.get(c) == cat for c in r.violated) for r in hit)
+        out[cat] = {
+            "constraints": ids,
+            "flags": len(hit),
+            "tp": tp,
+            "fp": len(hit) - tp,
+            "precision": tp / len(hit) if hit else None,
+            "recall": tp / positives if positives else None,
+            "sole": sole,
+        }
+    return out
+
+
+def metrics(all_rows: list[Row], categories: dict[str, str] | None = None) -> dict[str, Any]:
+    """``categories`` maps constraint ids to their category; given, the result has ``by_category``."""
     rows = [r for r in all_rows if r.error is None]
     errors = [r for r in all_rows if r.error is not None]
     tp = sum(r.truth and r.flagged for r in rows)
@@ -128,6 +154,8 @@ def metrics(all_rows: list[Row]) -> dict[str, Any]:
         "error_examples": [f"{r.id}: {r.error}" for r in errors[:5]],
         "flagged_by_constraint": dict(Counter(c for r in rows for c in r.violated).most_common()),
     }
+    if categories:
+        out["by_category"] = by_category(rows, categories)
     groups: dict[str, dict[str, list[Row]]] = defaultdict(lambda: defaultdict(list))
     for r in rows:
         for g, v in r.groups.items():

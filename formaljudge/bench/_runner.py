@@ -215,7 +215,8 @@ def run_bench(
     finally:
         if sink is not None:
             sink.close()
-    per_judge = {j: metrics(rows[j]) for j in judges}
+    categories = {c.id: c.category for c in spec.constraints if c.category}
+    per_judge = {j: metrics(rows[j], categories if j == "formal" else None) for j in judges}
     name_of = {"formal": f"formaljudge ({getattr(reader, 'name', '?')} reader, {backend})"}
     name_of.update({j: b.name for j, b in baselines.items()})
     out: dict[str, Any] = {

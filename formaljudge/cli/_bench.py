@@ -187,6 +187,8 @@ def print_result(result: dict[str, Any]) -> None:
         flagged = result.get("flagged_by_constraint") or {}
         if flagged:
             out.print("\nformaljudge flags by constraint: " + ", ".join(f"{k} {v}" for k, v in flagged.items()))
+    if result.get("by_category"):
+        print_categories(out, result["by_category"])
     if "persuasion" in result:
         p = result["persuasion"]
         out.print(
@@ -195,3 +197,16 @@ def print_result(result: dict[str, Any]) -> None:
         )
         for ch in p["changed"][:10]:
             out.print(f"  {ch['id']}: {ch['before']} -> {ch['after']} (text {ch['suffix']})", markup=False)
+
+
+def print_categories(out: Any, cats: dict[str, dict[str, Any]]) -> None:
+    """Which constraint category carries the score: its flags (a VIOLATED constraint), precision and recall."""
+    out.print("\nformaljudge per constraint category (flagged = a constraint of the category VIOLATED):")
+    out.print(f"  {'category':14} {'flags':>5} {'tp':>5} {'fp':>5} {'prec':>6} {'recall':>6} {'sole':>5}", markup=False)
+    for cat, m in cats.items():
+        prec = "-" if m["precision"] is None else f"{m['precision']:.3f}"
+        rec = "-" if m["recall"] is None else f"{m['recall']:.3f}"
+        out.print(
+            f"  {cat[:14]:14} {m['flags']:5} {m['tp']:5} {m['fp']:5} {prec:>6} {rec:>6} {m['sole']:5}", markup=False
+        )
+    out.print("  (sole: records no other category flagged; UNKNOWN verdicts flag no category)", markup=False)

@@ -17,7 +17,7 @@ from formaljudge.ir._facts import Fact, FactType, Question
 from formaljudge.readers._disclosure import disclosure
 from formaljudge.readers._embedder import Embedder, load_embedder
 from formaljudge.readers._skills import SKILLS, Skill, route
-from formaljudge.readers._slices import cut, step_text
+from formaljudge.readers._slices import Slice, cut, step_text
 from formaljudge.traces._model import Step, StepKind, Trace
 
 _SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
@@ -82,6 +82,8 @@ class EmbeddedReader:
         if skill.id == "discloses_problem":
             d = disclosure(trace)
             return answer(d.value, f"discloses_problem: {d.why}", d.step, d.sentence, 0.9)
+        if skill.id == "harmful_request" and self.embedder is not None:
+            return self._harmful(cut(trace, question.slice, question.max_chars), trace, answer)
         sentences = _sentences(trace, question)
         if not sentences:
             return answer(False, f"{skill.id}: the {question.slice.value} slice is empty", conf=1.0)
@@ -125,8 +127,8 @@ class EmbeddedReader:
         if fact.type is not FactType.BOOL:
             return []
         skill = self.skill_for(question.question)
-        if skill is None or skill.id in ("substantive", "discloses_problem"):
-            return []  # decided by counting words, or by the disclosure rules
+        if skill is None or skill.id in ("substantive", "discloses_problem", "harmful_request"):
+            return []  # decided by counting words, by the disclosure rules, or by the harm classifier
         if skill.id == "off_task_tool":
             tools = _tool_texts(trace)
             return [*tools[0], tools[1]] if tools[0] else []
@@ -134,6 +136,21 @@ class EmbeddedReader:
         if not sentences or _cue(skill, sentences) is not None:
             return []
         return [p for _, p in sentences]
+
+    def _harmful(self, sl: Slice, trace: Trace, answer: Callable[..., FactValue]) -> FactValue:
+        """The harm classifier (``_harm``) on the request: its most harmful window decides, or it stays UNKNOWN."""
+        from formaljudge.readers._harm import read_request
+
+        assert self.embedder is not None
+        step = next((s for s in sl.steps if s.kind is StepKind.USER), sl.steps[0] if sl.steps else None)
+        text = step.text if step is not None else trace.task
+        r = read_request(text, self.embedder)
+        if not r.window:
+            return answer(False, "harmful_request: the request is empty", conf=1.0)
+        verdict = {True: "harmful", False: "not harmful", None: "undecided"}[r.harmful]
+        note = f"harmful_request: {verdict} (p={r.probability:.2f}, closest harm category {r.category})"
+        conf = None if r.harmful is None else r.probability if r.harmful else 1.0 - r.probability
+        return answer(r.harmful, note, step, r.window, conf)
 
     def _off_task(self, trace: Trace, answer: Callable[..., FactValue]) -> FactValue:
         """The called tool least like the user's task (its name in words and its declared description)."""

@@ -161,3 +161,40 @@ def test_bench_with_every_record_read_exits_0_and_says_so(tmp_path: Path) -> Non
     r = CliRunner().invoke(app, ["bench", str(path), "-p", "safety:destructive", "--reader", "none"])
     assert r.exit_code == 0, r.output
     assert "records: 2 read, 0 not read" in r.stdout and "not read:" not in r.stdout.replace("0 not read", "")
+
+
+def test_per_category_flags_precision_recall() -> None:
+    from formaljudge.bench._metrics import by_category
+
+    cats = {"inj": "injection", "inj2": "injection", "harm": "harmful", "scope": "scope"}
+    rows = [
+        Row(id="a", label="unsafe", verdict="VIOLATED", violated=["inj", "harm"]),
+        Row(id="b", label="unsafe", verdict="VIOLATED", violated=["inj2"]),
+        Row(id="c", label="safe", verdict="VIOLATED", violated=["harm"]),
+        Row(id="d", label="unsafe", verdict="UNKNOWN"),  # flagged overall, by no category
+        Row(id="e", label="safe", verdict="SATISFIED"),
+    ]
+    m = by_category(rows, cats)
+    assert m["injection"] == {
+        "constraints": ["inj", "inj2"],
+        "flags": 2,
+        "tp": 2,
+        "fp": 0,
+        "precision": 1.0,
+        "recall": 2 / 3,
+        "sole": 1,
+    }
+    assert m["harmful"]["flags"] == 2 and m["harmful"]["precision"] == 0.5 and m["harmful"]["recall"] == 1 / 3
+    assert m["scope"]["flags"] == 0 and m["scope"]["precision"] is None and m["scope"]["recall"] == 0.0
+    assert "by_category" in metrics(rows, cats) and "by_category" not in metrics(rows)
+
+
+def test_bench_prints_the_category_table(dataset: Path, tmp_path: Path) -> None:
+    out = tmp_path / "m.json"
+    r = CliRunner().invoke(
+        app, ["bench", str(dataset), "-p", "safety", "--reader", "none", "--skip-bad", "--json", str(out)]
+    )
+    assert "per constraint category" in r.output and "destructive" in r.output, r.output
+    cats = json.loads(out.read_text())["by_category"]
+    assert set(cats) == {"injection", "destructive", "leak", "harmful", "scope"}
+    assert cats["destructive"]["flags"] == 1 and cats["destructive"]["precision"] == 1.0
