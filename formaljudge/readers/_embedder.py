@@ -137,6 +137,19 @@ class Embedder:
         return [float(x) for x in sims.max(axis=1)]
 
 
+def gpu_visible() -> bool:
+    """A GPU torch can use: torch installed and an NVIDIA driver loaded (checked without importing torch,
+    which takes seconds: the common CPU-only case stays on the numpy encoder)."""
+    import importlib.util
+    from pathlib import Path
+
+    if os.environ.get("CUDA_VISIBLE_DEVICES", None) in ("", "-1"):
+        return False
+    if importlib.util.find_spec("torch") is None:
+        return False
+    return Path("/proc/driver/nvidia/version").exists() or Path("/dev/nvidia0").exists()
+
+
 def resolve_device(device: str) -> str | None:
     """``auto``: let sentence-transformers pick (a visible GPU, else the CPU); anything else as given."""
     return None if device == "auto" else device
@@ -150,8 +163,8 @@ def load_embedder(device: str = "auto") -> Embedder | None:
     installed. Never downloads.
 
     On the CPU the model runs in numpy (``_minilm``: under a second to load, no torch);
-    sentence-transformers runs it on another device, or where ``tokenizers`` or
-    ``safetensors`` is missing.
+    sentence-transformers runs it on another device (``auto`` picks a visible GPU
+    when torch is installed), or where ``tokenizers`` or ``safetensors`` is missing.
     """
     if device in _loaded:
         return _loaded[device]
@@ -161,7 +174,7 @@ def load_embedder(device: str = "auto") -> Embedder | None:
     except ImportError:
         _loaded[device] = None
         return None
-    if device in ("auto", "cpu"):
+    if device == "cpu" or (device == "auto" and not gpu_visible()):
         try:
             from formaljudge.readers._minilm import NumpyMiniLM
 

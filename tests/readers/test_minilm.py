@@ -39,3 +39,13 @@ def test_loading_the_embedder_imports_neither_torch_nor_transformers() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
     assert out == ["NumpyMiniLM", "False", "False"]
+
+
+def test_auto_device_stays_on_the_numpy_encoder_without_a_gpu(monkeypatch) -> None:
+    from formaljudge.readers import _embedder
+
+    monkeypatch.setenv("CUDA_VISIBLE_DEVICES", "")
+    assert not _embedder.gpu_visible()
+    monkeypatch.setattr(_embedder, "_loaded", {})
+    e = _embedder.load_embedder("auto")
+    assert e is not None and type(e.model).__name__ == "NumpyMiniLM" and e.device == "cpu"
