@@ -11,28 +11,17 @@ last to the first (flat means the work per check does not grow with the trace).
 
 from __future__ import annotations
 
-import json
 import statistics
 import sys
 import time
 from pathlib import Path
 from typing import Any
 
+from synthetic import call  # benchmarks/synthetic.py: the same calls as bench_scale
+
 from formaljudge.guard import Guard
 from formaljudge.policies import load_policy
 from formaljudge.readers import make_reader
-
-TOOLS = ["read_file", "search_web", "transfer_funds", "send_email", "list_files", "get_weather"]
-
-
-def call(i: int) -> dict[str, Any]:
-    tool = TOOLS[i % len(TOOLS)]
-    args: dict[str, Any] = (
-        {"path": f"/data/f{i}.txt"} if tool != "transfer_funds" else {"amount": 10 + i % 7, "to": "acct-9"}
-    )
-    if tool == "send_email":
-        args = {"to": "ops@example.com", "body": f"status {i}"}
-    return {"name": tool, "arguments": json.dumps(args)}
 
 
 def main() -> None:
