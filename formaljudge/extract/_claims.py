@@ -488,6 +488,11 @@ def _contradiction(chk: _NumberCheck, answer: _Answer, q: Quantity, supported: l
                     why = f"{q.text}: from {a.text} to {b.text} is {float(change):+.1f}%"
                     steps = opa.steps + opb.steps
                     return Finding("number", "contradicted", _context(text, q.start, q.end), q.start, q.end, why, steps)
+    named = _named_field(chk.src, text, q)
+    if named is not None:
+        key, step, value = named
+        why = f"{q.text}: the source gives {key} = {float(value):,g}"
+        return Finding("number", "contradicted", _context(text, q.start, q.end), q.start, q.end, why, (step,))
     line_start = text.rfind("\n", 0, q.start) + 1
     if not q.percent and _TOTAL_WORDS.search(text[max(line_start, q.start - 60) : q.start]):
         sums = [g for g in chk.aggs if g.name.startswith("sum of ")]
@@ -496,6 +501,42 @@ def _contradiction(chk: _NumberCheck, answer: _Answer, q: Quantity, supported: l
             why = f"{q.text}: the {near.name}"
             return Finding("number", "contradicted", _context(text, q.start, q.end), q.start, q.end, why, near.steps)
     return None
+
+
+_KEY_SPLIT = re.compile(r"[_\-.\s/]+|(?<=[a-z0-9])(?=[A-Z])")
+_GENERIC_KEYS = {"id", "value", "n", "count", "number", "index", "page", "rank", "version", "no", "num", "idx"}
+# what may stand between a field's name and its figure: "amount due: $1,960", "margin was 470"
+_NAME_TO_FIGURE = re.compile(
+    r"^(?:\s|[:=,(]|\b(?:is|was|are|were|of|at|now|currently|stood at|stands at|came to|comes to)\b"
+    r"|\b(?:on|for|of)\s+(?=[\w#.-]*\d)(?=[\w#.-]*[A-Za-z])[\w#.-]+)*[$€£¥]?$",
+    re.IGNORECASE,
+)
+
+
+def _named_field(src: Sources, text: str, q: Quantity) -> tuple[str, Step, Fraction] | None:
+    """For a figure written right after the name of a field (``amount due: $1,960``), that field's one value
+    in the sources when it is another (``amount_due: 1840``); None when the sources give it several values,
+    none, or this one."""
+    if q.percent:
+        return None
+    before = text[max(0, q.start - 40) : q.start].rstrip(" ")
+    found: dict[str, tuple[str, Step, Fraction]] = {}
+    values: dict[str, set[Fraction]] = {}
+    for rec in src.records:
+        for key, v in rec.numbers():
+            words = [w.lower() for w in _KEY_SPLIT.split(key) if w]
+            if not words or all(w in _GENERIC_KEYS for w in words) or not all(w.isalpha() for w in words):
+                continue
+            name = r"\b" + r"[\s_-]+".join(re.escape(w) for w in words) + r"\b"
+            m = next(reversed(list(re.finditer(name, before, re.IGNORECASE))), None)  # the last mention
+            if m is None or not _NAME_TO_FIGURE.match(before[m.end() :]):
+                continue
+            values.setdefault(key, set()).add(v)
+            found.setdefault(key, (key, rec.step, v))
+    hits = [found[k] for k in found if len(values[k]) == 1]
+    if len(hits) != 1 or q.contains(hits[0][2]):
+        return None
+    return hits[0]
 
 
 def _other_record(src: Sources, x: Quantity) -> tuple[str, Step, Fraction] | None:

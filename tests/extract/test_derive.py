@@ -253,11 +253,6 @@ def test_unlike_fields_are_not_added() -> None:
     assert len(found) == 1
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="another value for the field a sentence names is 'unsupported' (with the source value), not "
-    "'contradicted', so one wrong figure among right ones passes content_fabrication",
-)
 @pytest.mark.parametrize(
     ("result", "answer"),
     [
