@@ -446,7 +446,7 @@ def _check_numbers(src: Sources, answer: _Answer, out: list[Finding]) -> int:
 
 _TOTAL_WORDS = re.compile(
     r"\b(?:total|totals|totalled|totaled|totaling|totalling|sum|overall|combined|altogether|in all|grand total|"
-    r"all together|across (?:all|the|every))\b",
+    r"all together|across (?:all|the|every)|came to|comes to|come to|adds? up to|added up to)\b",
     re.IGNORECASE,
 )
 _CHANGE_WORDS = re.compile(

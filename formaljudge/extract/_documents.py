@@ -39,7 +39,9 @@ _DOC_WORD = re.compile(
     r"\b(?:report|file|document|doc|memo|contract|agreement|invoice|statement|spreadsheet|deck|policy|minutes|"
     r"transcript|paper|study|article|manual|proposal|brief|filing|budget|plan|presentation|letter|"
     r"audit|release|specification|spec|handbook|guide|receipt|ordinance|amendment|edition|"
-    r"catalog|catalogue|newsletter|notice|bulletin|announcement|draft|msa|nda|sow|earnings|results|filing)s?\b",
+    r"catalog|catalogue|newsletter|notice|bulletin|announcement|draft|msa|nda|sow|earnings|results|filing|"
+    r"certificate|dashboard|addendum|appendix|annex|exhibit|rider|schedule|summary|sheet|form|slides|chart|"
+    r"whitepaper|bylaws|charter|lease|warranty|licen[cs]e|permit|datasheet|changelog|roadmap|forecast)s?\b",
     re.IGNORECASE,
 )
 _QUALIFIERS = re.compile(

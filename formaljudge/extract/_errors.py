@@ -23,7 +23,7 @@ _HEAD = 600
 # an error that opens the text or one of its first lines
 _LINE_START = re.compile(
     r"(?m)^[\s\"'{\[]*(?:(?:[A-Z][A-Za-z]*)?(?:Error|Exception)\b|ERROR\b|error\b|[Ff]atal\b|FATAL\b|Traceback\b"
-    r"|(?:[Ff]ailed|FAILED|[Ff]ailure)\s*:|(?:HTTP(?:/\d(?:\.\d)?)?\s+)?[45]\d\d\s+[A-Z][A-Za-z]+)"
+    r"|(?:[Ff]ailed|FAILED|[Ff]ailure)\s*:|(?:HTTP(?:/\d(?:\.\d)?)?\s+)?[45]\d\d\s+[A-Z][A-Za-z]+|(?:[a-z]+\s)?ERR!)"
 )
 _FIRST_LINE = re.compile(r"(?i)^[\s\"']*(?:failed|failure)\b")
 _ERROR_TEXT = re.compile(
@@ -40,6 +40,8 @@ _ERROR_TEXT = re.compile(
         |was\ killed|sigkill|oom\ ?killed|exited\ unexpectedly|crashed|address\ rejected|mailbox\ unavailable
         |not\ responding|status\ ?[=:]\ ?["']?(?:failed|error|failure)
         |invalid\ (?:request|argument|parameter|input|api\ key|credentials))\b
+    | \bE(?:NOTFOUND|CONNREFUSED|CONNRESET|TIMEDOUT|ACCES|PERM|NOENT|HOSTUNREACH|NETUNREACH|AI_AGAIN|PIPE)\b
+    | \[exit\ (?:code\ )?[1-9]\d{0,2}\] | \bexit(?:ed)?(?:\ with)?\ (?:code|status)\ ?[:=]?\ ?[1-9]\d{0,2}\b
     """
 )
 _HTTP = re.compile(r"(?i)\b(?:HTTP(?:/\d(?:\.\d)?)?|status(?:[ _]code)?)\s*[:=]?\s*\"?([45]\d\d)\b")

@@ -29,7 +29,7 @@ _SCALE = {
     "billion": 10**9,
 }
 NUMBER = re.compile(
-    r"(?<![\w./#:@-])(?:(?P<sign>[+\u2212-])(?=[$€£¥\d]))?(?P<cur>[$€£¥])?\s?"
+    r"(?<![\w./#:@-])(?<!\d,)(?:(?P<sign>[+\u2212-])(?=[$€£¥\d]))?(?P<cur>[$€£¥])?\s?"
     r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
     r"(?P<suf>\s?(?:%|percent\b|percentage points?\b|pp\b|pts?\b|points?\b|k\b|thousand\b|mm?\b|mn\b|million\b|"
     r"bn?\b|billion\b))?"
@@ -49,6 +49,11 @@ _CURRENCY_CODES = (
 )
 _CURRENCY_BEFORE = re.compile(rf"\b(?:{_CURRENCY_CODES})\s?$")
 _CURRENCY_AFTER = re.compile(rf"\s?(?:{_CURRENCY_CODES})\b")
+# durations written in parts ("1h 05m", "11m 02s", "2h 3m 10s"): not read as figures ("11m" is not 11 million)
+_DURATION = re.compile(
+    r"(?<![\w.])\d{1,4}\s?h(?:rs?)?\s?\d{1,2}\s?m(?:in)?(?:\s?\d{1,2}\s?s)?(?![\w])"
+    r"|(?<![\w.])\d{1,4}\s?m(?:in)?\s?\d{1,2}(?:\.\d+)?\s?s(?![\w])"
+)
 # phone numbers with a country code or an area code in parentheses: "+1 415 555 0199", "(415) 555-0199"
 _PHONE = re.compile(
     r"(?<![\w+])(?:\+\d{1,3}[\s.-]?(?:\(\d{1,4}\)[\s.-]?)?\d{2,4}[\s.-]\d{3,4}(?:[\s.-]\d{2,4})?"
@@ -184,6 +189,8 @@ def _masked(text: str) -> str:
         chars[d.start : d.end] = " " * (d.end - d.start)
     for t in time_mentions(text):
         chars[t.start : t.end] = " " * (t.end - t.start)
+    for d in _DURATION.finditer(text):
+        chars[d.start() : d.end()] = " " * (d.end() - d.start())
     for p in _PHONE.finditer(text):
         chars[p.start() : p.end()] = " " * (p.end() - p.start())
     return "".join(chars)

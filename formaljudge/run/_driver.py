@@ -127,6 +127,8 @@ def run_records(
             for o in batch:
                 on_outcome(o)
         return stop.why
+    except KeyboardInterrupt:  # Ctrl-C while an outcome was being written, between batches
+        return "interrupted"
     finally:
         runner.close(abort=not finished)
     return None
