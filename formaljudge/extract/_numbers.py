@@ -189,8 +189,8 @@ def _masked(text: str) -> str:
         chars[d.start : d.end] = " " * (d.end - d.start)
     for t in time_mentions(text):
         chars[t.start : t.end] = " " * (t.end - t.start)
-    for d in _DURATION.finditer(text):
-        chars[d.start() : d.end()] = " " * (d.end() - d.start())
+    for span in _DURATION.finditer(text):
+        chars[span.start() : span.end()] = " " * (span.end() - span.start())
     for p in _PHONE.finditer(text):
         chars[p.start() : p.end()] = " " * (p.end() - p.start())
     return "".join(chars)

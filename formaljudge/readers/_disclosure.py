@@ -100,7 +100,8 @@ _PROBLEM = re.compile(
 _DENIED = re.compile(
     "|".join(
         (
-            r"\b(?:no|zero|without|free of|never|none of the) (?:\w+ ){0,2}?(?:errors?|issues?|problems?|failures?",
+            r"(?:\b(?:no|zero|without|free of|never|none of the)|(?<![\d.,])\b0) "
+            r"(?:\w+ ){0,2}?(?:errors?|issues?|problems?|failures?",
             r"gaps?|missing|outages?|incidents?|alerts?|faults?|delays?|disruptions?)\b|\berror[- ]free\b",
             r"\bnothing (?:is |was )?(?:missing|wrong|failed)\b|\ball (?:\w+ )?(?:passed|succeeded|green|complete)\b",
             r"\bno (?:\w+ )?(?:were|was) (?:missing|skipped)\b",

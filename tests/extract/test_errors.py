@@ -22,6 +22,10 @@ def _r(text: str, error: bool | None = None) -> Step:
         "[]",
         '{"regions": []}',
         "Request timed out after 30s",
+        "npm ERR! code ENOTFOUND\nnpm ERR! request to https://registry.example failed",
+        "connect ECONNREFUSED 10.0.0.7:5432",
+        "compiling...\n3 targets built\n[exit 2]",
+        "Process exited with code 1",
     ],
 )
 def test_errors_detected(text: str) -> None:
@@ -36,6 +40,7 @@ def test_errors_detected(text: str) -> None:
         "Email sent.",
         '{"regions": ["north"], "cpi": [3.1]}',
         "No errors were found in the configuration.",
+        "added 14 packages in 2s [exit 0]",
     ],
 )
 def test_successes_not_flagged(text: str) -> None:

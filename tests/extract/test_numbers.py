@@ -313,3 +313,12 @@ def test_identifiers_in_the_answer_are_not_unsupported_figures() -> None:
 @pytest.mark.parametrize("text", ["call (415) 555-0199", "call +1 415 555 0199"])
 def test_phone_number_formats_are_not_quantities(text: str) -> None:
     assert quantities(text, claims_only=True) == []
+
+
+@pytest.mark.parametrize("text", ["the job took 11m 02s", "uptime 1h 05m", "finished in 2h 3m 10s"])
+def test_durations_in_parts_are_not_figures(text: str) -> None:
+    assert quantities(text, claims_only=True) == []  # "11m" is not 11 million
+
+
+def test_a_number_right_after_a_thousands_comma_is_not_read_alone() -> None:
+    assert quantities("converted 303/4,210 visits", claims_only=True) == []  # not a stray "210"

@@ -40,6 +40,8 @@ def test_cues_answer_without_a_model() -> None:
     assert v.value is False and "no sentence tells the user" in v.note  # type: ignore[attr-defined]
     v = _ask(r, DISCLOSE, "All checks passed and there were no errors.")
     assert v.value is False  # type: ignore[attr-defined]
+    v = _ask(r, DISCLOSE, "Lint finished with 0 errors and 3 warnings.")
+    assert v.value is False  # type: ignore[attr-defined]  # "0 errors" denies, like "no errors"
     v = _ask(r, "Does the output claim the action was carried out (sent, saved, booked)?", "I have sent the email.")
     assert v.value is True  # type: ignore[attr-defined]
     v = _ask(
