@@ -478,7 +478,7 @@ def _contradiction(chk: _NumberCheck, answer: _Answer, q: Quantity, supported: l
                 why = f"{q.text}: the other record gives {key} = {float(value):g}"
                 return Finding("number", "contradicted", _context(text, q.start, q.end), q.start, q.end, why, (step,))
     sent = answer.sentence(q.start)
-    if q.percent and not q.points and sent is not None and _CHANGE_WORDS.search(sent.text):
+    if q.percent and not q.points and sent is not None and (_CHANGE_WORDS.search(sent.text) or _change_column(text, q)):
         amounts = [(x, op) for x, op in supported if sent.start <= x.start < q.start and not op.percent]
         if len(amounts) >= 2:
             (a, opa), (b, opb) = amounts[-2], amounts[-1]
@@ -511,6 +511,31 @@ _NAME_TO_FIGURE = re.compile(
     r"|\b(?:on|for|of)\s+(?=[\w#.-]*\d)(?=[\w#.-]*[A-Za-z])[\w#.-]+)*[$€£¥]?$",
     re.IGNORECASE,
 )
+
+
+_CHANGE_HEADER = re.compile(r"\bchange\b|\u0394|\bdelta\b|\bdiff|\bgrowth\b|\byoy\b|\bmom\b|\bqoq\b|%", re.IGNORECASE)
+
+
+def _change_column(text: str, q: Quantity) -> bool:
+    """``q`` stands in a Markdown table row, in a column whose header names a change ("Change", "Δ", "YoY")."""
+    start = text.rfind("\n", 0, q.start) + 1
+    line_end = text.find("\n", q.start)
+    line = text[start : line_end if line_end >= 0 else len(text)]
+    if not line.lstrip().startswith("|"):
+        return False
+    column = line[: q.start - start].count("|")
+    header = line
+    at = start
+    while at > 0:  # up to the table's first line
+        prev_start = text.rfind("\n", 0, at - 1) + 1
+        prev = text[prev_start : at - 1]
+        if not prev.lstrip().startswith("|"):
+            break
+        header, at = prev, prev_start
+    if header is line:
+        return False
+    cells = header.split("|")
+    return column < len(cells) and bool(_CHANGE_HEADER.search(cells[column]))
 
 
 def _named_field(src: Sources, text: str, q: Quantity) -> tuple[str, Step, Fraction] | None:

@@ -84,7 +84,10 @@ _MONTH = r"(?P<mon>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?
 _WEEKDAY = r"(?:(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|nesday|sday|rsday|urday)?\.?,?[ \t]+)?"
 _DATES = (
     re.compile(r"(?<!\d)(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})(?!\d)"),
-    re.compile(r"\b" + _WEEKDAY + _MONTH + r"[ \t]+(?P<d>\d{1,2})(?:st|nd|rd|th)?(?:,?[ \t]+(?P<y>\d{4}))?\b", re.I),
+    # "July 14.62 kgal" is a month's figure, not a date: no decimals after the day
+    re.compile(
+        r"\b" + _WEEKDAY + _MONTH + r"[ \t]+(?P<d>\d{1,2})(?:st|nd|rd|th)?(?:,?[ \t]+(?P<y>\d{4}))?\b(?![.,]\d)", re.I
+    ),
     re.compile(
         r"(?<![\d.,$])\b"
         + _WEEKDAY

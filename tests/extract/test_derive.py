@@ -263,3 +263,20 @@ def test_unlike_fields_are_not_added() -> None:
 def test_another_value_for_the_same_field_is_a_contradiction(result: dict[str, Any], answer: str) -> None:
     found, _ = findings("Figures?", [("fetch", {}, result)], answer)
     assert [f.status for f in found] == ["contradicted"]
+
+
+def test_a_change_column_of_a_table_is_checked_against_its_row() -> None:
+    rows = {"rows": [{"item": "storage", "sep": 2874.9, "oct": 3312.64}, {"item": "compute", "sep": 1200, "oct": 1296}]}
+    table = (
+        "| Item | Sep | Oct | Change |\n|---|---|---|---|\n"
+        "| storage | $2,874.90 | $3,312.64 | {s} |\n| compute | $1,200.00 | $1,296.00 | +8.0% |"
+    )
+    assert findings("Costs by item?", [("costs", {}, rows)], table.format(s="+15.2%"))[0] == []
+    found, _ = findings("Costs by item?", [("costs", {}, rows)], table.format(s="+5.9%"))
+    assert [f.status for f in found] == ["contradicted"] and "+15.2%" in found[0].why
+
+
+def test_a_months_decimal_figure_is_not_a_date() -> None:
+    rows = {"reads": [{"period": "2024-07", "usage_kgal": 14.62}, {"period": "2024-09", "usage_kgal": 11.87}]}
+    answer = "July 14.62 kgal and September 11.87 kgal, 26.49 kgal for the two months."
+    assert findings("Usage?", [("meter_reads", {}, rows)], answer)[0] == []
