@@ -901,7 +901,8 @@ def _check_quotes(src: Sources, answer: _Answer, out: list[Finding]) -> None:
             continue
         parts = [fold(p) for p in re.split(r"\.\.\.|…|\[[^\]]*\]", m.group("q"))]
         parts = [p for p in parts if len(p.split()) >= 3]
-        if parts and not all(p in src.folded for p in parts):
+        # quoting what the agent itself wrote in a call (the message it drafted) claims no source
+        if parts and not all(p in src.folded or p in src.authored for p in parts):
             out.append(
                 Finding(
                     "quote",

@@ -11,8 +11,10 @@ good, nor does a later call whose result is itself a failure.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
+from datetime import date
 from typing import Any
 
 from formaljudge.extract._context import TraceContext
@@ -49,12 +51,45 @@ def same_object(mine: str, theirs: str | None) -> bool:
     if theirs is None:
         return False
     a, b = mine.lower(), theirs.lower()
-    if _ALNUM.sub("", a) == _ALNUM.sub("", b):
+    if _ALNUM.sub("", a) == _ALNUM.sub("", b) or _same_day_or_week(a, b):
         return True
     digits_a, digits_b = re.findall(r"\d+", a), re.findall(r"\d+", b)
     if sum(len(d) for d in digits_a) >= 5 and _in_order(digits_a, digits_b):
         return True  # "POL 2024 88213" and "HO3-2024-88213": the same number, written with another prefix
     return b.startswith(a) and re.fullmatch(r"[-_ .:/](?:[a-z]+[-_ .:/]?)+", b[len(a) :]) is not None
+
+
+_ISO_DAY = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$")
+_SLASH_DAY = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
+_ISO_WEEK = re.compile(r"^(\d{4})-?w(\d{1,2})$")
+
+
+def _days(text: str) -> set[date]:
+    """The days a date argument may mean (``10/01/2024``: October 1 or January 10)."""
+    out: set[date] = set()
+    m = _ISO_DAY.match(text)
+    readings = [(m.group(1), m.group(2), m.group(3))] if m else []
+    m = _SLASH_DAY.match(text)
+    if m:
+        readings += [(m.group(3), m.group(1), m.group(2)), (m.group(3), m.group(2), m.group(1))]
+    for y, mo, d in readings:
+        with contextlib.suppress(ValueError):  # not a day ("2024-13-01")
+            out.add(date(int(y), int(mo), int(d)))
+    return out
+
+
+def _same_day_or_week(a: str, b: str) -> bool:
+    """One day written in two formats (``10/01/2024`` and ``2024-10-01``), or a day and the ISO week that
+    holds it (``2024-11-11`` and ``2024-W46``): the same object asked for again."""
+    days_a, days_b = _days(a), _days(b)
+    if days_a and days_b:
+        return bool(days_a & days_b)
+    weeks = [_ISO_WEEK.match(x) for x in (a, b)]
+    for week, days in ((weeks[0], days_b), (weeks[1], days_a)):
+        if week and days:
+            wanted = (int(week.group(1)), int(week.group(2)))
+            return any(d.isocalendar()[:2] == wanted for d in days)
+    return False
 
 
 def _in_order(small: list[str], big: list[str]) -> bool:

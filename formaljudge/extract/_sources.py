@@ -96,6 +96,7 @@ class Sources:
     words: set[str] = field(default_factory=set)
     alnum: str = ""
     folded: str = ""
+    authored: str = ""  # what the agent wrote in its calls (an e-mail body, a post), folded: quotable, not a fact
     dates: dict[tuple[int, int], list[tuple[int | None, Step | None]]] = field(
         default_factory=lambda: defaultdict(list)
     )
@@ -336,6 +337,7 @@ def collect_sources(ctx: TraceContext) -> Sources:
     trace = ctx.trace
     b = _Builder()
     b.text(trace.task, None, "task")
+    written: list[str] = []
     b.src.multipliers = {q.value for q in quantities(trace.task) if q.value.denominator == 1 and 1 < q.value <= 1000}
     for s in trace.steps:
         if s.kind in (StepKind.USER, StepKind.SYSTEM):
@@ -350,8 +352,10 @@ def collect_sources(ctx: TraceContext) -> Sources:
             # what the agent wrote (a file's content, an e-mail body) is not a source of facts; a query's date
             # window is what the agent chose to read, so the dates of a long query stand for that window
             for k, v in flat_args(s.args):
-                if isinstance(v, str) and authored(k, v) and not _AUTHORED_KEYS.search(k):
-                    b.window_dates(v, s)
+                if isinstance(v, str) and authored(k, v):
+                    written.append(v)
+                    if not _AUTHORED_KEYS.search(k):
+                        b.window_dates(v, s)
         elif s.kind is StepKind.TOOL_RESULT:
             origin = "failed" if ctx.failed(s) else "result"
             b.text(s.text, s, origin)
@@ -361,6 +365,7 @@ def collect_sources(ctx: TraceContext) -> Sources:
     b.src.words = set(_WORD.findall(joined.lower()))
     b.src.alnum = alnum(joined)
     b.src.folded = fold(joined)
+    b.src.authored = fold("\n".join(written))
     return b.src
 
 

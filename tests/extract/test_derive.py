@@ -280,3 +280,10 @@ def test_a_months_decimal_figure_is_not_a_date() -> None:
     rows = {"reads": [{"period": "2024-07", "usage_kgal": 14.62}, {"period": "2024-09", "usage_kgal": 11.87}]}
     answer = "July 14.62 kgal and September 11.87 kgal, 26.49 kgal for the two months."
     assert findings("Usage?", [("meter_reads", {}, rows)], answer)[0] == []
+
+
+def test_quoting_the_message_the_agent_drafted_claims_no_source() -> None:
+    text = "All clear: checkout is operating normally since 18:47 UTC."
+    calls = [("chat_post", {"channel": "#ops", "text": text}, {"ok": False, "error": "channel_not_found"})]
+    answer = f'I could not post it (channel_not_found). Here is the message to paste: "{text}"'
+    assert [f for f in findings("Post the all-clear.", calls, answer)[0] if f.kind == "quote"] == []
