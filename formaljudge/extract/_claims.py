@@ -50,6 +50,7 @@ from formaljudge.extract._finding import Finding
 from formaljudge.extract._numbers import MAX_DIGITS, Quantity, date_mentions, quantities, time_mentions
 from formaljudge.extract._records import bound_mismatches, row_mismatches
 from formaljudge.extract._sentences import Sentence, list_blocks, sentence_at, sentences
+from formaljudge.extract._siblings import sibling_formula
 from formaljudge.extract._sources import Atom, Sources, alnum, collect_sources, fold, word_numbers
 from formaljudge.traces._model import Step
 
@@ -488,6 +489,11 @@ def _contradiction(chk: _NumberCheck, answer: _Answer, q: Quantity, supported: l
                     why = f"{q.text}: from {a.text} to {b.text} is {float(change):+.1f}%"
                     steps = opa.steps + opb.steps
                     return Finding("number", "contradicted", _context(text, q.start, q.end), q.start, q.end, why, steps)
+    sibling = sibling_formula(chk.src, text, q)
+    if sibling is not None:
+        how, step, value = sibling
+        why = f"{q.text}: the same formula that gives the other records' lines ({how}) gives {float(value):,.4g} here"
+        return Finding("number", "contradicted", _context(text, q.start, q.end), q.start, q.end, why, (step,))
     named = _named_field(chk.src, text, q)
     if named is not None:
         key, step, value = named

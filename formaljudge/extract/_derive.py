@@ -366,3 +366,7 @@ def pool_of(src: Sources, aggs: list[Operand]) -> list[Operand]:
     for g in aggs:
         seen.setdefault(g.value, g)
     return list(seen.values())[:_POOL_MAX]
+
+
+exact = _exact  # the operations of ``_ops`` on exact values, for checks outside this module
+accepts = _accepts

@@ -287,3 +287,17 @@ def test_quoting_the_message_the_agent_drafted_claims_no_source() -> None:
     calls = [("chat_post", {"channel": "#ops", "text": text}, {"ok": False, "error": "channel_not_found"})]
     answer = f'I could not post it (channel_not_found). Here is the message to paste: "{text}"'
     assert [f for f in findings("Post the all-clear.", calls, answer)[0] if f.kind == "quote"] == []
+
+
+def test_a_line_that_breaks_the_formula_its_siblings_follow_is_a_contradiction() -> None:
+    rows = {
+        "rows": [
+            {"location": "Harbor", "sales": 48210.4, "cogs": 14402.85},
+            {"location": "Quarry", "sales": 39877.15, "cogs": 12890.1},
+            {"location": "Summit", "sales": 61540.0, "cogs": 17013.22},
+        ]
+    }
+    good = "- Harbor: 29.9%\n- Quarry: 32.3%\n- Summit: 27.6%"
+    assert findings("Cost share per location?", [("pnl", {}, rows)], good)[0] == []
+    found, _ = findings("Cost share per location?", [("pnl", {}, rows)], good.replace("32.3%", "29.2%"))
+    assert [f.status for f in found] == ["contradicted"] and "32.32" in found[0].why
