@@ -21,6 +21,8 @@ from formaljudge.extract._sources import Record, Sources
 from formaljudge.traces._model import Step
 
 _MIN_SIBLINGS = 2
+_MAX_RECORDS = 200  # beyond these, a listing too large to pair line by line (the check is skipped)
+_MAX_LINES = 400
 _FIELDS = 8  # numeric fields of a record tried in pairs
 _PERCENT_OPS = ("share", "change")
 _AMOUNT_OPS = ("+", "-", "*", "/")
@@ -60,6 +62,8 @@ def sibling_formula(src: Sources, text: str, q: Quantity) -> tuple[str, Step, Fr
     """For a figure on a line about one record, what the formula that gives its siblings' lines gives for
     this record, when that is another value (a description, the record's step, the value); else None."""
     lines = _lines(text)
+    if len(src.records) > _MAX_RECORDS or len(lines) > _MAX_LINES:
+        return None
     start, line = next((s, ln) for s, ln in reversed(lines) if s <= q.start)
     records = [r for r in src.records if _names(line, _labels(r))]
     if len(records) != 1:
