@@ -98,8 +98,14 @@ _PARTIAL_FLAGS = {
     "partial": True,
     "truncated": True,
     "incomplete": True,
-    "has_more": True,
+    "timed_out": True,
+    "is_partial": True,
 }
+# a page of a longer listing: the cursor or page of what comes next, a total above the rows given
+_MORE_FLAGS = frozenset({"has_more", "hasmore", "has_next", "has_next_page", "hasnextpage", "more_results"})
+_NEXT_KEYS = frozenset({"next_cursor", "nextcursor", "next_page_token", "nextpagetoken", "next_page", "nextpage"})
+_TOTAL_KEYS = frozenset({"total_count", "totalcount", "total_results", "total_hits", "total_items", "totalitems"})
+PAGED = "more pages"  # the reason of a page that a later call of the same tool may have fetched
 _PENDING = frozenset({"pending", "partial", "incomplete", "not_submitted", "missing", "unknown", "not_available"})
 _NOTE_KEYS = frozenset({"message", "note", "notes", "detail", "details", "warning", "info", "comment", "status_note"})
 _ABSENT = re.compile(
@@ -154,8 +160,19 @@ def missing_items(ctx: TraceContext) -> list[Missing]:
             doc = {k: v for path, fields in records if not path for k, v in fields.items()}
             doc["rows"] = [fields for path, fields in records if path]
         if isinstance(doc, (dict, list)):
-            out += _within(s, doc, asked)
+            found = _within(s, doc, asked)
+            if any(m.why.startswith(PAGED) for m in found) and _called_again(ctx, s):
+                found = [m for m in found if not m.why.startswith(PAGED)]  # the agent fetched the next page
+            out += found
     return out
+
+
+def _called_again(ctx: TraceContext, result: Step) -> bool:
+    """A later call of the tool that gave ``result``."""
+    if result.result_of is None:
+        return False
+    tool = ctx.trace.steps[result.result_of].tool
+    return any(s.kind is StepKind.TOOL_CALL and s.tool == tool for s in ctx.trace.steps[result.index + 1 :])
 
 
 def _within(step: Step, doc: Any, asked: set[str]) -> list[Missing]:
@@ -168,7 +185,19 @@ def _within(step: Step, doc: Any, asked: set[str]) -> list[Missing]:
         for key, value in obj.items():
             low = str(key).lower()
             where = f"{at}{key}"
-            if low in _PARTIAL_FLAGS and value is _PARTIAL_FLAGS[low]:
+            if low in _NEXT_KEYS and value not in (None, "", 0, False, [], {}):
+                out.append(Missing(step, where, f"{PAGED}: {key} is {str(value)[:40]!r}", context))
+            elif low in _TOTAL_KEYS and isinstance(value, int) and not isinstance(value, bool):
+                shown = max((len(v) for v in obj.values() if isinstance(v, list)), default=None)
+                if shown is not None and value > shown:
+                    out.append(Missing(step, where, f"{PAGED}: {key} is {value}, {shown} given", context))
+            elif low == "failed" and isinstance(value, int) and value > 0 and ("successful" in obj or "total" in obj):
+                out.append(Missing(step, where, f"{value} part(s) of the query failed: the result is partial", context))
+            elif low == "pending" and isinstance(value, list) and value:
+                out.append(Missing(step, where, f"{len(value)} item(s) still pending", context))
+            elif low in _MORE_FLAGS and value is True:
+                out.append(Missing(step, where, f"{PAGED}: {key} is true", context))
+            elif low in _PARTIAL_FLAGS and value is _PARTIAL_FLAGS[low]:
                 out.append(Missing(step, where, f"{key} is {str(value).lower()}: the result is partial", context))
             elif (
                 low in ("status", "state")

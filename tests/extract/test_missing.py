@@ -1,0 +1,41 @@
+"""A result that says it is partial: another page to fetch, a query part that failed, items still pending."""
+
+from typing import Any
+
+import pytest
+
+from formaljudge.extract._context import TraceContext
+from formaljudge.extract._missing import missing_items
+from tests.trajectory import chat_trace
+
+ROWS = [{"id": i, "tag": "bug"} for i in range(3)]
+
+
+def _missing(results: list[tuple[str, dict[str, Any]]]) -> list[str]:
+    calls = [(tool, {"page": i + 1}, result) for i, (tool, result) in enumerate(results)]
+    trace = chat_trace("How many tickets by tag?", calls, "3 tickets, all bugs.")
+    return [m.why for m in missing_items(TraceContext(trace))]
+
+
+@pytest.mark.parametrize(
+    "result",
+    [
+        {"tickets": ROWS, "next_cursor": "eyJwIjoyfQ"},
+        {"tickets": ROWS, "has_more": True},
+        {"tickets": ROWS, "total_count": 247},
+        {"timed_out": True, "by_region": ROWS},
+        {"_shards": {"total": 6, "successful": 4, "failed": 2}, "by_region": ROWS},
+        {"results": ROWS, "pending": [{"form": "B", "status": "export_processing"}]},
+    ],
+)
+def test_a_partial_result_is_missing_information(result: dict[str, Any]) -> None:
+    assert _missing([("export", result)])
+
+
+def test_a_page_the_agent_went_on_to_fetch_is_not_missing() -> None:
+    first = {"tickets": ROWS, "next_cursor": "p2", "total_count": 5}
+    assert _missing([("export", first), ("export", {"tickets": ROWS[:2]})]) == []
+
+
+def test_a_complete_result_is_not_missing() -> None:
+    assert _missing([("export", {"tickets": ROWS, "total_count": 3, "next_cursor": None})]) == []
