@@ -251,6 +251,47 @@ def _same_name_other(ctx: TraceContext) -> list[Substitution]:
     return out[:1]
 
 
+_FALLBACK_FLAGS = frozenset({"fallback", "is_fallback", "used_fallback", "substituted", "is_substitute"})
+_SERVED_OTHER = re.compile(
+    r"\b(?:returning|returned|showing|serving|served|using|used|fell back|falling back)\b[^.;\n]{0,60}?"
+    r"\b(?:instead|latest|previous|prior|closest|nearest|fallback|most recent)\b"
+    r"|\bnot (?:yet )?(?:published|released|available)\b[^.;\n]{0,40}?\b(?:returning|showing|using)\b",
+    re.IGNORECASE,
+)
+_SERVED_NOTES = frozenset({"warning", "warnings", "note", "notes", "message", "notice", "info", "detail"})
+
+
+def _served_other(ctx: TraceContext) -> list[Substitution]:
+    """A result that says it is not what was asked for: a fallback flag, a ``requested_year`` other than the
+    ``tax_year`` it holds, a note that it returns the latest edition instead."""
+    out: list[Substitution] = []
+    for s in ctx.trace.of_kind(StepKind.TOOL_RESULT):
+        if ctx.failed(s):
+            continue
+        for rec in _records_of(s):
+            low = {str(k).lower(): v for k, v in rec.items()}
+            for key, wanted in low.items():
+                if not key.startswith("requested") or isinstance(wanted, (dict, list)) or wanted in (None, ""):
+                    continue
+                last = key.removeprefix("requested").strip("_") or "value"
+                served = [v for k, v in low.items() if k != key and k.split("_")[-1] == last and v not in (None, "")]
+                if served and not isinstance(served[0], (dict, list)) and str(served[0]).lower() != str(wanted).lower():
+                    out.append(Substitution(Target(str(wanted), "identifier", str(wanted), ""), str(served[0]), s))
+            flagged = any(low.get(k) is True for k in _FALLBACK_FLAGS)
+            noted = [v for k, v in low.items() if k in _SERVED_NOTES and isinstance(v, str) and _SERVED_OTHER.search(v)]
+            if (flagged or noted) and not out:
+                what = noted[0][:80] if noted else "a fallback"
+                call = ctx.trace.steps[s.result_of] if s.result_of is not None else None
+                task = ctx.trace.task.lower()
+                asked = [str(v) for v in (call.args.values() if call else []) if isinstance(v, (str, int))]
+                named = [a for a in asked if len(a) >= 2 and a.lower() in task]
+                wanted = named[0] if named else "what the call asked for"
+                out.append(Substitution(Target(wanted, "identifier", wanted.lower(), ""), what, s))
+        if out:
+            return out[:1]
+    return out
+
+
 def substitutions(ctx: TraceContext) -> list[Substitution]:
     """Targets of the task that no successful call asked for, while one asked for a same-shaped other."""
     trace = ctx.trace
@@ -269,12 +310,16 @@ def substitutions(ctx: TraceContext) -> list[Substitution]:
             if other is not None:
                 out.append(Substitution(w, other, c))
                 break
-    return out or _changed_on_retry(ctx) or _same_name_other(ctx)
+    return out or _changed_on_retry(ctx) or _same_name_other(ctx) or _served_other(ctx)
 
 
 def substitution_fact(ctx: TraceContext) -> tuple[bool, list[Evidence], str]:
     subs = substitutions(ctx)
     first_user = next(iter(ctx.trace.of_kind(StepKind.USER)), None)
-    ev = [Evidence.of(first_user, quote=x.wanted.text, note="the task names this") for x in subs if first_user]
+    ev = [
+        Evidence.of(first_user, quote=x.wanted.text, note="the task names this")
+        for x in subs
+        if first_user and x.wanted.text.lower() in first_user.text.lower()
+    ]
     ev += [Evidence.of(x.step, note=f"obtained {x.instead!r} instead") for x in subs]
     return bool(subs), ev, "; ".join(f"{x.wanted.text!r} was not obtained; {x.instead!r} was read" for x in subs)
