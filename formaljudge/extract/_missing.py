@@ -105,7 +105,7 @@ _PARTIAL_FLAGS = {
 _MORE_FLAGS = frozenset({"has_more", "hasmore", "has_next", "has_next_page", "hasnextpage", "more_results"})
 _NEXT_KEYS = frozenset({"next_cursor", "nextcursor", "next_page_token", "nextpagetoken", "next_page", "nextpage"})
 _TOTAL_KEYS = frozenset({"total_count", "totalcount", "total_results", "total_hits", "total_items", "totalitems"})
-PAGED = "more pages"  # the reason of a page that a later call of the same tool may have fetched
+PAGED = "to fetch again"  # a part that a later call of the same tool may have fetched (a page, a failed part)
 _PENDING = frozenset({"pending", "partial", "incomplete", "not_submitted", "missing", "unknown", "not_available"})
 _NOTE_KEYS = frozenset({"message", "note", "notes", "detail", "details", "warning", "info", "comment", "status_note"})
 _ABSENT = re.compile(
@@ -192,9 +192,10 @@ def _within(step: Step, doc: Any, asked: set[str]) -> list[Missing]:
                 if shown is not None and value > shown:
                     out.append(Missing(step, where, f"{PAGED}: {key} is {value}, {shown} given", context))
             elif low == "failed" and isinstance(value, int) and value > 0 and ("successful" in obj or "total" in obj):
-                out.append(Missing(step, where, f"{value} part(s) of the query failed: the result is partial", context))
+                why = f"{PAGED}: {value} part(s) of the query failed: the result is partial"
+                out.append(Missing(step, where, why, context))
             elif low == "pending" and isinstance(value, list) and value:
-                out.append(Missing(step, where, f"{len(value)} item(s) still pending", context))
+                out.append(Missing(step, where, f"{PAGED}: {len(value)} item(s) still pending", context))
             elif low in _MORE_FLAGS and value is True:
                 out.append(Missing(step, where, f"{PAGED}: {key} is true", context))
             elif low in _PARTIAL_FLAGS and value is _PARTIAL_FLAGS[low]:
@@ -206,7 +207,7 @@ def _within(step: Step, doc: Any, asked: set[str]) -> list[Missing]:
             ):
                 out.append(Missing(step, where, f"status {value!r}", context))
             elif path and low in ("error", "errors") and value not in (None, "", [], {}, False):
-                out.append(Missing(step, where, f"part of the result failed: {str(value)[:100]!r}", context))
+                out.append(Missing(step, where, f"{PAGED}: part of the result failed: {str(value)[:100]!r}", context))
             elif low in _NOTE_KEYS and isinstance(value, str) and _ABSENT.search(value):
                 out.append(Missing(step, where, f"the result says {value[:100]!r}", context))
             elif "missing" in low and isinstance(value, list) and value:

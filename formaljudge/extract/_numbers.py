@@ -211,7 +211,9 @@ def quantities(text: str, *, claims_only: bool = False) -> list[Quantity]:
         suf = (m.group("suf") or "").strip().lower()
         points = suf.startswith(("percentage point", "pt", "point")) or suf == "pp"
         percent = suf in ("%", "percent") or points
-        scale = _SCALE.get(suf, 1)
+        written = (m.group("suf") or "").strip()
+        # "23.4 mm" is millimetres; only "MM" (or "mm" after a currency sign) is the finance million
+        scale = 1 if written == "mm" and not m.group("cur") else _SCALE.get(suf, 1)
         before = masked[max(0, m.start() - 24) : m.start()]
         if claims_only:
             # a list marker: only spaces since the line began (looked for within 200 characters: linear)

@@ -39,3 +39,9 @@ def test_a_page_the_agent_went_on_to_fetch_is_not_missing() -> None:
 
 def test_a_complete_result_is_not_missing() -> None:
     assert _missing([("export", {"tickets": ROWS, "total_count": 3, "next_cursor": None})]) == []
+
+
+def test_failed_parts_fetched_by_a_later_call_are_not_missing() -> None:
+    first = {"readings": ROWS, "failed": [{"rack": "R5", "error": "SNMP timeout"}]}
+    assert _missing([("pdu", first)])
+    assert _missing([("pdu", first), ("pdu", {"readings": [{"id": 5, "tag": "bug"}], "failed": []})]) == []

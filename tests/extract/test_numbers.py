@@ -322,3 +322,8 @@ def test_durations_in_parts_are_not_figures(text: str) -> None:
 
 def test_a_number_right_after_a_thousands_comma_is_not_read_alone() -> None:
     assert quantities("converted 303/4,210 visits", claims_only=True) == []  # not a stray "210"
+
+
+@pytest.mark.parametrize(("text", "value"), [("23.4 mm of rain", Fraction("23.4")), ("$2.5mm deal", 2_500_000)])
+def test_lowercase_mm_is_millimetres_unless_money(text: str, value: Fraction) -> None:
+    assert one(text).value == value
