@@ -23,13 +23,25 @@ Env = dict[str, int]
 
 
 class TraceContext:
-    """``errors`` and ``graph`` may be handed in by a caller that keeps them across calls (the guard)."""
+    """``errors``, ``graph`` and ``recovery`` may be handed in by a caller that keeps them across calls (the
+    guard)."""
 
     def __init__(
-        self, trace: Trace, *, errors: dict[int, tuple[bool, str]] | None = None, graph: nx.DiGraph | None = None
+        self,
+        trace: Trace,
+        *,
+        errors: dict[int, tuple[bool, str]] | None = None,
+        graph: nx.DiGraph | None = None,
+        recovery: dict[int, tuple[bool, int]] | None = None,
+        settled: tuple[int, dict[int, tuple[StepSelector, list[int], int]]] | None = None,
     ) -> None:
         self.trace = trace
         self._errors: dict[int, tuple[bool, str]] = {} if errors is None else errors
+        # failed results: (recovered, the step to look from again), see ``_retries.recovered``
+        self.recovery: dict[int, tuple[bool, int]] = {} if recovery is None else recovery
+        # (n, cache): the first n steps will not change (the guard's session so far); the cache keeps each
+        # selector's hits among them, so that the next check scans only the steps added since
+        self._settled = settled
         self._results: dict[int, Step] | None = None
         self._regex: dict[str, Any] = {}
         self._graph = graph
@@ -109,7 +121,16 @@ class TraceContext:
     def _static(self, sel: StepSelector) -> tuple[StepSelector, list[int], set[int]]:
         got = self._hits.get(id(sel))
         if got is None:
-            hits = [s.index for s in self.trace.steps if self._matches_static(s, sel)]
+            steps = self.trace.steps
+            if self._settled is None:
+                hits = [s.index for s in steps if self._matches_static(s, sel)]
+            else:
+                n, cache = self._settled
+                kept = cache.get(id(sel))
+                old, upto = (kept[1], kept[2]) if kept is not None and kept[0] is sel and kept[2] <= n else ([], 0)
+                settled = old + [s.index for s in steps[upto:n] if self._matches_static(s, sel)]
+                cache[id(sel)] = (sel, settled, n)
+                hits = settled + [s.index for s in steps[n:] if self._matches_static(s, sel)]
             got = self._hits[id(sel)] = (sel, hits, set(hits))
         return got
 

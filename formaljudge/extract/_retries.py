@@ -97,13 +97,14 @@ def _in_order(small: list[str], big: list[str]) -> bool:
     return all(any(d == x for x in it) for d in small)
 
 
-def is_retry(failed: Step, later: Step) -> bool:
-    """Does ``later`` ask for the same thing as ``failed`` (both tool calls)?"""
+def is_retry(failed: Step, later: Step, mine: dict[str, str] | None = None) -> bool:
+    """Does ``later`` ask for the same thing as ``failed`` (both tool calls)? ``mine``: ``identity(failed)``,
+    when the caller has it already."""
     if failed.args and later.args == failed.args:
         return True
     if not _variant(failed.tool, later.tool):
         return False
-    mine = identity(failed)
+    mine = identity(failed) if mine is None else mine
     theirs = identity(later)
     return all(theirs.get(k) == v or same_object(v, theirs.get(k)) for k, v in mine.items())
 
@@ -111,15 +112,36 @@ def is_retry(failed: Step, later: Step) -> bool:
 def retries(ctx: TraceContext, call: Step) -> list[Step]:
     """Later calls that retried ``call`` and succeeded."""
     out = []
+    mine = identity(call)
     for s in ctx.trace.steps[call.index + 1 :]:
-        retry = s.kind is StepKind.TOOL_CALL and is_retry(call, s)
+        retry = s.kind is StepKind.TOOL_CALL and is_retry(call, s, mine)
         if retry and ctx.result_of(s) is not None and not ctx.failed(s):
             out.append(s)
     return out
 
 
 def recovered(ctx: TraceContext, result: Step) -> bool:
-    """A failed tool result whose call was retried with success."""
+    """A failed tool result whose call was retried with success.
+
+    Answers are kept in ``ctx.recovery`` (a guard hands in one dict for a whole session): a recovery stays
+    one, and a "not yet" is looked at again only from the first retry whose result had not come.
+    """
     if result.result_of is None:
         return False
-    return bool(retries(ctx, ctx.trace.steps[result.result_of]))
+    call = ctx.trace.steps[result.result_of]
+    hit = ctx.recovery.get(result.index)
+    if hit is not None and hit[0]:
+        return True
+    steps = ctx.trace.steps
+    again = len(steps)
+    mine = identity(call)
+    for s in steps[hit[1] if hit is not None else call.index + 1 :]:
+        if s.kind is not StepKind.TOOL_CALL or not is_retry(call, s, mine):
+            continue
+        if ctx.result_of(s) is None:
+            again = min(again, s.index)  # its result may come later
+        elif not ctx.failed(s):
+            ctx.recovery[result.index] = (True, s.index)
+            return True
+    ctx.recovery[result.index] = (False, again)
+    return False

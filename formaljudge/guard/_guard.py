@@ -111,6 +111,8 @@ class Guard:
         self.timeout_ms = timeout_ms
         self._seen: tuple[Step, ...] = ()
         self._errors: dict[int, tuple[bool, str]] = {}
+        self._recovery: dict[int, tuple[bool, int]] = {}
+        self._hits: dict[int, tuple[Any, list[int], int]] = {}
         self._memo: dict[tuple[int, tuple[tuple[str, int], ...]], GExpr] = {}
         self._flow = FlowIndex()
 
@@ -124,6 +126,7 @@ class Guard:
         if len(steps) < n or (n and steps[n - 1] != self._seen[-1]):
             # a different session: nothing to reuse
             self._errors, self._memo, self._flow, self._seen = {}, {}, FlowIndex(), ()
+            self._recovery, self._hits = {}, {}
         for s in steps[len(self._seen) :]:
             self._flow.add(s)
         self._seen = steps
@@ -133,7 +136,13 @@ class Guard:
         extended = trace.model_copy(update={"steps": (*steps, step)})
         self._flow.add(step)
         # results already classified stay classified; the flow graph grows with the trace
-        ctx = TraceContext(extended, errors=self._errors, graph=self._flow.graph)
+        ctx = TraceContext(
+            extended,
+            errors=self._errors,
+            graph=self._flow.graph,
+            recovery=self._recovery,
+            settled=(_settled_prefix(steps), self._hits),
+        )
         try:
             return self._check(ctx, step, t0)
         finally:
@@ -185,6 +194,13 @@ class Guard:
                 latency_ms=ms,
             )
         return Decision(action="allow", constraints=results, latency_ms=ms)
+
+
+def _settled_prefix(steps: tuple[Step, ...]) -> int:
+    """How many steps from the start will read the same at the next check: up to the first call whose result
+    has not come (its error status may still change)."""
+    answered = {s.result_of for s in steps if s.kind is StepKind.TOOL_RESULT}
+    return next((s.index for s in steps if s.kind is StepKind.TOOL_CALL and s.index not in answered), len(steps))
 
 
 def _settled(c: Constraint, g: GConst) -> ConstraintResult:
