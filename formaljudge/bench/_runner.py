@@ -30,16 +30,10 @@ from formaljudge.extract._reader import Reader
 from formaljudge.ir._spec import PolicySpec
 from formaljudge.judge import JudgeReport, TraceLimits, judge
 from formaljudge.llm import LLM, CachedLLM, CircuitOpen, map_bounded
-from formaljudge.run import Outcome, RunConfig, run_records
+from formaljudge.run import Outcome, RunConfig, groups_of, run_records
 from formaljudge.traces import Trace, load_traces
 
-GROUP_FIELDS = ("risk_type", "application_scenario", "pattern")
 JUDGES = ("formal", *BASELINES)
-
-
-def _groups(trace: Trace) -> dict[str, str]:
-    ann = trace.metadata.get("annotations", {}) if isinstance(trace.metadata, dict) else {}
-    return {g: str(ann[g]) for g in GROUP_FIELDS if ann.get(g) is not None}
 
 
 def _usage(obj: Any) -> dict[str, Any]:
@@ -199,7 +193,7 @@ def run_bench(
                 label=str(trace.label),
                 verdict=b.verdict,
                 violated=[],
-                groups=_groups(trace),
+                groups=groups_of(trace),
                 judge=name,
                 error=b.error,
                 note=b.note,
@@ -269,7 +263,7 @@ def _error_row(judge: str, trace: Trace, error: str) -> Row:
         label=str(trace.label),
         verdict="UNKNOWN",
         violated=[],
-        groups=_groups(trace),
+        groups=groups_of(trace),
         judge=judge,
         error=error,
     )

@@ -18,6 +18,7 @@ from formaljudge.cli._exit import (
     EXIT_OK,
     EXIT_PROVIDER_ERRORS,
     EXIT_VIOLATION,
+    count_code,
     exit_code,
 )
 from formaljudge.cli._inputs import load_all
@@ -40,21 +41,7 @@ __all__ = [
     "EXIT_VIOLATION",
     "exit_code",
     "run_audit",
-    "tally_code",
 ]
-
-
-def tally_code(violated: int, bad: int, unknown: int, reports: int, provider_errors: int = 0) -> int:
-    """``exit_code`` from counts: 4 when model calls failed, then 1, 2, 3, 0."""
-    if provider_errors:
-        return EXIT_PROVIDER_ERRORS
-    if violated:
-        return EXIT_VIOLATION
-    if bad:
-        return EXIT_BAD_INPUT
-    if unknown or not reports:
-        return EXIT_INCONCLUSIVE
-    return EXIT_OK
 
 
 def run_audit(
@@ -185,7 +172,7 @@ def run_audit(
     reports = [JudgeReport.model_validate(d) for d in kept if "error" not in d]
     traces: list[Trace] = []
     if fmt == "html" or export_otel:  # these show the trajectories: read them again (not kept while judging)
-        traces = [t for t in load_all(paths)[0]]
+        traces = load_all(paths)[0]
     if results is not None or streaming:
         _summary(say, tally, out)
     else:
@@ -211,7 +198,13 @@ def run_audit(
         if outage:
             return EXIT_PROVIDER_ERRORS
         return EXIT_VIOLATION if tally.violated else EXIT_INCONCLUSIVE
-    return tally_code(tally.violated, tally.bad, tally.unknown, tally.reports, len(tally.provider_errors))
+    return count_code(
+        violated=tally.violated,
+        bad=tally.bad,
+        unknown=tally.unknown,
+        reports=tally.reports,
+        provider_errors=len(tally.provider_errors),
+    )
 
 
 def _summary(say: Any, tally: Any, out: Path | None) -> None:

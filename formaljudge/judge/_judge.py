@@ -195,8 +195,7 @@ def _ground_and_solve(w: _Work, spec: PolicySpec, timeout_ms: int) -> None:
     from formaljudge.backends._z3 import solve_z3
 
     t0 = time.perf_counter()
-    grounder = Grounder(w.ctx, w.facts)
-    w.grounded = [(c, grounder.ground(c.formula)) for c in spec.constraints]
+    _ground_all(w, spec)
     t1 = time.perf_counter()
     w.results = solve_z3(w.grounded, timeout_ms=timeout_ms)
     w.timings["ground"] = w.timings.get("ground", 0.0) + (t1 - t0) * 1e3

@@ -1,7 +1,7 @@
 """Running at scale: records stream in, are judged in bounded batches by an engine (this process, a
 process pool, or Ray Data), and come back in input order, to be written as they go."""
 
-from formaljudge.run._batch import Item, Judging, Outcome, error_doc, judge_batch, report_line
+from formaljudge.run._batch import Item, Judging, Outcome, error_doc, groups_of, judge_batch, report_line
 from formaljudge.run._config import RunConfig
 from formaljudge.run._driver import ENGINES, Key, Tally, batched, default_workers, items, run_records
 from formaljudge.run._engines import InlineEngine, PoolEngine, Stopped, cores
@@ -23,6 +23,7 @@ __all__ = [
     "cores",
     "default_workers",
     "error_doc",
+    "groups_of",
     "items",
     "judge_batch",
     "report_line",

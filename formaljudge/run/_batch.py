@@ -45,10 +45,6 @@ class Outcome:
     provider_error: str | None = None  # a verdict left UNKNOWN only because a model call failed (rerun)
     skipped: bool = False  # already judged (bench --resume): nothing to write
 
-    @property
-    def key(self) -> tuple[str | None, int | None]:
-        return (self.source, self.position)
-
     def to_json(self) -> str:
         return json.dumps(asdict(self), ensure_ascii=False)
 
@@ -105,7 +101,8 @@ def _limit_threads(n: int) -> None:
         torch.set_num_threads(n)
 
 
-def _groups(trace: Trace) -> dict[str, str]:
+def groups_of(trace: Trace) -> dict[str, str]:
+    """The record's annotation groups that bench reports figures by (``pattern``, ``risk_type``, ...)."""
     ann = trace.metadata.get("annotations", {}) if isinstance(trace.metadata, dict) else {}
     return {g: str(ann[g]) for g in GROUP_FIELDS if ann.get(g) is not None}
 
@@ -124,7 +121,7 @@ def judge_batch(items: Sequence[Item], judging: Judging) -> list[Outcome]:
         except TraceParseError as exc:
             outcomes.append(_bad(exc, item.index, item.source))
             continue
-        out = Outcome(item.source, item.index, trace_id=trace.id, label=trace.label, groups=_groups(trace))
+        out = Outcome(item.source, item.index, trace_id=trace.id, label=trace.label, groups=groups_of(trace))
         if trace.id in cfg.skip_ids:
             out.skipped = True
         else:

@@ -32,7 +32,6 @@ class Tally:
     not_asked: int = 0
     resumed: int = 0  # records whose results were already in the output file
     provider_errors: list[str] = field(default_factory=list)  # records left UNKNOWN because a model call failed
-    traces: set[Key] = field(default_factory=set, repr=False)
 
     def add(self, o: Outcome) -> None:
         if o.skipped:

@@ -25,10 +25,10 @@ from typing import Any
 from formaljudge.errors import FormalJudgeError, TraceParseError
 from formaljudge.run._batch import Item, Judging, Outcome, judge_batch
 from formaljudge.run._config import RunConfig
+from formaljudge.run._driver import Key
 from formaljudge.traces import RawRecord, iter_files
 from formaljudge.traces._stream import records_of
 
-Key = tuple[str | None, int | None]
 _BLOCK_BYTES = 256 * 1024
 _READ_CPUS = 0.25  # reading and splitting files is light; leave the CPUs to the judging actors
 
