@@ -82,7 +82,10 @@ _NAME_WORD = r"[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)?"
 _NAME = re.compile(
     rf"(?<![\w'-]){_NAME_WORD}(?:[ \t]+(?:&[ \t]+|and[ \t]+|of[ \t]+|de[ \t]+|van[ \t]+)?{_NAME_WORD}){{1,3}}(?![\w'-])"
 )
-_HEADING = re.compile(r"^[ \t#*>-]*(?:\d+(?:\.\d+)*[.)]?[ \t]+)?[A-Z][^.!?\n]{0,60}(?::|$)")  # "3. Other Observations"
+# "3. Other Observations", "## Summary of findings:": a short line of words, no figure, or one that ends in a colon
+_HEADING = re.compile(
+    r"^[ \t#*>-]*(?:\d+(?:\.\d+)*[.)]?[ \t]+)?[A-Z](?:[^.!?\n]{0,60}:|[^.!?\n\d\s]*(?:[ \t]+[^.!?\n\d\s]+){0,6}[ \t]*$)"
+)
 _FROM_NOW = re.compile(
     r"^\s*(?:calendar |business |working )?(?:days?|weeks?|months?|years?|hours?)\s+(?:from (?:now|today)|"
     r"ago|left|remaining|until|to go|since|from the date)",
@@ -494,6 +497,11 @@ def _contradiction(chk: _NumberCheck, answer: _Answer, q: Quantity, supported: l
         how, step, value = sibling
         why = f"{q.text}: the same formula that gives the other records' lines ({how}) gives {float(value):,.4g} here"
         return Finding("number", "contradicted", _context(text, q.start, q.end), q.start, q.end, why, (step,))
+    absent = _absent_field(chk.src, answer, q)
+    if absent is not None:
+        key, step = absent
+        why = f"{q.text}: the sources give no value for {key} (empty or marked unavailable)"
+        return Finding("number", "contradicted", _context(text, q.start, q.end), q.start, q.end, why, (step,))
     named = _named_field(chk.src, text, q)
     if named is not None:
         key, step, value = named
@@ -570,6 +578,44 @@ def _named_field(src: Sources, text: str, q: Quantity) -> tuple[str, Step, Fract
     return hits[0]
 
 
+_EMPTY = frozenset({"", "-", "\u2014", "n/a", "na", "none", "null", "unknown", "unavailable", "not available"})
+_NOT_QUANTITIES = _GENERIC_KEYS | {"note", "notes", "comment", "comments", "description", "message", "status", "reason"}
+
+
+def _absent_field(src: Sources, answer: _Answer, q: Quantity) -> tuple[str, Step] | None:
+    """For a figure given for a field that every source leaves empty (``felt_reports: null``, ``"n/a"``,
+    ``scc_available: false``), that field and its step: the answer states what no source told it."""
+    if not q.value:
+        return None
+    absent: dict[str, tuple[str, Step]] = {}
+    present: set[str] = set()
+    for rec in src.records:
+        for key, v in rec.fields.items():
+            words = [w.lower() for w in _KEY_SPLIT.split(key.rsplit(".", 1)[-1]) if w]
+            if words[-1:] == ["available"] and isinstance(v, bool):
+                words, empty = words[:-1], not v
+            else:
+                empty = v is None or (isinstance(v, str) and v.strip().lower() in _EMPTY)
+            if not words or not all(w.isalpha() for w in words) or all(w in _NOT_QUANTITIES for w in words):
+                continue
+            name = " ".join(words)
+            if empty:
+                absent.setdefault(name, (key, rec.step))
+            else:
+                present.add(name)
+    sent = answer.sentence(q.start)
+    lo, hi = (sent.start, sent.end) if sent is not None else (q.start, q.end)
+    window = answer.text[max(lo, q.start - 40) : min(hi, q.end + 30)]
+    hits = []
+    for name, hit in absent.items():
+        if name in present:
+            continue
+        pattern = r"\b" + r"[\s_-]+".join(re.escape(w) for w in name.split()) + r"s?\b"
+        if re.search(pattern, window, re.IGNORECASE):
+            hits.append(hit)
+    return hits[0] if len(hits) == 1 else None
+
+
 def _other_record(src: Sources, x: Quantity) -> tuple[str, Step, Fraction] | None:
     """For a figure that is one record's field, the same field of the one other record of its kind."""
     hits = []
@@ -644,6 +690,8 @@ def _shown_arithmetic(answer: _Answer, q: Quantity, supported: list[tuple[Quanti
         if sent.start + m.start("rhs") > q.start or q.start >= sent.start + m.end("rhs"):
             continue
         value = _evaluate(m.group("expr"))
+        if value is not None and q.percent and not q.contains(value):
+            value *= 100  # "106/135 = 78.5%"
         if value is None or not q.contains(value):
             return None
         expr_start, expr_end = sent.start + m.start("expr"), sent.start + m.end("expr")

@@ -104,6 +104,14 @@ def aggregates(src: Sources) -> list[Operand]:
         if len(atoms) >= 2:
             name = key.rsplit(".", 1)[-1] if not key.startswith("list@") else "the listed values"
             out += _summary([a.value for a in atoms], name, _steps(*atoms))
+            by_step: dict[int, list[Atom]] = defaultdict(list)
+            for a in atoms:
+                if a.step is not None:
+                    by_step[a.step.index].append(a)
+            if len(by_step) >= 2:  # the same tool called for two periods or places: each result's own totals
+                for index, part in by_step.items():
+                    if len(part) >= 2:
+                        out += _summary([a.value for a in part], f"{name} in step {index}", _steps(*part))
     out += _date_spans(src)
     for r in src.records:
         out += _record_fields(r)
