@@ -97,6 +97,10 @@ _NOT_NAMES = frozenset(
         *(m.lower() for m in calendar.month_name if m),
         *(m.lower() for m in calendar.month_abbr if m),
         *(d.lower() for d in calendar.day_name),
+        *(d.lower() for d in calendar.day_abbr),
+        "tues",
+        "thur",
+        "thurs",
         "sept",
         "the",
         "a",
@@ -914,9 +918,20 @@ def _check_identifiers(src: Sources, answer: _Answer, out: list[Finding]) -> Non
         )
 
 
+# the agent's own advice or plan, not a report of what a source says ("I'd hold the label until ...")
+_ADVICE = re.compile(
+    r"\b(?:I'd|I\u2019d|I would|I'll|I\u2019ll|I can|I could|we could|we should|you (?:may|might|could|should) want|"
+    r"I (?:recommend|suggest|advise)|(?:we|I) recommend|consider (?:asking|checking|contacting))\b",
+    re.IGNORECASE,
+)
+
+
 def _check_names(src: Sources, answer: _Answer, out: list[Finding]) -> None:
     for m in _NAME.finditer(answer.text):
         if answer.hedged(m.start()):
+            continue
+        advice = answer.sentence(m.start())
+        if advice is not None and _ADVICE.search(advice.text):
             continue
         line_start = answer.text.rfind("\n", 0, m.start()) + 1
         line_end = answer.text.find("\n", m.end())
