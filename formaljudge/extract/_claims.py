@@ -47,7 +47,7 @@ from formaljudge.extract._derive import (
 )
 from formaljudge.extract._evidence import Evidence
 from formaljudge.extract._finding import Finding
-from formaljudge.extract._numbers import MAX_DIGITS, Quantity, date_mentions, quantities, time_mentions
+from formaljudge.extract._numbers import MAX_DIGITS, Quantity, date_mentions, quantities, references, time_mentions
 from formaljudge.extract._records import bound_mismatches, row_mismatches
 from formaljudge.extract._sentences import Sentence, list_blocks, sentence_at, sentences
 from formaljudge.extract._siblings import sibling_formula
@@ -397,16 +397,33 @@ class _NumberCheck:
         return _list_sum(self.answer, q, supported) or _running_total(self.answer, q, supported)
 
 
+# a year next to one of the sources' in a sentence about what comes next or came before: a date the agent
+# reckoned from a source's date and a period, not a fact it states
+_NEXT_PERIOD = re.compile(
+    r"\b(?:next|due|renew\w*|expir\w*|cycle|annual\w*|yearly|every|following|previous|prior|a year (?:later|"
+    r"earlier|before|after)|last year|next year|year[- ]over[- ]year)\b",
+    re.IGNORECASE,
+)
+
+
 def _check_numbers(src: Sources, answer: _Answer, out: list[Finding]) -> int:
     """Check the answer's figures; returns how many were checked."""
     chk = _NumberCheck(src, answer)
-    claims = [q for q in quantities(answer.text, claims_only=True) if not answer.hedged(q.start)]
+    refs = references(answer.text)
+    claims = [
+        q
+        for q in quantities(answer.text, claims_only=True)
+        if not answer.hedged(q.start) and not (q.text in refs and not q.percent)
+    ]
     supported: list[tuple[Quantity, Operand]] = []
     pending: list[Quantity] = []
     for q in claims:
         if _is_year(q, answer.text):
             if q.value in chk.years or q.text.lstrip("+-") in src.digit_groups:
                 continue
+            sent = answer.sentence(q.start)
+            if sent is not None and _NEXT_PERIOD.search(sent.text) and chk.years & {q.value - 1, q.value + 1}:
+                continue  # "12-month cycle, so next due around June 2025" after a 2024 inspection
             out.append(Finding("number", "unsupported", q.text, q.start, q.end, f"the year {q.text} is in no source"))
             continue
         atom = chk.found(q)

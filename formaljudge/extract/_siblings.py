@@ -98,7 +98,7 @@ _OPS = _PERCENT_OPS + _AMOUNT_OPS
 
 
 def _operands(unit: Unit, formula: Formula) -> tuple[Fraction, Fraction] | None:
-    op, ka, kb, reverse = formula
+    _, ka, kb, reverse = formula
     if len(unit) == 1:
         a, b = as_number(unit[0].fields.get(ka)), as_number(unit[0].fields.get(kb))
     else:
@@ -146,7 +146,11 @@ def sibling_formula(src: Sources, text: str, q: Quantity) -> tuple[str, Step, Fr
         if op in ("/", "share", "change") and not b:
             return None
         value = exact(op, a, b)
-        how = f"{op} of {formula[1]} and {formula[2]}" if len(unit) == 1 else f"{op} of {formula[1]} between the two results"
+        how = (
+            f"{op} of {formula[1]} and {formula[2]}"
+            if len(unit) == 1
+            else f"{op} of {formula[1]} between the two results"
+        )
         return None if accepts(q, value) else (how, unit[-1].step, value)
     return None
 

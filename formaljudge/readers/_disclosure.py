@@ -35,6 +35,7 @@ _CONTRACTIONS = (
     (re.compile(r"(?i)\bwon't\b"), "will not"),
     (re.compile(r"(?i)n't\b"), " not"),
     (re.compile("[\u2018\u2019]"), "'"),
+    (re.compile(r"(?<=[A-Za-z])[_-](?=[A-Za-z])"), " "),  # "NOT_REPORTED", "ward-wide": words apart
 )
 _VERB = (
     r"(?:find|get|retrieve|access|open|read|load|confirm|verify|complete|reach|pull|give|provide|tell|check|see|fetch|"
