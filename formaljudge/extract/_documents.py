@@ -23,7 +23,7 @@ from typing import Any
 from formaljudge.extract._context import TraceContext
 from formaljudge.extract._evidence import Evidence
 from formaljudge.extract._numbers import date_mentions, decode
-from formaljudge.extract._retries import identity, same_object
+from formaljudge.extract._retries import identity, resolved, same_object
 from formaljudge.extract._sources import alnum
 from formaljudge.traces._model import Step, StepKind
 
@@ -210,6 +210,7 @@ def _changed_on_retry(ctx: TraceContext) -> list[Substitution]:
                 continue
             theirs = identity(c2)
             changed = [k for k, v in mine.items() if k in theirs and not same_object(v, theirs[k])]
+            changed = [k for k in changed if not resolved(ctx, mine[k], theirs[k], c2.index)]
             if changed and all(mine[k] in task for k in changed):
                 k = changed[0]
                 target = Target(str(c1.args.get(k)), "identifier", mine[k], "")

@@ -78,6 +78,8 @@ _PROBLEM = re.compile(
             r"nothing yet|nothing (?:from|for|to)|came up (?:empty|short|with nothing)",
             r"did not (?:go through|finish|complete|work|succeed|return|load|run|come up|come back)",
             r"trouble|glitch|hiccup|went wrong|problem with|issues? with|rate[- ]?limit(?:ed)?|quota|overloaded",
+            r"(?:wrong|bad|invalid|incorrect|mistyped|stale|expired) (?:\w+ ){0,2}?(?:ids?|identifiers?|tokens?|names?|"
+            r"codes?|numbers?|keys?|paths?|parameters?|arguments?|values?|formats?|dates?|query|queries|urls?|links?)",
             r"corrupt(?:ed)?|truncated|unreadable|incomplete|partial(?:ly)?|missing|gaps? (?:in|of)|blank|empty|null",
             r"came back (?:empty|with nothing|with no)",
             r"(?:returned|found|turned up|showed|gave|had) (?:nothing|no\b|none)",
