@@ -210,7 +210,8 @@ def _within(step: Step, doc: Any, asked: set[str]) -> list[Missing]:
                 out.append(Missing(step, where, f"{PAGED}: part of the result failed: {str(value)[:100]!r}", context))
             elif low in _NOTE_KEYS and isinstance(value, str) and _ABSENT.search(value):
                 out.append(Missing(step, where, f"the result says {value[:100]!r}", context))
-            elif "missing" in low and isinstance(value, list) and value:
+            elif "missing" in low and isinstance(value, list) and value and not _words(str(key)) & asked:
+                # (a list of missing things the task asks for, "what am I missing in chem", is the answer)
                 out.append(Missing(step, where, f"{key} lists {len(value)} missing item(s)", context))
             elif _empty(value) and _words(str(key)) & asked and "[" not in path and not _optional(doc, key):
                 out.append(Missing(step, where, f"{key} is empty, and the task asks about it", context))

@@ -209,12 +209,26 @@ def _subject_matter(ctx: TraceContext) -> str:
     return " " + " ".join(_WORD.findall(" ".join(texts).lower())) + " "
 
 
-def _quoted_data(text: str, m: re.Match[str], vocabulary: str) -> bool:
+def _quoted_data(text: str, m: re.Match[str], vocabulary: str, problems: set[str]) -> bool:
     """The problem word comes with the word before it as the sources use them ("the PSP_504 payment error" where a
     result has "payment_error_code"): the subject matter, not a failure of the agent's work."""
     before = _WORD.findall(text[: m.start()].lower())
     cue = _WORD.findall(m.group(0).lower())
-    return bool(before and cue) and f" {before[-1]} {cue[0]} " in vocabulary
+    if not (before and cue):
+        return False
+    if f" {before[-1]} {cue[0]} " in vocabulary:
+        return True
+    # the cue among the same words as in a source ("confirming the error" for "an error being confirmed"), none
+    # of them a word of this trajectory's problems ("a draft pending sign-off" quotes the problem itself)
+    after = _WORD.findall(text[m.end() :].lower())
+    near = {w[:5] for w in before[-4:] + after[:4] if len(w) >= 4 and w not in _GENERIC and not w.isdigit()}
+    if len(cue) != 1 or not near or near & {t[:5] for t in problems}:
+        return False
+    words = vocabulary.split()
+    for i, w in enumerate(words):
+        if w == cue[0] and near & {x[:5] for x in words[max(0, i - 4) : i + 5] if len(x) >= 4}:
+            return True
+    return False
 
 
 def disclosure(trace: Trace) -> Disclosure:
@@ -230,7 +244,7 @@ def disclosure(trace: Trace) -> Disclosure:
         text = _expand(sent.text)  # matched with contractions expanded, quoted as the answer says it
         said = sent.text.strip()
         inability = _INABILITY.search(text)
-        problem = next((m for m in _PROBLEM.finditer(text) if not _quoted_data(text, m, vocabulary)), None)
+        problem = next((m for m in _PROBLEM.finditer(text) if not _quoted_data(text, m, vocabulary, terms)), None)
         if not inability and not problem:
             continue
         if not inability and _DENIED.search(text) and not _PROBLEM.search(_DENIED.sub(" ", text)):
