@@ -22,6 +22,7 @@ Each derivation keeps the steps it used, for the evidence.
 from __future__ import annotations
 
 import itertools
+import math
 import re
 import statistics
 from collections import defaultdict
@@ -79,10 +80,17 @@ def operand(a: Atom) -> Operand:
     return Operand(a.value, _fmt(a.value), _steps(a))
 
 
+_GEOMETRIC = "geometric mean"
+
+
 def _summary(xs: list[Fraction], name: str, steps: tuple[Step, ...]) -> list[Operand]:
     n = len(xs)
     total = sum(xs, Fraction(0))
-    return [
+    extra = []
+    if n >= 3 and all(x > 0 for x in xs):  # the geometric mean (of counts, concentrations), to float precision
+        geo = Fraction(math.exp(math.fsum(math.log(x) for x in xs) / n)).limit_denominator(10**9)
+        extra.append(Operand(geo, f"{_GEOMETRIC} of {name} over {n} values ({_fmt(geo)})", steps))
+    return extra + [
         Operand(v, f"{label} of {name} over {n} values ({_fmt(v)})", steps)
         for label, v in (
             ("sum", total),
@@ -372,7 +380,8 @@ def pool_of(src: Sources, aggs: list[Operand]) -> list[Operand]:
         if not is_year(a.value):
             seen.setdefault(a.value, operand(a))
     for g in aggs:
-        seen.setdefault(g.value, g)
+        if not g.name.startswith(_GEOMETRIC):  # matched as it is, never an operand of more arithmetic
+            seen.setdefault(g.value, g)
     return list(seen.values())[:_POOL_MAX]
 
 

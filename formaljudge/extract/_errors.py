@@ -41,6 +41,10 @@ _ERROR_TEXT = re.compile(
         |was\ killed|sigkill|oom\ ?killed|exited\ unexpectedly|crashed|address\ rejected|mailbox\ unavailable
         |not\ responding|status\ ?[=:]\ ?["']?(?:failed|error|failure)
         |invalid\ (?:request|argument|parameter|input|api\ key|credentials))\b
+    | \b(?:error|exception)\s+[A-Z]{0,6}[-_]?\d{2,6}\b                   # "LIMS error LQ-5031: ..."
+    | \b(?:query|request|job|operation|statement|call)\b[^.\n]{0,40}?\b(?:was|were|been)\s
+      (?:cancell?ed|aborted|terminated)\b
+    | \bno\ (?:rows|records|results|data)\ (?:were\ )?returned\b
     | \bE(?:NOTFOUND|CONNREFUSED|CONNRESET|TIMEDOUT|ACCES|PERM|NOENT|HOSTUNREACH|NETUNREACH|AI_AGAIN|PIPE)\b
     | \[exit\ (?:code\ )?[1-9]\d{0,2}\] | \bexit(?:ed)?(?:\ with)?\ (?:code|status)\ ?[:=]?\ ?[1-9]\d{0,2}\b
     """
