@@ -44,6 +44,7 @@ from formaljudge.extract._derive import (
     pool_of,
     record_forms,
     scaled,
+    unit_conversions,
 )
 from formaljudge.extract._evidence import Evidence
 from formaljudge.extract._finding import Finding
@@ -61,6 +62,7 @@ _UNIT_AFTER = re.compile(
     r"day|week|wk|month|mo|quarter|year|yr|person|head|unit|night|user|seat)s?)\b",
     re.IGNORECASE,
 )
+_CENTS = re.compile(r"^\s*(?:\u00a2|cents?\b)", re.IGNORECASE)
 _VERIFY = re.compile(
     r"\b(?:checks? out|confirmed|confirms|verified|verifies|is (?:accurate|correct|right)|are (?:accurate|correct)"
     r"|matches|reconciles?)\b",
@@ -301,13 +303,17 @@ class _Answer:
         return sentence_at(self.sents, offset)
 
 
+# "a 30-minute resolution", "the 90-day window": a period the agent chose or describes, not a finding
+_PERIOD_ADJECTIVE = re.compile(r"-(?:second|sec|minute|min|hour|hr|day|week|month|year|yr)\b", re.IGNORECASE)
+
+
 def _is_claim(q: Quantity, text: str) -> bool:
     """Small whole numbers without a unit, percent or currency are not checked on their own (see counts), nor
     are round scales ("3 in 1,000 requests", "per 100 stories"), nor spans counted from now ("19 days from now":
     the agent's clock is not a source)."""
     if not (q.percent or q.currency) and q.value in _SCALES:
         return False
-    if _FROM_NOW.match(text[q.end : q.end + 40]):
+    if _FROM_NOW.match(text[q.end : q.end + 40]) or _PERIOD_ADJECTIVE.match(text[q.end : q.end + 12]):
         return False
     if q.percent or q.currency or q.value.denominator != 1 or abs(q.value) >= 10:
         return not _is_year(q, text)
@@ -383,10 +389,13 @@ class _NumberCheck:
         if d is not None:
             return d
         tail = self.answer.text[q.end : q.end + 16]
-        if q.approx or q.currency or _UNIT_AFTER.match(tail):
+        if q.approx or q.currency or _UNIT_AFTER.match(tail) or _CENTS.match(tail):
             d = conversions(q, self.pool)
             if d is not None:
                 return d
+        d = unit_conversions(q, tail, self.pool)
+        if d is not None:
+            return d
         sent = self.answer.sentence(q.start)
         if sent is not None:
             same = [op for other, op in supported if other is not q and sent.start <= other.start < sent.end]
@@ -453,7 +462,11 @@ def _check_numbers(src: Sources, answer: _Answer, out: list[Finding]) -> int:
     for _ in range(3):  # figures the answer states feed the check of later ones
         still: list[Quantity] = []
         for q in pending:
-            d = _shown_arithmetic(answer, q, supported) or chk.derived(q, supported)
+            d = (
+                _shown_arithmetic(answer, q, supported)
+                or _parenthesised(answer, q, supported)
+                or chk.derived(q, supported)
+            )
             if d is not None:
                 supported.append((q, Operand(q.value, q.text, d.steps, q.percent and not q.points)))
             else:
@@ -723,6 +736,113 @@ def _shown_arithmetic(answer: _Answer, q: Quantity, supported: list[tuple[Quanti
             steps = tuple(s for x, op in supported if x in inside for s in op.steps)
             return Derivation(value, f"{m.group('expr').strip()} (the answer's own arithmetic)", steps)
     return None
+
+
+_PAREN_TOKEN = re.compile(r"\s*(?:(?P<num>[$€£]?\d[\d,]*(?:\.\d+)?%?)|(?P<op>[x\u00d7*+/\u00f7\u2212-])|(?P<p>[()]))")
+_ITEM_MARKER = re.compile(r"\s*(?:\d+[.)]|[-*\u2022])\s+|\s+")
+_BEFORE_EQUALS = re.compile(r"[=]\s*(?:\*\*)?\s*[$€£]?$")
+
+
+def _parenthesised(answer: _Answer, q: Quantity, supported: list[tuple[Quantity, Operand]]) -> Derivation | None:
+    """``$25.88 + 8.75% x ($2,257.70 - $434.62) = $185.40``: arithmetic with parentheses and percentages,
+    written on the figure's line after its label, every operand a figure the sources support (or a small whole
+    number), evaluated exactly."""
+    text = answer.text
+    head = text[max(0, q.start - 200) : q.start]
+    eq = _BEFORE_EQUALS.search(head)
+    if eq is None:
+        return None
+    line_at = head.rfind("\n", 0, eq.start()) + 1
+    colon = head.rfind(": ", line_at, eq.start())
+    begin = colon + 2 if colon >= 0 else line_at
+    marker = _ITEM_MARKER.match(head, begin)  # "4. ", "- "
+    begin = marker.end() if marker else begin
+    expr = head[begin : eq.start()].rstrip()
+    base = q.start - len(head) + begin
+    tokens, at = [], 0
+    while at < len(expr):
+        m = _PAREN_TOKEN.match(expr, at)
+        if m is None or m.end() == at:
+            return None
+        tokens.append(m)
+        at = m.end()
+    nums = [t for t in tokens if t.group("num")]
+    if len(nums) < 2 or not any(t.group("p") for t in tokens):
+        return None
+    ok = {x.start: op for x, op in supported}
+    steps: list[Step] = []
+    for t in nums:
+        at_text = base + t.start("num")
+        value = Fraction(t.group("num").lstrip("$€£").rstrip("%").replace(",", ""))
+        if at_text in ok:
+            steps += ok[at_text].steps
+        elif not (value.denominator == 1 and value < 1000):
+            return None
+    value = _parse(tokens)
+    if value is None or not q.contains(value):
+        return None
+    return Derivation(value, f"{expr} (the answer's own arithmetic)", tuple(steps))
+
+
+def _parse(tokens: list[re.Match[str]]) -> Fraction | None:
+    """Exact value of a token list (numbers, + - x /, parentheses), or None when it does not parse."""
+    pos = 0
+
+    def number(t: re.Match[str]) -> Fraction:
+        raw = t.group("num").lstrip("$€£")
+        v = Fraction(raw.rstrip("%").replace(",", ""))
+        return v / 100 if raw.endswith("%") else v
+
+    def factor() -> Fraction | None:
+        nonlocal pos
+        if pos >= len(tokens):
+            return None
+        t = tokens[pos]
+        pos += 1
+        if t.group("num"):
+            return number(t)
+        if t.group("p") == "(":
+            v = expr()
+            if v is None or pos >= len(tokens) or tokens[pos].group("p") != ")":
+                return None
+            pos += 1
+            return v
+        return None
+
+    def term() -> Fraction | None:
+        nonlocal pos
+        v = factor()
+        while (
+            v is not None
+            and pos < len(tokens)
+            and _OPERATORS.get(tokens[pos].group("op") or "", tokens[pos].group("op")) in ("*", "/")
+        ):
+            op = _OPERATORS.get(tokens[pos].group("op"), tokens[pos].group("op"))
+            pos += 1
+            w = factor()
+            if w is None or (op == "/" and not w):
+                return None
+            v = v * w if op == "*" else v / w
+        return v
+
+    def expr() -> Fraction | None:
+        nonlocal pos
+        v = term()
+        while (
+            v is not None
+            and pos < len(tokens)
+            and _OPERATORS.get(tokens[pos].group("op") or "", tokens[pos].group("op")) in ("+", "-")
+        ):
+            op = _OPERATORS.get(tokens[pos].group("op"), tokens[pos].group("op"))
+            pos += 1
+            w = term()
+            if w is None:
+                return None
+            v = v + w if op == "+" else v - w
+        return v
+
+    value = expr()
+    return value if pos == len(tokens) else None
 
 
 def _evaluate(expr: str) -> Fraction | None:

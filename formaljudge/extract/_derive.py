@@ -346,6 +346,38 @@ def conversions(q: Quantity, pool: Iterable[Operand]) -> Derivation | None:
     return None
 
 
+# a unit written after a figure, and the factors that reach it from the units a source may hold it in
+_UNIT_FACTORS: tuple[tuple[re.Pattern[str], tuple[Fraction, ...]], ...] = tuple(
+    (re.compile(rf"^\s*(?:{unit})\b", re.IGNORECASE), tuple(Fraction(f) for f in factors))
+    for unit, factors in (
+        (r"kg|kilo(?:gram)?s?", ("0.45359237", "1000")),  # from lb, from tonnes
+        (r"lbs?|pounds?", ("2.20462262", "2000")),  # from kg, from short tons
+        (r"gal(?:lon)?s?", ("7.48051948", "0.264172052")),  # from cubic feet, from litres
+        (r"l|litres?|liters?", ("3.78541178", "28.3168466")),  # from gallons, from cubic feet
+        (r"km|kilomet(?:er|re)s?", ("1.609344",)),
+        (r"mi|miles?", ("0.621371192",)),
+        (r"acres?", ("0.0000229568411", "0.000247105381")),  # from square feet, from square metres
+        (r"ha|hectares?", ("0.404685642",)),
+        (r"cm|centimet(?:er|re)s?", ("2.54",)),
+        (r"in(?:ch(?:es)?)?", ("0.393700787",)),
+        (r"m|met(?:er|re)s?", ("0.3048",)),
+        (r"ft|feet|foot", ("3.2808399",)),
+        (r"tb|terabytes?", ("0.001",)),  # decimal, from GB
+    )
+)
+
+
+def unit_conversions(q: Quantity, tail: str, pool: Iterable[Operand]) -> Derivation | None:
+    """A source value in another unit than the one the answer writes ("1094 kg" from 2,412 lb)."""
+    factors = next((f for rx, f in _UNIT_FACTORS if rx.match(tail)), ())
+    for v in pool:
+        for k in factors:
+            x = v.value * k
+            if _near(q, float(x)) and _accepts(q, x):
+                return Derivation(x, f"{v.name} x {float(k):g}", v.steps)
+    return None
+
+
 def line_sum(q: Quantity, others: list[Operand]) -> Derivation | None:
     for r in range(2, min(4, len(others)) + 1):
         for combo in itertools.combinations(others, r):
