@@ -459,6 +459,7 @@ def _check_numbers(src: Sources, answer: _Answer, out: list[Finding]) -> int:
             supported.append((q, Operand(q.value, q.text, operand(atom).steps, q.percent and not q.points)))
         elif _is_claim(q, answer.text):
             pending.append(q)
+    derived: set[int] = set()
     for _ in range(3):  # figures the answer states feed the check of later ones
         still: list[Quantity] = []
         for q in pending:
@@ -469,6 +470,7 @@ def _check_numbers(src: Sources, answer: _Answer, out: list[Finding]) -> int:
             )
             if d is not None:
                 supported.append((q, Operand(q.value, q.text, d.steps, q.percent and not q.points)))
+                derived.add(q.start)
             else:
                 still.append(q)
         if len(still) == len(pending):
@@ -479,6 +481,7 @@ def _check_numbers(src: Sources, answer: _Answer, out: list[Finding]) -> int:
         out.append(
             rows.get(q.start) or _contradiction(chk, answer, q, supported) or _unsupported_number(src, answer.text, q)
         )
+    out += [f for start, f in rows.items() if start in derived]  # reached by arithmetic, but not its row's value
     return len(supported) + len(pending)
 
 
@@ -773,10 +776,10 @@ def _parenthesised(answer: _Answer, q: Quantity, supported: list[tuple[Quantity,
     steps: list[Step] = []
     for t in nums:
         at_text = base + t.start("num")
-        value = Fraction(t.group("num").lstrip("$€£").rstrip("%").replace(",", ""))
+        operand_value = Fraction(t.group("num").lstrip("$€£").rstrip("%").replace(",", ""))
         if at_text in ok:
             steps += ok[at_text].steps
-        elif not (value.denominator == 1 and value < 1000):
+        elif not (operand_value.denominator == 1 and operand_value < 1000):
             return None
     value = _parse(tokens)
     if value is None or not q.contains(value):
