@@ -48,6 +48,7 @@ from formaljudge.extract._derive import (
 )
 from formaljudge.extract._evidence import Evidence
 from formaljudge.extract._finding import Finding
+from formaljudge.extract._grid import grid_mismatches
 from formaljudge.extract._numbers import MAX_DIGITS, Quantity, date_mentions, quantities, references, time_mentions
 from formaljudge.extract._records import bound_mismatches, row_mismatches
 from formaljudge.extract._sentences import Sentence, list_blocks, sentence_at, sentences
@@ -482,6 +483,8 @@ def _check_numbers(src: Sources, answer: _Answer, out: list[Finding]) -> int:
             rows.get(q.start) or _contradiction(chk, answer, q, supported) or _unsupported_number(src, answer.text, q)
         )
     out += [f for start, f in rows.items() if start in derived]  # reached by arithmetic, but not its row's value
+    open_ = {q.start for q in pending} | derived
+    out += [f for f in grid_mismatches(src, answer.text, open_) if f.start not in rows]
     return len(supported) + len(pending)
 
 
