@@ -29,8 +29,9 @@ _TOTAL = re.compile(r"\b(?:total|totals|sum|overall|all|average|avg|mean|median|
 Cell = tuple[int, int, int]  # (table row, column, figure within the cell)
 
 
-def _tables(text: str) -> list[dict[Cell, Quantity]]:
-    """The figures of each Markdown table of ``text``, keyed by (row, column, index in the cell)."""
+def _tables(text: str, labels: dict[int, str] | None = None) -> list[dict[Cell, Quantity]]:
+    """The figures of each Markdown table of ``text``, keyed by (row, column, index in the cell); ``labels``
+    gets each row's label cell, lowercase, by the start of its first figure's table."""
     out: list[dict[Cell, Quantity]] = []
     current: dict[Cell, Quantity] | None = None
     pos, row, body = 0, 0, False
@@ -44,6 +45,8 @@ def _tables(text: str) -> list[dict[Cell, Quantity]]:
             elif body and not _TOTAL.search(line.split("|", 2)[1] if line.count("|") >= 2 else ""):
                 at = pos
                 cells = line.split("|")
+                if labels is not None and len(cells) > 1:
+                    labels[len(out) * 10_000 + row] = cells[1].strip(" *_").lower()
                 for col, cell in enumerate(cells):
                     if col >= 2:  # cells[0] is before the first bar, cells[1] the row's label
                         for i, q in enumerate(quantities(cell, claims_only=True)):
@@ -68,14 +71,16 @@ def grid_mismatches(src: Sources, text: str, checked: set[int]) -> list[Finding]
         for k, v in rec.numbers():
             by_value[v].append((n, k))
     out: list[Finding] = []
-    for table in _tables(text):
+    labels: dict[int, str] = {}
+    for t, table in enumerate(_tables(text, labels), start=1):
+        rows = {r: labels.get(t * 10_000 + r, "") for r, _, _ in table}
         hits: dict[Cell, list[tuple[int, str]]] = {}
         for cell, q in table.items():
             hits[cell] = [h for v, hs in by_value.items() if q.contains(v) for h in hs]
         for cell, q in table.items():
             if q.start not in checked:
                 continue
-            found = _expected(src, table, hits, cell)
+            found = _expected(src, table, hits, cell) or _across_results(src, table, hits, cell, rows)
             if found is None:
                 continue
             rec, key, value = found
@@ -136,3 +141,45 @@ def _expected(
         if value is not None:
             return rec, key, value
     return None
+
+
+def _across_results(
+    src: Sources,
+    table: dict[Cell, Quantity],
+    hits: dict[Cell, list[tuple[int, str]]],
+    cell: Cell,
+    labels: dict[int, str],
+) -> tuple[Record, str, Fraction] | None:
+    """The same items read from two results (Sep and Oct bills): each column one result, each row one item (named
+    by its label) and one field. The cell's value is the field of the record of its column's result that its
+    row's label names."""
+    steps: dict[tuple[int, int], set[tuple[int, str]]] = defaultdict(set)
+    fields: dict[int, set[str]] = defaultdict(set)
+    for (row, col, i), found in hits.items():
+        if len(set(found)) == 1:
+            n, k = found[0]
+            steps[(col, i)].add(_result(src.records[n]))
+            fields[row].add(k)
+            if labels.get(row, "") not in _names_of(src.records[n]):
+                return None  # a cell whose record its row's label does not name: another layout
+    if len(steps) < 2 or any(len(v) != 1 for v in steps.values()) or any(len(v) != 1 for v in fields.values()):
+        return None
+    row, col, i = cell
+    if (col, i) not in steps or row not in fields:
+        return None
+    (step,), (key,) = steps[(col, i)], fields[row]
+    label = labels.get(row, "")
+    own = [r for r in src.records if _result(r) == step and label and label in _names_of(r)]
+    if len(own) != 1:
+        return None
+    value = dict(own[0].numbers()).get(key)
+    return (own[0], key, value) if value is not None else None
+
+
+def _result(rec: Record) -> tuple[int, str]:
+    """The listing a record is an item of: its step and its path without the item's index."""
+    return rec.step.index, rec.path.rsplit("[", 1)[0]
+
+
+def _names_of(rec: Record) -> set[str]:
+    return {v.strip().lower() for v in rec.fields.values() if isinstance(v, str) and len(v.strip()) >= 2}

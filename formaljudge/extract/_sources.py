@@ -152,10 +152,15 @@ def _json_records(doc: Any) -> list[tuple[str, dict[str, Any]]]:
             for k, x in v.items():
                 if isinstance(x, dict):
                     for k2, x2 in x.items():
-                        if not isinstance(x2, (dict, list)):
+                        if isinstance(x2, dict) and all(not isinstance(x3, (dict, list)) for x3 in x2.values()):
+                            # {"Metrics": {"UnblendedCost": {"Amount": "5214.67"}}}: two levels down, still its own
+                            fields.update({f"{k}.{k2}.{k3}": x3 for k3, x3 in x2.items()})
+                        elif not isinstance(x2, (dict, list)):
                             fields[f"{k}.{k2}"] = x2
                         else:
                             stack.append((f"{path}.{k}.{k2}" if path else f"{k}.{k2}", x2))
+                elif isinstance(x, list) and 0 < len(x) <= 3 and all(isinstance(e, str) for e in x):
+                    fields[str(k)] = " / ".join(x)  # "Keys": ["AWS Data Transfer"]: the record's name
                 elif isinstance(x, list):
                     stack.append((f"{path}.{k}" if path else str(k), x))
                 else:
