@@ -592,6 +592,13 @@ def _change_column(text: str, q: Quantity) -> bool:
     return column < len(cells) and bool(_CHANGE_HEADER.search(cells[column]))
 
 
+_MODIFIED = re.compile(
+    r"\b(?:adjusted|net|new|projected|expected|estimated|average|avg|mean|total|remaining|revised|corrected|"
+    r"combined|updated|pro forma|effective|implied|target|true|reconciled)\b[\w\s]{0,20}$",
+    re.IGNORECASE,
+)
+
+
 def _named_field(src: Sources, text: str, q: Quantity) -> tuple[str, Step, Fraction] | None:
     """For a figure written right after the name of a field (``amount due: $1,960``), that field's one value
     in the sources when it is another (``amount_due: 1840``); None when the sources give it several values,
@@ -610,6 +617,8 @@ def _named_field(src: Sources, text: str, q: Quantity) -> tuple[str, Step, Fract
             m = next(reversed(list(re.finditer(name, before, re.IGNORECASE))), None)  # the last mention
             if m is None or not _NAME_TO_FIGURE.match(before[m.end() :]):
                 continue
+            if _MODIFIED.search(before[max(0, m.start() - 30) : m.start()]) and not _MODIFIED.search(key):
+                continue  # "adjusted book balance": another quantity than the source's "balance"
             values.setdefault(key, set()).add(v)
             found.setdefault(key, (key, rec.step, v))
     hits = [found[k] for k in found if len(values[k]) == 1]

@@ -242,6 +242,18 @@ def text_records(text: str) -> list[tuple[str, dict[str, Any]]]:
     table = _pipe_table(lines) or _aligned_table(lines)
     if table:
         return out + table + _pairs(table)
+    # a CSV block: its header is the first line with commas that the next line matches, after any preamble
+    # ("submission=2023 unit=MMT" above "year,value")
+    first = next(
+        (
+            i
+            for i in range(min(len(lines) - 1, 5))
+            if lines[i].count(",") >= 1 and lines[i + 1].count(",") == lines[i].count(",")
+        ),
+        None,
+    )
+    if first is not None:
+        lines = lines[first:]
     if len(lines) >= 2 and lines[0].count(",") >= 1:
         try:
             rows = list(csv.reader(io.StringIO("\n".join(lines))))
