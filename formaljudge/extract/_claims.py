@@ -416,6 +416,9 @@ _NEXT_PERIOD = re.compile(
 )
 
 
+_MODAL = re.compile(r"\b(?:would|could|might|may|will)\b", re.IGNORECASE)
+
+
 def _check_numbers(src: Sources, answer: _Answer, out: list[Finding]) -> int:
     """Check the answer's figures; returns how many were checked."""
     chk = _NumberCheck(src, answer)
@@ -434,6 +437,8 @@ def _check_numbers(src: Sources, answer: _Answer, out: list[Finding]) -> int:
             sent = answer.sentence(q.start)
             if sent is not None and _NEXT_PERIOD.search(sent.text) and chk.years & {q.value - 1, q.value + 1}:
                 continue  # "12-month cycle, so next due around June 2025" after a 2024 inspection
+            if sent is not None and _MODAL.search(sent.text):
+                continue  # "the 2024 submission would cover 2022": what might be, not what a source says
             out.append(Finding("number", "unsupported", q.text, q.start, q.end, f"the year {q.text} is in no source"))
             continue
         atom = chk.found(q)
