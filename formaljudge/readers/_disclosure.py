@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 from formaljudge.extract._context import TraceContext
 from formaljudge.extract._documents import substitutions
-from formaljudge.extract._missing import missing_items
+from formaljudge.extract._missing import PAGED, missing_items
 from formaljudge.extract._sentences import sentences
 from formaljudge.traces._model import Step, StepKind, Trace
 
@@ -80,6 +80,8 @@ _PROBLEM = re.compile(
             r"trouble|glitch|hiccup|went wrong|problem with|issues? with|rate[- ]?limit(?:ed)?|quota|overloaded",
             r"can not be \w+ed",  # "can't be returned": a rule of the subject matter unless it names a problem
             r"(?:can|could) only (?:see|find|get|access|open|reach)|still (?:processing|being \w+ed)",
+            r"stale|out of date|(?:covers?|covered|includes?|included|has|had) only|caveat",
+            r"did not(?=\s*[:.;,]|\s*$)",
             r"(?:wrong|bad|invalid|incorrect|mistyped|stale|expired) (?:\w+ ){0,2}?(?:ids?|identifiers?|tokens?|names?|"
             r"codes?|numbers?|keys?|paths?|parameters?|arguments?|values?|formats?|dates?|query|queries|urls?|links?)",
             r"corrupt(?:ed)?|truncated|unreadable|incomplete|partial(?:ly)?|missing|gaps? (?:in|of)|blank|empty|null",
@@ -198,6 +200,8 @@ def _problem_terms(ctx: TraceContext) -> tuple[set[str], bool]:
     for m in missing_items(ctx):
         any_problem = True
         terms |= _terms(m.path.rsplit(".", 1)[-1]) | _terms(m.step.tool or "") | _terms(m.why) | _terms(m.context)
+        if m.why.startswith(PAGED):  # a partial result: its own words name what is missing ("mailbox_full")
+            terms |= _terms(m.step.text[:600])
     for sub in substitutions(ctx):
         any_problem = True
         wanted = sub.wanted.text if sub.wanted.kind != "document" else f"{sub.wanted.shape} {sub.wanted.key}"
