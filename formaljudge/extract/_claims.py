@@ -758,8 +758,12 @@ def _shown_arithmetic(answer: _Answer, q: Quantity, supported: list[tuple[Quanti
     return None
 
 
-_PAREN_TOKEN = re.compile(r"\s*(?:(?P<num>[$€£]?\d[\d,]*(?:\.\d+)?%?)|(?P<op>[x\u00d7*+/\u00f7\u2212-])|(?P<p>[()]))")
-_ITEM_MARKER = re.compile(r"\s*(?:\d+[.)]|[-*\u2022])\s+|\s+")
+_PAREN_TOKEN = re.compile(  # one blank at most before a token: linear on a run of blanks
+    r"[ \t]?(?:(?P<num>[$€£]?\d[\d,]*(?:\.\d+)?%?)|(?P<op>[x\u00d7*+/\u00f7\u2212-])|(?P<p>[()]))"
+)
+_ITEM_MARKER = re.compile(
+    r"(?<![ \t])[ \t]*(?:\d{1,4}[.)]|[-*\u2022])[ \t]+|(?<![ \t])[ \t]+"
+)  # linear: one start per run
 _BEFORE_EQUALS = re.compile(r"[=]\s*(?:\*\*)?\s*[$€£]?$")
 
 

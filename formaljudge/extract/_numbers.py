@@ -10,6 +10,7 @@ percentage ("about" adds nothing: a writer rounds to the digits written). Identi
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from dataclasses import dataclass
@@ -190,6 +191,7 @@ def _tolerance(written: str, scale: int) -> Fraction:
     return tol
 
 
+@functools.lru_cache(maxsize=16)  # the same answer is read for figures by several checks
 def _masked(text: str) -> str:
     """``text`` with dates and times blanked out, so that their digits are not read as numbers."""
     chars = list(text)
@@ -278,6 +280,11 @@ def references(text: str) -> set[str]:
 
 
 def date_mentions(text: str, *, loose: bool = False) -> list[DateMention]:
+    return list(_date_mentions(text, loose))
+
+
+@functools.lru_cache(maxsize=16)
+def _date_mentions(text: str, loose: bool) -> tuple[DateMention, ...]:
     """Dates in ``text``; ``loose`` also reads a bare ``10/14`` (in sources, where a fraction is unlikely)."""
     out: list[DateMention] = []
     taken: list[tuple[int, int]] = []
@@ -298,7 +305,7 @@ def date_mentions(text: str, *, loose: bool = False) -> list[DateMention]:
                 a, b = m.end() + tail.start("d"), m.end() + tail.end("d")
                 out.append(DateMention(None, month, int(tail.group("d")), a, b, text[a:b]))
                 taken.append((m.end(), b))
-    return sorted(out, key=lambda d: d.start)
+    return tuple(sorted(out, key=lambda d: d.start))
 
 
 def time_mentions(text: str) -> list[TimeMention]:
