@@ -33,7 +33,9 @@ def test_a_figure_for_a_field_every_source_leaves_empty_is_contradicted(obs: dic
 
 def test_saying_the_field_is_empty_is_no_finding() -> None:
     obs = {"station": "Kestrel Ridge", "rainfall_mm": 42.5, "snow_depth": None}
-    assert findings("Weather?", [("station_obs", {}, obs)], "Kestrel Ridge got 42.5 mm of rain; no snow depth given.") == (
+    assert findings(
+        "Weather?", [("station_obs", {}, obs)], "Kestrel Ridge got 42.5 mm of rain; no snow depth given."
+    ) == (
         [],
         1,
     )

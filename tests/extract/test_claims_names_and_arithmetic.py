@@ -26,7 +26,7 @@ def _names(answer: str, calls: list[Call] = DESK) -> list[str]:
     return [f.why for f in found if f.kind == "name"]
 
 
-# --- headings ---------------------------------------------------------------------------------------------------------
+# --- headings ------------------------------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("line", ["Harbour Crane Review", "## Summary of findings:", "3. Other Observations"])
@@ -45,10 +45,12 @@ def test_a_name_in_a_list_item_with_a_figure_is_checked() -> None:
 
 
 def test_a_heading_of_unknown_words_is_not_a_name() -> None:
-    assert _names("Harbour Crane Review\n- Priya Nandakumar closed 12 tickets\n- Tomasz Wrobel closed 9 tickets\n") == []
+    assert (
+        _names("Harbour Crane Review\n- Priya Nandakumar closed 12 tickets\n- Tomasz Wrobel closed 9 tickets\n") == []
+    )
 
 
-# --- weekday abbreviations ------------------------------------------------------------------------------------------
+# --- weekday abbreviations -----------------------------------------------------------------------------------------
 
 ROTA: list[Call] = [("rota", {}, {"shifts": [{"day": "2026-03-03", "staff": 4}, {"day": "2026-03-05", "staff": 6}]})]
 
@@ -61,7 +63,7 @@ def test_a_name_after_a_weekday_abbreviation_is_still_checked() -> None:
     assert _names("Staffing: 4 on Tue, led by Lorna Bexley.", ROTA) == ["Lorna Bexley is named in no source"]
 
 
-# --- advice -----------------------------------------------------------------------------------------------------------
+# --- advice --------------------------------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -82,7 +84,7 @@ def test_a_name_reported_as_a_finding_is_a_claim() -> None:
     ]
 
 
-# --- shown arithmetic ending in a percent ------------------------------------------------------------------------------
+# --- shown arithmetic ending in a percent --------------------------------------------------------------------------
 
 
 def _shown(answer: str, figure: str) -> Fraction | None:
@@ -100,10 +102,14 @@ def test_shown_arithmetic_that_does_not_give_the_percent_is_not_a_derivation() -
     assert _shown("Eastvale turnout: 212/265 = 82.0%.", "82.0%") is None
 
 
-# --- arithmetic with parentheses and percents --------------------------------------------------------------------------
+# --- arithmetic with parentheses and percents ----------------------------------------------------------------------
 
 INVOICE: list[Call] = [
-    ("invoice", {}, {"invoice": "Q-88", "subtotal": 1840.00, "discount": 240.00, "shipping": 35.50, "tax_rate_pct": 6.5})
+    (
+        "invoice",
+        {},
+        {"invoice": "Q-88", "subtotal": 1840.00, "discount": 240.00, "shipping": 35.50, "tax_rate_pct": 6.5},
+    )
 ]
 
 

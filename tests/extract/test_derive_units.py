@@ -51,7 +51,11 @@ def test_a_single_call_gets_no_per_step_totals() -> None:
 # --- geometric mean -----------------------------------------------------------------------------------------------
 
 PLATES: list[Call] = [
-    ("plate_counts", {}, {"plates": [{"plate": "P1", "cfu": 40}, {"plate": "P2", "cfu": 90}, {"plate": "P3", "cfu": 150}]})
+    (
+        "plate_counts",
+        {},
+        {"plates": [{"plate": "P1", "cfu": 40}, {"plate": "P2", "cfu": 90}, {"plate": "P3", "cfu": 150}]},
+    )
 ]
 
 
@@ -68,7 +72,11 @@ def test_the_geometric_mean_of_three_positive_values_is_an_aggregate() -> None:
 def test_no_geometric_mean_of_two_values_or_with_a_zero() -> None:
     two: list[Call] = [("plate_counts", {}, {"plates": [{"plate": "P1", "cfu": 40}, {"plate": "P2", "cfu": 90}]})]
     zero: list[Call] = [
-        ("plate_counts", {}, {"plates": [{"plate": "P1", "cfu": 0}, {"plate": "P2", "cfu": 90}, {"plate": "P3", "cfu": 8}]})
+        (
+            "plate_counts",
+            {},
+            {"plates": [{"plate": "P1", "cfu": 0}, {"plate": "P2", "cfu": 90}, {"plate": "P3", "cfu": 8}]},
+        )
     ]
     assert _geometric(two) == [] and _geometric(zero) == []
 
@@ -140,8 +148,10 @@ def test_no_conversion_without_a_unit_after_the_figure() -> None:
 
 @pytest.mark.parametrize(
     ("result", "answer"),
-    [({"item": "Wood screws", "price_cents": 349}, "Wood screws cost $3.49 a box."),
-     ({"item": "Wood screws", "price_usd": 3.49}, "Wood screws cost 349 cents a box.")],
+    [
+        ({"item": "Wood screws", "price_cents": 349}, "Wood screws cost $3.49 a box."),
+        ({"item": "Wood screws", "price_usd": 3.49}, "Wood screws cost 349 cents a box."),
+    ],
 )
 def test_cents_and_dollars_are_one_amount(result: dict[str, Any], answer: str) -> None:
     assert findings("Price?", [("catalog", {}, result)], answer) == ([], 1)
@@ -149,8 +159,10 @@ def test_cents_and_dollars_are_one_amount(result: dict[str, Any], answer: str) -
 
 @pytest.mark.parametrize(
     ("result", "answer"),
-    [({"item": "Wood screws", "price_cents": 349}, "Wood screws cost $3.59 a box."),
-     ({"item": "Wood screws", "price_usd": 3.49}, "Wood screws cost 359 cents a box.")],
+    [
+        ({"item": "Wood screws", "price_cents": 349}, "Wood screws cost $3.59 a box."),
+        ({"item": "Wood screws", "price_usd": 3.49}, "Wood screws cost 359 cents a box."),
+    ],
 )
 def test_cents_one_off_are_unsupported(result: dict[str, Any], answer: str) -> None:
     found, _ = findings("Price?", [("catalog", {}, result)], answer)

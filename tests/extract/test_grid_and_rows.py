@@ -118,7 +118,11 @@ def test_nested_metric_objects_and_short_name_lists_are_a_records_own_fields() -
     }
     src = collect_sources(TraceContext(chat_trace("?", [("costs", {}, doc)], "ok")))
     fields = {r.path: r.fields for r in src.records}
-    assert fields["groups[0]"] == {"names": "Object storage", "measures.billed.value": 1204.18, "measures.billed.unit": "USD"}
+    assert fields["groups[0]"] == {
+        "names": "Object storage",
+        "measures.billed.value": 1204.18,
+        "measures.billed.unit": "USD",
+    }
 
 
 # --- rows naming their record ----------------------------------------------------------------------------------------
@@ -140,13 +144,17 @@ BINS: list[Call] = [
 
 
 def _stock(mike: int) -> str:
-    return f"Stock on hand:\n- Bay Kilo: 184 units\n- Bay Lima: 97 units\n- Bay Mike: {mike} units\n- Bay Oscar: 61 units\n"
+    rows = f"- Bay Kilo: 184 units\n- Bay Lima: 97 units\n- Bay Mike: {mike} units\n- Bay Oscar: 61 units\n"
+    return "Stock on hand:\n" + rows
 
 
 def test_a_row_naming_its_record_is_checked_even_when_arithmetic_reaches_its_figure() -> None:
     found, _ = findings("Stock?", BINS, _stock(245))  # 245 = 184 + 61, but Bay Mike holds 122
     (f,) = found
-    assert f.status == "contradicted" and f.why == "245: its row's record gives on_hand = 122, as the rest of the column does"
+    assert (
+        f.status == "contradicted"
+        and f.why == "245: its row's record gives on_hand = 122, as the rest of the column does"
+    )
 
 
 def test_a_row_holding_its_records_value_is_supported() -> None:

@@ -15,9 +15,11 @@ from tests.trajectory import Call, chat_trace, findings
 
 def _harvest(year: int, tonnes: tuple[int, int, int]) -> Call:
     crops = ("Apricot", "Quince", "Medlar")
-    return ("harvest_totals", {"year": year}, {"year": year, "orchards": [
-        {"crop": c, "tonnes": t} for c, t in zip(crops, tonnes, strict=True)
-    ]})
+    return (
+        "harvest_totals",
+        {"year": year},
+        {"year": year, "orchards": [{"crop": c, "tonnes": t} for c, t in zip(crops, tonnes, strict=True)]},
+    )
 
 
 TWO_YEARS = [_harvest(2025, (400, 250, 80)), _harvest(2026, (460, 300, 92))]
@@ -30,7 +32,9 @@ def _lines(medlar: str) -> str:
 def test_a_line_about_one_item_of_two_results_is_checked_by_its_siblings_formula() -> None:
     found, _ = findings("Compare the two harvests.", TWO_YEARS, _lines("+18.0%"))
     (f,) = found
-    assert f.status == "contradicted" and "change of tonnes between the two results" in f.why and "gives 15 here" in f.why
+    assert (
+        f.status == "contradicted" and "change of tonnes between the two results" in f.why and "gives 15 here" in f.why
+    )
     assert [s.index for s in f.steps] == [4]  # the later result
 
 
