@@ -54,6 +54,7 @@ _NO_DATA = re.compile(
     r"(?i)^\W*(?:no|zero|0) (?:matching |relevant )?(?:results?|records?|entries|data|items|matches|rows|files?|"
     r"documents?|emails?|messages?|events?|hits)\b(?: (?:were )?(?:found|returned|available|match\w*))?"
 )
+_NO_SUCH = re.compile(r"(?i)^\W*no \w+(?: \w+)? (?:with|matching|found|named|under|for (?:id|number|code))\b")
 _EMPTY = {"", "[]", "{}", "null", "none", '""', "''", "no results", "no results found", "not available"}
 
 _ERROR_KEYS = ("error", "errors", "exception", "error_message", "errorMessage", "error_code", "errorCode", "fault")
@@ -163,6 +164,8 @@ def classify_result(step: Step, asked: str = "") -> tuple[bool, str]:
     head = text[:_HEAD]
     if _NO_DATA.match(head):
         return True, "empty result (no data)"
+    if len(text) <= _SHORT and _NO_SUCH.match(head):
+        return True, "empty result (no such item)"  # "No invoice with id INV-10452."
     if len(text) <= _SHORT and _ABSENCE.search(re.split(r"(?<=[.!?])\s", head, maxsplit=1)[0]):
         return True, "empty result (not available)"  # "Formulary for plan year 2025 is not published ..."
     low = asked.lower()

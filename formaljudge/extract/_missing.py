@@ -120,8 +120,8 @@ _ABSENT = re.compile(
 
 # a list of what the result leaves out: "not_inspected", "skipped", "unprocessed"
 _UNCOVERED = re.compile(
-    r"^(?:(?:not|never)_[a-z]+|(?:skipped|unprocessed|unreviewed|uninspected|unreachable|omitted|excluded|dropped|"
-    r"unresolved|unscanned|unchecked)(?:_[a-z]+)?)$"
+    r"^(?:(?:not|never)_[a-z]+|no_match(?:es)?(?:_for)?|no_results?_for|unmatched|(?:skipped|unprocessed|unreviewed|"
+    r"uninspected|unreachable|omitted|excluded|dropped|unresolved|unscanned|unchecked)(?:_[a-z]+)?)$"
 )
 
 
@@ -220,8 +220,9 @@ def _within(step: Step, doc: Any, asked: set[str]) -> list[Missing]:
                 out.append(Missing(step, where, f"{PAGED}: part of the result failed: {str(value)[:100]!r}", context))
             elif low in _NOTE_KEYS and isinstance(value, str) and _ABSENT.search(value):
                 out.append(Missing(step, where, f"the result says {value[:100]!r}", context))
-            elif _UNCOVERED.match(low) and isinstance(value, list) and value and not _words(str(key)) & asked:
-                out.append(Missing(step, where, f"{key} lists {len(value)} item(s) the result does not cover", context))
+            elif _UNCOVERED.match(low) and isinstance(value, (list, str)) and value and not _words(str(key)) & asked:
+                n = len(value) if isinstance(value, list) else 1
+                out.append(Missing(step, where, f"{key} lists {n} item(s) the result does not cover", context))
             elif "missing" in low and isinstance(value, list) and value and not _words(str(key)) & asked:
                 # (a list of missing things the task asks for, "what am I missing in chem", is the answer)
                 out.append(Missing(step, where, f"{key} lists {len(value)} missing item(s)", context))
