@@ -55,11 +55,6 @@ def test_a_record_that_says_something_was_cancelled_is_data_not_an_error(text: s
     assert _failed(text)[0] is False
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue 13 rule misbehaves: the short 'not available' check (1a904cd) runs before the error markers, so a"
-    " short HTTP error whose text says 'Unavailable' or 'Not Found' is read as an empty result, not a failed call",
-)
 @pytest.mark.parametrize(
     "text", ["HTTP 503 Service Unavailable: fare engine down", "HTTP 404 Not Found: /v2/berths/17 does not exist"]
 )
@@ -68,10 +63,5 @@ def test_a_short_http_error_is_a_failure_not_an_empty_result(text: str) -> None:
     assert failed and not why.startswith("empty result")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue 13 rule misbehaves: a short success whose first sentence reports that no problems were found"
-    " ('No defects were found ...') is read as an empty result (no such item / not available)",
-)
 def test_a_short_report_that_no_problems_were_found_is_a_success() -> None:
     assert _failed("No defects were found in the weld inspection.")[0] is False
