@@ -22,6 +22,7 @@ import calendar
 import itertools
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from fractions import Fraction
@@ -833,37 +834,27 @@ def _parse(tokens: list[re.Match[str]]) -> Fraction | None:
             return v
         return None
 
-    def term() -> Fraction | None:
+    def operator() -> str | None:
+        op = tokens[pos].group("op") if pos < len(tokens) else None
+        return _OPERATORS.get(op, op) if op else None
+
+    def chain(operand: Callable[[], Fraction | None], ops: str) -> Fraction | None:
+        """``operand (op operand)*`` for the operators in ``ops``, left to right."""
         nonlocal pos
-        v = factor()
-        while (
-            v is not None
-            and pos < len(tokens)
-            and _OPERATORS.get(tokens[pos].group("op") or "", tokens[pos].group("op")) in ("*", "/")
-        ):
-            op = _OPERATORS.get(tokens[pos].group("op"), tokens[pos].group("op"))
+        v = operand()
+        while v is not None and (op := operator()) is not None and op in ops:
             pos += 1
-            w = factor()
+            w = operand()
             if w is None or (op == "/" and not w):
                 return None
-            v = v * w if op == "*" else v / w
+            v = v * w if op == "*" else v / w if op == "/" else v + w if op == "+" else v - w
         return v
 
+    def term() -> Fraction | None:
+        return chain(factor, "*/")
+
     def expr() -> Fraction | None:
-        nonlocal pos
-        v = term()
-        while (
-            v is not None
-            and pos < len(tokens)
-            and _OPERATORS.get(tokens[pos].group("op") or "", tokens[pos].group("op")) in ("+", "-")
-        ):
-            op = _OPERATORS.get(tokens[pos].group("op"), tokens[pos].group("op"))
-            pos += 1
-            w = term()
-            if w is None:
-                return None
-            v = v + w if op == "+" else v - w
-        return v
+        return chain(term, "+-")
 
     value = expr()
     return value if pos == len(tokens) else None

@@ -22,7 +22,7 @@ from typing import Any
 
 from formaljudge.extract._context import TraceContext
 from formaljudge.extract._evidence import Evidence
-from formaljudge.extract._numbers import date_mentions, decode
+from formaljudge.extract._numbers import date_mentions, decode, json_objects
 from formaljudge.extract._retries import identity, resolved, same_object
 from formaljudge.extract._sources import alnum
 from formaljudge.traces._model import Step, StepKind
@@ -183,17 +183,7 @@ def _asked(ctx: TraceContext, call: Step, target: Target) -> str:
 
 
 def _records_of(step: Step) -> list[dict[str, Any]]:
-    doc = decode(step.text)
-    out: list[dict[str, Any]] = []
-    stack = [doc]
-    while stack and len(out) < 200:
-        v = stack.pop()
-        if isinstance(v, dict):
-            out.append(v)
-            stack.extend(v.values())
-        elif isinstance(v, list):
-            stack.extend(v)
-    return out
+    return json_objects(step.text, 200)
 
 
 def _changed_on_retry(ctx: TraceContext) -> list[Substitution]:

@@ -365,3 +365,17 @@ def decode(text: str) -> Any:
         return json.loads(s)
     except (ValueError, RecursionError):
         return None
+
+
+def json_objects(text: str, limit: int) -> list[dict[str, Any]]:
+    """Every JSON object in a tool result, depth first, at most ``limit`` of them; none when it is not JSON."""
+    out: list[dict[str, Any]] = []
+    stack = [decode(text)]
+    while stack and len(out) < limit:
+        v = stack.pop()
+        if isinstance(v, dict):
+            out.append(v)
+            stack.extend(v.values())
+        elif isinstance(v, list):
+            stack.extend(v)
+    return out

@@ -18,6 +18,7 @@ from datetime import date
 from typing import Any
 
 from formaljudge.extract._context import TraceContext
+from formaljudge.extract._numbers import json_objects
 from formaljudge.traces._model import Step, StepKind
 
 _ALNUM = re.compile(r"[^a-z0-9]")
@@ -132,28 +133,11 @@ def resolved(ctx: TraceContext, old: str, new: str, before: int) -> bool:
     for s in ctx.trace.of_kind(StepKind.TOOL_RESULT):
         if s.index >= before or ctx.failed(s):
             continue
-        for rec in _records(s.text):
+        for rec in json_objects(s.text, 500):
             values = [_ALNUM.sub("", str(v).lower()) for v in rec.values() if isinstance(v, (str, int))]
             if new_k in values and any(old_k in v for v in values if v != new_k):
                 return True
     return False
-
-
-def _records(text: str) -> list[dict[str, Any]]:
-    try:
-        doc = json.loads(text)
-    except ValueError:
-        return []
-    out: list[dict[str, Any]] = []
-    stack = [doc]
-    while stack and len(out) < 500:
-        v = stack.pop()
-        if isinstance(v, dict):
-            out.append(v)
-            stack.extend(x for x in v.values() if isinstance(x, (dict, list)))
-        elif isinstance(v, list):
-            stack.extend(x for x in v if isinstance(x, (dict, list)))
-    return out
 
 
 def corrected(ctx: TraceContext, failed: Step, call: Step, later: Step) -> bool:
