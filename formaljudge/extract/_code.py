@@ -56,8 +56,23 @@ def extract_code(fact: Fact, ex: Extractor, ctx: TraceContext) -> FactValue:
     )
 
 
+# selectors derived from a spec's own (the same object each time, so that a context's per-selector caches,
+# which a guard keeps across checks, find them again): (spec selector, change) -> (spec selector, derived)
+_DERIVED: dict[tuple[int, str, Any], tuple[StepSelector, StepSelector]] = {}
+
+
+def _derived(sel: StepSelector, field: str, value: Any) -> StepSelector:
+    key = (id(sel), field, value)
+    got = _DERIVED.get(key)
+    if got is None or got[0] is not sel:
+        if len(_DERIVED) > 4096:
+            _DERIVED.clear()
+        got = _DERIVED[key] = (sel, sel.model_copy(update={field: value}))
+    return got[1]
+
+
 def _calls(sel: StepSelector) -> StepSelector:
-    return sel if sel.kind is not None else sel.model_copy(update={"kind": StepKind.TOOL_CALL})
+    return sel if sel.kind is not None else _derived(sel, "kind", StepKind.TOOL_CALL)
 
 
 def _run(ex: Extractor, ctx: TraceContext, t: FactType) -> tuple[Any, list[Evidence], str]:
@@ -92,7 +107,7 @@ def _run(ex: Extractor, ctx: TraceContext, t: FactType) -> tuple[Any, list[Evide
                 call, v = (max if pick == "max" else min)(found, key=lambda h: h[1])
             return v, [Evidence.of(call, f"args.{p}", quote=str(lookup(call.args, p)))], ""
         case ToolError(where=w, unrecovered=unrecovered, which=which):
-            sel = w if w.kind is not None else w.model_copy(update={"kind": StepKind.TOOL_RESULT})
+            sel = w if w.kind is not None else _derived(w, "kind", StepKind.TOOL_RESULT)
             errors: list[tuple[Step, str]] = []
             for s in ctx.select(sel):
                 status = ctx.error(s)
@@ -130,7 +145,7 @@ def _run(ex: Extractor, ctx: TraceContext, t: FactType) -> tuple[Any, list[Evide
             bad = []
             for s in ctx.select(th):
                 env = {"_then": s.index}
-                if not ctx.select(f.model_copy(update={"before": "_then"}), env):
+                if not ctx.select(_derived(f, "before", "_then"), env):
                     bad.append(s)
             note = f"no {describe(f)} before " + ", ".join(s.address for s in bad) if bad else ""
             return not bad, [Evidence.of(s) for s in bad], note

@@ -23,8 +23,8 @@ Env = dict[str, int]
 
 
 class TraceContext:
-    """``errors``, ``graph`` and ``recovery`` may be handed in by a caller that keeps them across calls (the
-    guard)."""
+    """``errors``, ``graph``, ``recovery`` and ``regex`` (compiled patterns) may be handed in by a caller that
+    keeps them across calls (the guard)."""
 
     def __init__(
         self,
@@ -34,6 +34,7 @@ class TraceContext:
         graph: nx.DiGraph | None = None,
         recovery: dict[int, tuple[bool, int]] | None = None,
         settled: tuple[int, dict[int, tuple[StepSelector, list[int], int]]] | None = None,
+        regex: dict[str, Any] | None = None,
     ) -> None:
         self.trace = trace
         self._errors: dict[int, tuple[bool, str]] = {} if errors is None else errors
@@ -43,7 +44,7 @@ class TraceContext:
         # selector's hits among them, so that the next check scans only the steps added since
         self._settled = settled
         self._results: dict[int, Step] | None = None
-        self._regex: dict[str, Any] = {}
+        self._regex: dict[str, Any] = {} if regex is None else regex
         self._graph = graph
         # per selector (by identity; the selector is kept alive here): indices of the steps that match
         # its fields that do not depend on bound variables, so that ``before``/``after`` are a bisection
