@@ -80,10 +80,11 @@ def _run(ex: Extractor, ctx: TraceContext, t: FactType) -> tuple[Any, list[Evide
     match ex:
         case ToolCalled(where=w):
             hits = ctx.select(_calls(w))
-            return bool(hits), [Evidence.of(s) for s in hits], f"{len(hits)} {describe(_calls(w))}"
+            shown = hits[:_MAX_EVIDENCE]  # evidence past that is cut anyway (``extract_code``)
+            return bool(hits), [Evidence.of(s) for s in shown], f"{len(hits)} {describe(_calls(w))}"
         case CountSteps(where=w):
             hits = ctx.select(w)
-            return len(hits), [Evidence.of(s) for s in hits], f"{len(hits)} x {describe(w)}"
+            return len(hits), [Evidence.of(s) for s in hits[:_MAX_EVIDENCE]], f"{len(hits)} x {describe(w)}"
         case SumArg(where=w, path=p):
             total: float = 0
             ev: list[Evidence] = []
@@ -92,7 +93,8 @@ def _run(ex: Extractor, ctx: TraceContext, t: FactType) -> tuple[Any, list[Evide
                 if v is None:
                     return None, [Evidence.of(s, f"args.{p}", note="missing or not a number")], "a summand is unknown"
                 total += v
-                ev.append(Evidence.of(s, f"args.{p}", quote=str(v)))
+                if len(ev) < _MAX_EVIDENCE:
+                    ev.append(Evidence.of(s, f"args.{p}", quote=str(v)))
             return convert(total, t), ev, ""
         case ArgValue(where=w, path=p, pick=pick):
             found = [(c, _arg(c, p, t)) for c in ctx.select(_calls(w))]
@@ -117,7 +119,7 @@ def _run(ex: Extractor, ctx: TraceContext, t: FactType) -> tuple[Any, list[Evide
                         errors.append((s, status[1]))
             if unrecovered:
                 errors = [(s, why) for s, why in errors if not recovered(ctx, s)]
-            return bool(errors), [Evidence.of(s, note=why) for s, why in errors], ""
+            return bool(errors), [Evidence.of(s, note=why) for s, why in errors[:_MAX_EVIDENCE]], ""
         case FinalAnswerPresent():
             fin = trace.final_answer
             present = fin is not None and bool(fin.text.strip())

@@ -23,6 +23,7 @@ from formaljudge.guard._solved import SolvedCache
 from formaljudge.ir._facts import Fact, Question
 from formaljudge.ir._spec import Constraint, PolicySpec
 from formaljudge.readers._slices import cut
+from formaljudge.traces import parse_record
 from formaljudge.traces._model import Step, StepKind, Trace
 
 Action = Literal["allow", "block", "ask"]
@@ -136,7 +137,9 @@ class Guard:
     tool-result classifications, reader answers, and Z3's answer on each
     constraint's open part. A trace that does not extend the last one (a
     new session, edited history) starts afresh; the decision is always the
-    one a fresh guard gives.
+    one a fresh guard gives. ``reuse=False`` keeps nothing: every check
+    parses, reads, grounds in full and hands Z3 every open constraint (the
+    reference the tests hold the reusing guard to).
     """
 
     def __init__(
@@ -146,9 +149,11 @@ class Guard:
         *,
         on_unknown: Action = "block",
         timeout_ms: int = 500,
+        reuse: bool = True,
     ) -> None:
         self.spec = spec
-        self.reader = _MemoReader(reader or NoReader())
+        self.reuse = reuse
+        self.reader: Reader = _MemoReader(reader or NoReader()) if reuse else (reader or NoReader())
         self.on_unknown = on_unknown
         self.timeout_ms = timeout_ms
         self.history = History()
@@ -159,13 +164,18 @@ class Guard:
     def check(self, trace_so_far: Trace | Any, call: ToolCall | dict[str, Any]) -> Decision:
         """Decide on ``call`` given the trace so far (a ``Trace`` or any record ``parse_record`` reads)."""
         t0 = time.perf_counter()
-        trace = trace_so_far if isinstance(trace_so_far, Trace) else self.history.parse(trace_so_far)
+        if isinstance(trace_so_far, Trace):
+            trace = trace_so_far
+        elif self.reuse:
+            trace = self.history.parse(trace_so_far)
+        else:
+            trace = parse_record(trace_so_far, allow_empty=True)
         proposed = ToolCall.of(call)
         steps = trace.steps
         session = self._session
         n = len(session.steps)
-        if len(steps) < n or steps[:n] != session.steps:  # another session, or history edited: nothing to reuse
-            session = self._session = _Session()
+        if not self.reuse or len(steps) < n or steps[:n] != session.steps:
+            session = self._session = _Session()  # another session, or history edited: nothing to reuse
         session.add(steps)
         step = Step(
             index=len(steps), kind=StepKind.TOOL_CALL, tool=proposed.name, args=proposed.args, origin="proposed"
@@ -179,8 +189,8 @@ class Guard:
             errors=session.errors,
             graph=session.flow.graph,
             recovery=session.recovery,
-            settled=(settled, session.hits),
-            regex=session.patterns,
+            settled=(settled, session.hits) if self.reuse else None,
+            regex=session.patterns if self.reuse else None,
         )
         try:
             return self._check(ctx, session, settled, t0)
@@ -192,15 +202,21 @@ class Guard:
 
         values = extract_facts(self.spec, ctx, self.reader)
         facts, grow = open_facts(self.spec.facts, values)
-        grounder = FutureGrounder(
-            ctx, facts, growing=grow, memo=session.memo, frontier=settled, kept=session.kept, closed=self._closed
-        )
+        if self.reuse:
+            grounder = FutureGrounder(
+                ctx, facts, growing=grow, memo=session.memo, frontier=settled, kept=session.kept, closed=self._closed
+            )
+        else:
+            grounder = FutureGrounder(ctx, facts, growing=grow)
         grounded = [(c, grounder.ground(c.formula)) for c in self.spec.constraints]
         domain = tuple(grounder.domain)
         folded = [(c, fold(g)) for c, g in grounded]
         results = {c.id: _settled(c, g) for c, g in folded if isinstance(g, GConst)}
         open_: list[tuple[Constraint, GExpr]] = [(c, g) for c, g in folded if not isinstance(g, GConst)]
-        results.update((r.id, r) for r in self.solver.solve(open_, domain, self.timeout_ms))
+        if self.reuse:
+            results.update((r.id, r) for r in self.solver.solve(open_, domain, self.timeout_ms))
+        elif open_:
+            results.update((r.id, r) for r in solve_z3(open_, timeout_ms=self.timeout_ms, domain=domain))
         violated = [c for c in self.spec.constraints if results[c.id].verdict is Verdict.VIOLATED]
         if violated:  # ground those again in full, for the steps and facts that force the verdict
             full = FutureGrounder(ctx, facts, growing=grow)
