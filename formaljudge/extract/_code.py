@@ -121,11 +121,11 @@ def _run(ex: Extractor, ctx: TraceContext, t: FactType) -> tuple[Any, list[Evide
                 errors = [(s, why) for s, why in errors if not recovered(ctx, s)]
             return bool(errors), [Evidence.of(s, note=why) for s, why in errors[:_MAX_EVIDENCE]], ""
         case FinalAnswerPresent():
-            fin = trace.final_answer
+            fin = ctx.final_answer
             present = fin is not None and bool(fin.text.strip())
             return present, [Evidence.of(fin)] if fin is not None else [], ""
         case FinalAnswerLength():
-            fin = trace.final_answer
+            fin = ctx.final_answer
             return (len(fin.text.strip()) if fin else 0), [Evidence.of(fin)] if fin else [], ""
         case TextMatches(slice=sl, pattern=pat):
             rx = ctx.regex(pat)
@@ -134,7 +134,7 @@ def _run(ex: Extractor, ctx: TraceContext, t: FactType) -> tuple[Any, list[Evide
                 first_user = next(iter(trace.of_kind(StepKind.USER)), None)
                 ev = [Evidence.of(first_user, quote=m.group(0))] if m and first_user else []
                 return m is not None, ev, "" if first_user else "matched in the record's task field"
-            for s in trace.of_kind(*_SLICE_KINDS[sl]):
+            for s in ctx.of_kind(*_SLICE_KINDS[sl]):
                 m = rx.search(s.text)
                 if m:
                     return True, [Evidence.of(s, quote=m.group(0))], ""

@@ -102,6 +102,19 @@ class TraceContext:
         preds = {p for p in self.graph.predecessors(target.index) if self.matches(steps[p], source, env)}
         return self.flow_evidence(preds, target) if preds else []
 
+    def of_kind(self, *kinds: StepKind) -> list[Step]:
+        """``trace.of_kind(*kinds)``, through the selector caches (a guard's check scans only new steps)."""
+        if len(kinds) == 1:
+            return self.select(_KIND[kinds[0]])
+        steps = self.trace.steps
+        return [steps[i] for i in sorted({i for k in kinds for i in self._static(_KIND[k])[1]})]
+
+    @property
+    def final_answer(self) -> Step | None:
+        """``trace.final_answer``: the last final answer."""
+        finals = self.select(_KIND[StepKind.FINAL])
+        return finals[-1] if finals else None
+
     def regex(self, pattern: str) -> Any:
         """A spec's pattern, compiled once: on RE2 (linear time) where installed (see ``ir._pattern``)."""
         if pattern not in self._regex:
@@ -193,6 +206,9 @@ class TraceContext:
             return len(self.select(sel, env))
         _, lo, hi = self._window(sel, env)
         return max(0, hi - lo)
+
+
+_KIND = {k: StepSelector(kind=k) for k in StepKind}  # one selector per kind, the same object every time
 
 
 @lru_cache(maxsize=512)
