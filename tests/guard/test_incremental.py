@@ -171,3 +171,11 @@ def test_mcp_sessions_decide_as_a_fresh_guard_would(tmp_path: Path) -> None:
             session.ran(call_id, name, args, "Error: verification failed" if failed else "ok", failed)
     session.close()
     assert "block" in actions and "allow" in actions
+    # the audit log: each line is what json.dumps writes for its record, the trace judged at that call
+    lines = (tmp_path / "audit.jsonl").read_text(encoding="utf-8").splitlines()
+    records = [json.loads(line) for line in lines]
+    assert lines == [json.dumps(r, ensure_ascii=False) for r in records]
+    assert len(records) == len(script) + 1 and records[-1]["messages"] == session.messages
+    for r in records[:-1]:
+        assert r["messages"][:-1] == session.messages[: len(r["messages"]) - 1]
+        assert r["messages"][-1]["tool_calls"][0]["function"]["name"] == r["gateway"]["tool"]
