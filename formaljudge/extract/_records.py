@@ -128,6 +128,21 @@ def _held_elsewhere(src: Sources, v: _Val, group: list[Record]) -> bool:
     return False
 
 
+def _names_several(s: _Sentence, values: list[dict[str, _Val]]) -> bool:
+    """The sentence names two records or more by the same field ("DHPP from March 2 and Bordetella from
+    Sept 14"): its values may belong to either, so none is moved from one to another."""
+    counts: dict[_Val, int] = defaultdict(int)
+    for vals in values:
+        for v in set(vals.values()):
+            counts[v] += 1
+    named: dict[str, int] = defaultdict(int)
+    for vals in values:
+        for key, v in vals.items():
+            if v.kind == "string" and counts[v] == 1 and s.find(v):
+                named[key] += 1
+    return any(n >= 2 for n in named.values())
+
+
 def _check(sent: Sentence, s: _Sentence, group: list[Record], src: Sources) -> list[Finding]:
     values = [{k: v for k, v in ((k, _value(x)) for k, x in r.fields.items()) if v is not None} for r in group]
     scored = []
@@ -144,7 +159,7 @@ def _check(sent: Sentence, s: _Sentence, group: list[Record], src: Sources) -> l
         scored.append((score, i, spans))
     scored.sort(reverse=True)
     (best, i, own), second = scored[0], scored[1][0]
-    if best < 2 or best <= second:
+    if best < 2 or best <= second or _names_several(s, values):
         return []
     ref = values[i]
     findings: list[Finding] = []
