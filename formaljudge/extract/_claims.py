@@ -778,10 +778,10 @@ def _parenthesised(answer: _Answer, q: Quantity, supported: list[tuple[Quantity,
             steps += ok[at_text].steps
         elif not (value.denominator == 1 and value < 1000):
             return None
-    value = _parse(tokens)
-    if value is None or not q.contains(value):
+    total = _parse(tokens)
+    if total is None or not q.contains(total):
         return None
-    return Derivation(value, f"{expr} (the answer's own arithmetic)", tuple(steps))
+    return Derivation(total, f"{expr} (the answer's own arithmetic)", tuple(steps))
 
 
 def _parse(tokens: list[re.Match[str]]) -> Fraction | None:

@@ -333,9 +333,9 @@ class _Builder:
                 if isinstance(v, list):
                     self.src.list_lengths.append(Atom(Fraction(len(v)), step, "number of items", origin))
                     numeric = [x for x in v if isinstance(x, (int, float)) and not isinstance(x, bool)]
-                    for x in numeric:
-                        if isinstance(x, int) and _EPOCH_MIN <= x < _EPOCH_MAX:
-                            self.epoch(x, step)
+                    for num in numeric:
+                        if isinstance(num, int) and _EPOCH_MIN <= num < _EPOCH_MAX:
+                            self.epoch(num, step)
                     if numeric:
                         col = self.src.columns[(tool, f"list@{step.index}:{id(v)}")]
                         col += [
