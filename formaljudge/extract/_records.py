@@ -211,8 +211,8 @@ def row_mismatches(src: Sources, text: str, unsupported: list[Quantity]) -> list
         if idents:
             names.append((rec, idents))
     open_ = {q.start for q in unsupported}
-    rows: list[tuple[str, list[Record], dict[int, Quantity]]] = []
-    for block in list_blocks(text):
+    rows: list[tuple[str, list[Record], dict[tuple[int, int], Quantity]]] = []  # (block, column) -> figure
+    for b, block in enumerate(list_blocks(text)):
         for row in block:
             line = text[row.start : row.end]
             low = line.lower()
@@ -220,7 +220,7 @@ def row_mismatches(src: Sources, text: str, unsupported: list[Quantity]) -> list
             figures = [
                 replace(q, start=q.start + row.start, end=q.end + row.start) for q in quantities(line, claims_only=True)
             ]
-            rows.append((low, recs, {row.column(text, q.start, i): q for i, q in enumerate(figures)}))
+            rows.append((low, recs, {(b, row.column(text, q.start, i)): q for i, q in enumerate(figures)}))
     out: list[Finding] = []
     for col in sorted({c for _, _, figs in rows for c in figs}):
         votes: dict[tuple[int, str, str], int] = defaultdict(int)
@@ -237,8 +237,8 @@ def row_mismatches(src: Sources, text: str, unsupported: list[Quantity]) -> list
             continue
         step, pattern, key = agreed[0]
         for low, recs, figs in rows:
-            if col not in figs or figs[col].start not in open_:
-                continue
+            if col not in figs or (figs[col].start not in open_ and not key):
+                continue  # (a row naming its record: a figure some arithmetic reaches is still that record's field)
             if key:
                 own = [r for r in recs if r.step.index == step and _PATH_INDEX.sub("[]", r.path) == pattern]
                 field = key
