@@ -8,7 +8,8 @@ policy, as an agent loop would; each proposed call is checked before it is
 appended. The session is replayed REPEATS times (default 5), each through a
 new guard, and the checks near each size are pooled. Prints the median check
 time near each size and its ratio to the first (flat means the work per check
-does not grow with the trace), then the same for a guard that reuses nothing
+does not grow with the trace), wall clock and this thread's CPU time (the
+latter less moved by other processes on a shared machine), then the same for a guard that reuses nothing
 (``reuse=False``: every check parses, reads, grounds and solves in full), and
 checks that both decided every call alike.
 """
@@ -32,20 +33,23 @@ from formaljudge.readers import make_reader
 MARKS = (25, 50, 100, 200, 400)
 
 
-def replay(spec: PolicySpec, reader: Reader, steps: int, *, reuse: bool) -> tuple[list[tuple[int, float]], list[str]]:
-    """(history length, ms) of each check of one session, and the actions decided."""
+Timing = tuple[int, float, float]  # history length, wall ms, CPU ms of this thread
+
+
+def replay(spec: PolicySpec, reader: Reader, steps: int, *, reuse: bool) -> tuple[list[Timing], list[str]]:
+    """(history length, wall ms, CPU ms) of each check of one session, and the actions decided."""
     guard = Guard(spec, reader, on_unknown="allow", reuse=reuse)
     messages: list[dict[str, Any]] = [
         {"role": "user", "content": "Tidy up the data folder and pay the small invoices."}
     ]
-    times: list[tuple[int, float]] = []
+    times: list[Timing] = []
     actions: list[str] = []
     i = 0
     while len(messages) < steps:
         proposed = call(i)
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.thread_time()
         decision = guard.check(messages, proposed)
-        times.append((len(messages), (time.perf_counter() - t0) * 1e3))
+        times.append((len(messages), (time.perf_counter() - t0) * 1e3, (time.thread_time() - c0) * 1e3))
         actions.append(decision.action)
         cid = f"c{i}"
         messages.append(
@@ -63,14 +67,19 @@ def replay(spec: PolicySpec, reader: Reader, steps: int, *, reuse: bool) -> tupl
     return times, actions
 
 
-def report(label: str, times: list[tuple[int, float]], steps: int) -> dict[int, float]:
+def report(label: str, times: list[Timing], steps: int) -> dict[int, float]:
+    """Prints the median wall and CPU time near each size; gives the wall medians."""
     print(label)
     medians: dict[int, float] = {}
+    cpu: dict[int, float] = {}
     for m in (m for m in MARKS if m <= steps):
-        near = [t for n, t in times if m - 10 <= n <= m]
-        medians[m] = statistics.median(near)
-        first = medians[min(medians)]
-        print(f"  ~{m:4} steps: median {medians[m]:7.2f} ms per check  ({medians[m] / first:.2f}x the first)")
+        medians[m] = statistics.median(t for n, t, _ in times if m - 10 <= n <= m)
+        cpu[m] = statistics.median(c for n, _, c in times if m - 10 <= n <= m)
+        first, cpu_first = medians[min(medians)], cpu[min(cpu)]
+        print(
+            f"  ~{m:4} steps: median {medians[m]:7.2f} ms per check ({medians[m] / first:.2f}x the first);"
+            f" CPU {cpu[m]:6.2f} ms ({cpu[m] / cpu_first:.2f}x)"
+        )
     return medians
 
 
@@ -79,8 +88,8 @@ def main() -> None:
     reader = make_reader(sys.argv[2] if len(sys.argv) > 2 else "embedded")
     repeats = int(sys.argv[3]) if len(sys.argv) > 3 else 5
     spec = load_policy(Path(__file__).with_name("ten_constraints.json"))
-    reused: list[tuple[int, float]] = []
-    full: list[tuple[int, float]] = []
+    reused: list[Timing] = []
+    full: list[Timing] = []
     same = True
     for _ in range(repeats):
         t, a = replay(spec, reader, steps, reuse=True)
