@@ -56,8 +56,23 @@ def extract_code(fact: Fact, ex: Extractor, ctx: TraceContext) -> FactValue:
     )
 
 
+# selectors derived from a spec's own (the same object each time, so that a context's per-selector caches,
+# which a guard keeps across checks, find them again): (spec selector, change) -> (spec selector, derived)
+_DERIVED: dict[tuple[int, str, Any], tuple[StepSelector, StepSelector]] = {}
+
+
+def _derived(sel: StepSelector, field: str, value: Any) -> StepSelector:
+    key = (id(sel), field, value)
+    got = _DERIVED.get(key)
+    if got is None or got[0] is not sel:
+        if len(_DERIVED) > 4096:
+            _DERIVED.clear()
+        got = _DERIVED[key] = (sel, sel.model_copy(update={field: value}))
+    return got[1]
+
+
 def _calls(sel: StepSelector) -> StepSelector:
-    return sel if sel.kind is not None else sel.model_copy(update={"kind": StepKind.TOOL_CALL})
+    return sel if sel.kind is not None else _derived(sel, "kind", StepKind.TOOL_CALL)
 
 
 def _run(ex: Extractor, ctx: TraceContext, t: FactType) -> tuple[Any, list[Evidence], str]:
@@ -65,10 +80,11 @@ def _run(ex: Extractor, ctx: TraceContext, t: FactType) -> tuple[Any, list[Evide
     match ex:
         case ToolCalled(where=w):
             hits = ctx.select(_calls(w))
-            return bool(hits), [Evidence.of(s) for s in hits], f"{len(hits)} {describe(_calls(w))}"
+            shown = hits[:_MAX_EVIDENCE]  # evidence past that is cut anyway (``extract_code``)
+            return bool(hits), [Evidence.of(s) for s in shown], f"{len(hits)} {describe(_calls(w))}"
         case CountSteps(where=w):
             hits = ctx.select(w)
-            return len(hits), [Evidence.of(s) for s in hits], f"{len(hits)} x {describe(w)}"
+            return len(hits), [Evidence.of(s) for s in hits[:_MAX_EVIDENCE]], f"{len(hits)} x {describe(w)}"
         case SumArg(where=w, path=p):
             total: float = 0
             ev: list[Evidence] = []
@@ -77,7 +93,8 @@ def _run(ex: Extractor, ctx: TraceContext, t: FactType) -> tuple[Any, list[Evide
                 if v is None:
                     return None, [Evidence.of(s, f"args.{p}", note="missing or not a number")], "a summand is unknown"
                 total += v
-                ev.append(Evidence.of(s, f"args.{p}", quote=str(v)))
+                if len(ev) < _MAX_EVIDENCE:
+                    ev.append(Evidence.of(s, f"args.{p}", quote=str(v)))
             return convert(total, t), ev, ""
         case ArgValue(where=w, path=p, pick=pick):
             found = [(c, _arg(c, p, t)) for c in ctx.select(_calls(w))]
@@ -92,7 +109,7 @@ def _run(ex: Extractor, ctx: TraceContext, t: FactType) -> tuple[Any, list[Evide
                 call, v = (max if pick == "max" else min)(found, key=lambda h: h[1])
             return v, [Evidence.of(call, f"args.{p}", quote=str(lookup(call.args, p)))], ""
         case ToolError(where=w, unrecovered=unrecovered, which=which):
-            sel = w if w.kind is not None else w.model_copy(update={"kind": StepKind.TOOL_RESULT})
+            sel = w if w.kind is not None else _derived(w, "kind", StepKind.TOOL_RESULT)
             errors: list[tuple[Step, str]] = []
             for s in ctx.select(sel):
                 status = ctx.error(s)
@@ -102,13 +119,13 @@ def _run(ex: Extractor, ctx: TraceContext, t: FactType) -> tuple[Any, list[Evide
                         errors.append((s, status[1]))
             if unrecovered:
                 errors = [(s, why) for s, why in errors if not recovered(ctx, s)]
-            return bool(errors), [Evidence.of(s, note=why) for s, why in errors], ""
+            return bool(errors), [Evidence.of(s, note=why) for s, why in errors[:_MAX_EVIDENCE]], ""
         case FinalAnswerPresent():
-            fin = trace.final_answer
+            fin = ctx.final_answer
             present = fin is not None and bool(fin.text.strip())
             return present, [Evidence.of(fin)] if fin is not None else [], ""
         case FinalAnswerLength():
-            fin = trace.final_answer
+            fin = ctx.final_answer
             return (len(fin.text.strip()) if fin else 0), [Evidence.of(fin)] if fin else [], ""
         case TextMatches(slice=sl, pattern=pat):
             rx = ctx.regex(pat)
@@ -117,7 +134,7 @@ def _run(ex: Extractor, ctx: TraceContext, t: FactType) -> tuple[Any, list[Evide
                 first_user = next(iter(trace.of_kind(StepKind.USER)), None)
                 ev = [Evidence.of(first_user, quote=m.group(0))] if m and first_user else []
                 return m is not None, ev, "" if first_user else "matched in the record's task field"
-            for s in trace.of_kind(*_SLICE_KINDS[sl]):
+            for s in ctx.of_kind(*_SLICE_KINDS[sl]):
                 m = rx.search(s.text)
                 if m:
                     return True, [Evidence.of(s, quote=m.group(0))], ""
@@ -130,7 +147,7 @@ def _run(ex: Extractor, ctx: TraceContext, t: FactType) -> tuple[Any, list[Evide
             bad = []
             for s in ctx.select(th):
                 env = {"_then": s.index}
-                if not ctx.select(f.model_copy(update={"before": "_then"}), env):
+                if not ctx.select(_derived(f, "before", "_then"), env):
                     bad.append(s)
             note = f"no {describe(f)} before " + ", ".join(s.address for s in bad) if bad else ""
             return not bad, [Evidence.of(s) for s in bad], note

@@ -23,8 +23,8 @@ Env = dict[str, int]
 
 
 class TraceContext:
-    """``errors``, ``graph`` and ``recovery`` may be handed in by a caller that keeps them across calls (the
-    guard)."""
+    """``errors``, ``graph``, ``recovery`` and ``regex`` (compiled patterns) may be handed in by a caller that
+    keeps them across calls (the guard)."""
 
     def __init__(
         self,
@@ -34,6 +34,7 @@ class TraceContext:
         graph: nx.DiGraph | None = None,
         recovery: dict[int, tuple[bool, int]] | None = None,
         settled: tuple[int, dict[int, tuple[StepSelector, list[int], int]]] | None = None,
+        regex: dict[str, Any] | None = None,
     ) -> None:
         self.trace = trace
         self._errors: dict[int, tuple[bool, str]] = {} if errors is None else errors
@@ -43,7 +44,7 @@ class TraceContext:
         # selector's hits among them, so that the next check scans only the steps added since
         self._settled = settled
         self._results: dict[int, Step] | None = None
-        self._regex: dict[str, Any] = {}
+        self._regex: dict[str, Any] = {} if regex is None else regex
         self._graph = graph
         # per selector (by identity; the selector is kept alive here): indices of the steps that match
         # its fields that do not depend on bound variables, so that ``before``/``after`` are a bisection
@@ -100,6 +101,19 @@ class TraceContext:
         steps = self.trace.steps
         preds = {p for p in self.graph.predecessors(target.index) if self.matches(steps[p], source, env)}
         return self.flow_evidence(preds, target) if preds else []
+
+    def of_kind(self, *kinds: StepKind) -> list[Step]:
+        """``trace.of_kind(*kinds)``, through the selector caches (a guard's check scans only new steps)."""
+        if len(kinds) == 1:
+            return self.select(_KIND[kinds[0]])
+        steps = self.trace.steps
+        return [steps[i] for i in sorted({i for k in kinds for i in self._static(_KIND[k])[1]})]
+
+    @property
+    def final_answer(self) -> Step | None:
+        """``trace.final_answer``: the last final answer."""
+        finals = self.select(_KIND[StepKind.FINAL])
+        return finals[-1] if finals else None
 
     def regex(self, pattern: str) -> Any:
         """A spec's pattern, compiled once: on RE2 (linear time) where installed (see ``ir._pattern``)."""
@@ -192,6 +206,9 @@ class TraceContext:
             return len(self.select(sel, env))
         _, lo, hi = self._window(sel, env)
         return max(0, hi - lo)
+
+
+_KIND = {k: StepSelector(kind=k) for k in StepKind}  # one selector per kind, the same object every time
 
 
 @lru_cache(maxsize=512)

@@ -11,11 +11,13 @@ it) is decided now.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from typing import assert_never
 
+from formaljudge.extract._context import describe
 from formaljudge.extract._evidence import FactValue
-from formaljudge.extract._ground import GArith, GCmp, GConst, GExpr, GOr, Grounder, GVar
+from formaljudge.extract._ground import GAnd, GArith, GCmp, GConst, GExpr, GImplies, GOr, Grounder, GVar
 from formaljudge.guard._fold import fold
 from formaljudge.ir._facts import Code, ContextSlice, Fact, FactType, Question
 from formaljudge.ir._formula import (
@@ -37,8 +39,23 @@ from formaljudge.ir._formula import (
     Sum,
 )
 from formaljudge.ir._selector import StepSelector
+from formaljudge.traces._model import Step
 
 FUTURE = "future: "
+
+
+_FALSE = GConst(False, FactType.BOOL)
+
+
+@dataclass
+class Kept:
+    """A top-level for-all's conjuncts over its steps before the frontier, folded: the steps there do not
+    change, so a later check grounds only the steps after ``upto``."""
+
+    expr: ForAll
+    upto: int  # steps before this index are folded in
+    parts: list[GExpr]  # their conjuncts that stay open, in order
+    false: bool = False  # one of them is false
 
 
 def _past_only(w: StepSelector, env: dict[str, int]) -> bool:
@@ -56,7 +73,9 @@ class FutureGrounder(Grounder):
     domain: list[GExpr] = field(default_factory=list)
     growing: set[str] = field(default_factory=set)  # count and sum facts: later steps can only add to them
     memo: dict[tuple[int, tuple[tuple[str, int], ...]], GExpr] | None = None  # past-closed parts, across checks
-    frontier: int = 0  # index of the proposed step: parts bound to it are never kept
+    frontier: int = 0  # steps from here on may still change (the proposed one, calls without a result yet)
+    kept: dict[int, Kept] | None = None  # top-level for-alls over the steps before the frontier, across checks
+    closed: dict[tuple[int, frozenset[str]], bool] = field(default_factory=dict)  # ``past_closed``, remembered
 
     def _future(self, label: str, t: FactType, *, at_least_zero: bool = False) -> GVar:
         key = FUTURE + label
@@ -74,12 +93,14 @@ class FutureGrounder(Grounder):
 
     def ground(self, e: Expr, env: dict[str, int] | None = None) -> GExpr:
         env = env or {}
-        if self.memo is not None and env and max(env.values()) < self.frontier and past_closed(e, frozenset(env)):
+        if self.memo is not None and env and max(env.values()) < self.frontier and self._closed(e, env):
             key = (id(e), tuple(sorted(env.items())))
             if key not in self.memo:
                 self.memo[key] = fold(super().ground(e, env))
             return self.memo[key]
         match e:
+            case ForAll(var=v, body=b) if not env and self.kept is not None and self._closed(b, {v: 0}):
+                return self._forall(e, self.kept)
             case Exists(where=w) if not _past_only(w, env):
                 return GOr(
                     (
@@ -94,6 +115,39 @@ class FutureGrounder(Grounder):
                 more = self._future(f"more of {p} over {w.model_dump_json(exclude_defaults=True)}", FactType.REAL)
                 return GArith("+", (super().ground(e, env), more))
         return super().ground(e, env)
+
+    def _closed(self, e: Expr, env: dict[str, int]) -> bool:
+        key = (id(e), frozenset(env))
+        got = self.closed.get(key)
+        if got is None:
+            got = self.closed[key] = past_closed(e, key[1])
+        return got
+
+    def _forall(self, e: ForAll, kept: dict[int, Kept]) -> GExpr:
+        """``ground(e)`` for a for-all whose body looks only back from its step: the conjuncts of the steps
+        before the frontier are folded once and kept (folding the result gives what grounding it all gives)."""
+        k = kept.get(id(e))
+        if k is None or k.expr is not e or k.upto > self.frontier:
+            k = kept[id(e)] = Kept(e, 0, [])
+        desc = describe(e.where, {})
+        rest: list[GExpr] = []
+        hits = self.ctx.select(e.where)
+        for s in hits[bisect_left(hits, k.upto, key=_index) :]:
+            part = GImplies(self._is(s, desc), self.ground(e.body, {e.var: s.index}))
+            if s.index >= self.frontier:
+                rest.append(part)
+            elif s.index >= k.upto:
+                folded = fold(part)
+                if isinstance(folded, GConst):
+                    k.false = k.false or not folded.value
+                else:
+                    k.parts.append(folded)
+        k.upto = self.frontier
+        return GAnd((*k.parts, *([_FALSE] if k.false else []), *rest))
+
+
+def _index(s: Step) -> int:
+    return s.index
 
 
 def past_closed(e: Expr, bound: frozenset[str]) -> bool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import time
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -15,7 +16,10 @@ from formaljudge.extract._evidence import Evidence, FactValue
 from formaljudge.extract._flow import FlowIndex
 from formaljudge.extract._ground import GConst, GExpr
 from formaljudge.guard._fold import fold
-from formaljudge.guard._future import FUTURE, FutureGrounder, open_facts
+from formaljudge.guard._future import FUTURE, FutureGrounder, Kept, open_facts
+from formaljudge.guard._history import History
+from formaljudge.guard._patterns import SessionPatterns
+from formaljudge.guard._solved import SolvedCache
 from formaljudge.ir._facts import Fact, Question
 from formaljudge.ir._spec import Constraint, PolicySpec
 from formaljudge.readers._slices import cut
@@ -81,6 +85,41 @@ class _MemoReader:
         return self.memo[key]
 
 
+@dataclass
+class _Session:
+    """What a guard keeps of the session it is checking, for the next check: the steps seen and the work
+    done on them. Dropped when the next trace does not extend these steps."""
+
+    steps: tuple[Step, ...] = ()
+    errors: dict[int, tuple[bool, str]] = field(default_factory=dict)
+    recovery: dict[int, tuple[bool, int]] = field(default_factory=dict)
+    hits: dict[int, tuple[Any, list[int], int]] = field(default_factory=dict)
+    memo: dict[tuple[int, tuple[tuple[str, int], ...]], GExpr] = field(default_factory=dict)
+    kept: dict[int, Kept] = field(default_factory=dict)
+    flow: FlowIndex = field(default_factory=FlowIndex)
+    patterns: SessionPatterns = field(default_factory=SessionPatterns)
+    calls: list[int] = field(default_factory=list)  # the tool calls among ``steps``
+    answered: set[int] = field(default_factory=set)  # the calls a result names
+    upto: int = 0  # ``calls[:upto]`` are answered
+
+    def add(self, steps: tuple[Step, ...]) -> None:
+        """The session grows to ``steps`` (which extend the steps seen)."""
+        for s in steps[len(self.steps) :]:
+            self.flow.add(s)
+            if s.kind is StepKind.TOOL_CALL:
+                self.calls.append(s.index)
+            elif s.kind is StepKind.TOOL_RESULT and s.result_of is not None:
+                self.answered.add(s.result_of)
+        self.steps = steps
+
+    def settled(self) -> int:
+        """How many steps from the start will read the same at the next check: up to the first call whose
+        result has not come (its error status may still change)."""
+        while self.upto < len(self.calls) and self.calls[self.upto] in self.answered:
+            self.upto += 1
+        return self.calls[self.upto] if self.upto < len(self.calls) else len(self.steps)
+
+
 class Guard:
     """Checks proposed tool calls against a policy, before they run.
 
@@ -92,9 +131,15 @@ class Guard:
     could still settle never blocks a call.
 
     Successive checks on a growing trace reuse the work for the steps already
-    seen: the parts of constraints that only look back from an existing step
-    (grounded and folded once), the flow graph, tool-result classifications
-    and reader answers.
+    seen: the parsed messages (only new ones are parsed), the parts of
+    constraints that only look back from an existing step (grounded and
+    folded once, for-alls over them kept folded), the flow graph,
+    tool-result classifications, reader answers, and Z3's answer on each
+    constraint's open part. A trace that does not extend the last one (a
+    new session, edited history) starts afresh; the decision is always the
+    one a fresh guard gives. ``reuse=False`` keeps nothing: every check
+    parses, reads, grounds in full and hands Z3 every open constraint (the
+    reference the tests hold the reusing guard to).
     """
 
     def __init__(
@@ -104,62 +149,73 @@ class Guard:
         *,
         on_unknown: Action = "block",
         timeout_ms: int = 500,
+        reuse: bool = True,
     ) -> None:
         self.spec = spec
-        self.reader = _MemoReader(reader or NoReader())
+        self.reuse = reuse
+        self.reader: Reader = _MemoReader(reader or NoReader()) if reuse else (reader or NoReader())
         self.on_unknown = on_unknown
         self.timeout_ms = timeout_ms
-        self._seen: tuple[Step, ...] = ()
-        self._errors: dict[int, tuple[bool, str]] = {}
-        self._recovery: dict[int, tuple[bool, int]] = {}
-        self._hits: dict[int, tuple[Any, list[int], int]] = {}
-        self._memo: dict[tuple[int, tuple[tuple[str, int], ...]], GExpr] = {}
-        self._flow = FlowIndex()
+        self.history = History()
+        self.solver = SolvedCache()
+        self._session = _Session()
+        self._closed: dict[tuple[int, frozenset[str]], bool] = {}
 
     def check(self, trace_so_far: Trace | Any, call: ToolCall | dict[str, Any]) -> Decision:
         """Decide on ``call`` given the trace so far (a ``Trace`` or any record ``parse_record`` reads)."""
         t0 = time.perf_counter()
-        trace = trace_so_far if isinstance(trace_so_far, Trace) else parse_record(trace_so_far, allow_empty=True)
+        if isinstance(trace_so_far, Trace):
+            trace = trace_so_far
+        elif self.reuse:
+            trace = self.history.parse(trace_so_far)
+        else:
+            trace = parse_record(trace_so_far, allow_empty=True)
         proposed = ToolCall.of(call)
         steps = trace.steps
-        n = len(self._seen)
-        if len(steps) < n or (n and steps[n - 1] != self._seen[-1]):
-            # a different session: nothing to reuse
-            self._errors, self._memo, self._flow, self._seen = {}, {}, FlowIndex(), ()
-            self._recovery, self._hits = {}, {}
-        for s in steps[len(self._seen) :]:
-            self._flow.add(s)
-        self._seen = steps
+        session = self._session
+        n = len(session.steps)
+        if not self.reuse or len(steps) < n or steps[:n] != session.steps:
+            session = self._session = _Session()  # another session, or history edited: nothing to reuse
+        session.add(steps)
         step = Step(
             index=len(steps), kind=StepKind.TOOL_CALL, tool=proposed.name, args=proposed.args, origin="proposed"
         )
         extended = trace.model_copy(update={"steps": (*steps, step)})
-        self._flow.add(step)
+        session.flow.add(step)
+        settled = session.settled()
         # results already classified stay classified; the flow graph grows with the trace
         ctx = TraceContext(
             extended,
-            errors=self._errors,
-            graph=self._flow.graph,
-            recovery=self._recovery,
-            settled=(_settled_prefix(steps), self._hits),
+            errors=session.errors,
+            graph=session.flow.graph,
+            recovery=session.recovery,
+            settled=(settled, session.hits) if self.reuse else None,
+            regex=session.patterns if self.reuse else None,
         )
         try:
-            return self._check(ctx, step, t0)
+            return self._check(ctx, session, settled, t0)
         finally:
-            self._flow.drop_last(step)
+            session.flow.drop_last(step)
 
-    def _check(self, ctx: TraceContext, step: Step, t0: float) -> Decision:
+    def _check(self, ctx: TraceContext, session: _Session, settled: int, t0: float) -> Decision:
         from formaljudge.backends._z3 import solve_z3
 
         values = extract_facts(self.spec, ctx, self.reader)
         facts, grow = open_facts(self.spec.facts, values)
-        grounder = FutureGrounder(ctx, facts, growing=grow, memo=self._memo, frontier=step.index)
+        if self.reuse:
+            grounder = FutureGrounder(
+                ctx, facts, growing=grow, memo=session.memo, frontier=settled, kept=session.kept, closed=self._closed
+            )
+        else:
+            grounder = FutureGrounder(ctx, facts, growing=grow)
         grounded = [(c, grounder.ground(c.formula)) for c in self.spec.constraints]
         domain = tuple(grounder.domain)
         folded = [(c, fold(g)) for c, g in grounded]
         results = {c.id: _settled(c, g) for c, g in folded if isinstance(g, GConst)}
         open_: list[tuple[Constraint, GExpr]] = [(c, g) for c, g in folded if not isinstance(g, GConst)]
-        if open_:
+        if self.reuse:
+            results.update((r.id, r) for r in self.solver.solve(open_, domain, self.timeout_ms))
+        elif open_:
             results.update((r.id, r) for r in solve_z3(open_, timeout_ms=self.timeout_ms, domain=domain))
         violated = [c for c in self.spec.constraints if results[c.id].verdict is Verdict.VIOLATED]
         if violated:  # ground those again in full, for the steps and facts that force the verdict
@@ -194,13 +250,6 @@ class Guard:
                 latency_ms=ms,
             )
         return Decision(action="allow", constraints=results, latency_ms=ms)
-
-
-def _settled_prefix(steps: tuple[Step, ...]) -> int:
-    """How many steps from the start will read the same at the next check: up to the first call whose result
-    has not come (its error status may still change)."""
-    answered = {s.result_of for s in steps if s.kind is StepKind.TOOL_RESULT}
-    return next((s.index for s in steps if s.kind is StepKind.TOOL_CALL and s.index not in answered), len(steps))
 
 
 def _settled(c: Constraint, g: GConst) -> ConstraintResult:

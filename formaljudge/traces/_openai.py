@@ -54,39 +54,44 @@ def parse_openai_messages(messages: list[Any], prefix: str = "messages") -> tupl
     b = StepBuilder()
     task = ""
     for i, m in enumerate(messages):
-        where = f"{prefix}[{i}]"
-        if not isinstance(m, dict):
-            raise TraceParseError("message must be an object", field=where)
-        role = m.get("role")
-        text = content_text(m.get("content"))
-        if role in ("system", "developer"):
-            b.add(StepKind.SYSTEM, origin=f"{where}.content", text=text)
-        elif role == "user":
-            if not task:
-                task = text
-            b.add(StepKind.USER, origin=f"{where}.content", text=text)
-        elif role == "assistant":
-            if text.strip():
-                b.add(StepKind.AGENT, origin=f"{where}.content", text=text)
-            calls = m.get("tool_calls") or []
-            if not isinstance(calls, list):
-                raise TraceParseError("tool_calls must be a list", field=f"{where}.tool_calls")
-            for j, call in enumerate(calls):
-                cw = f"{where}.tool_calls[{j}]"
-                fn = call.get("function") if isinstance(call, dict) else None
-                if not isinstance(fn, dict) or not isinstance(fn.get("name"), str):
-                    raise TraceParseError("tool call needs function.name", field=f"{cw}.function.name")
-                args = parse_arguments(fn.get("arguments"), f"{cw}.function.arguments")
-                b.call(fn["name"], args, origin=cw, call_id=call.get("id"))
-            fc = m.get("function_call")
-            if isinstance(fc, dict) and isinstance(fc.get("name"), str):
-                b.call(
-                    fc["name"], parse_arguments(fc.get("arguments"), f"{where}.function_call.arguments"), origin=where
-                )
-        elif role in ("tool", "function"):
-            error = m.get("is_error") if isinstance(m.get("is_error"), bool) else None
-            b.result(text, origin=f"{where}.content", call_id=m.get("tool_call_id"), error=error)
-        else:
-            raise TraceParseError(f"unknown role {role!r}", field=f"{where}.role")
+        said = add_openai_message(b, m, f"{prefix}[{i}]")
+        if said is not None and not task:
+            task = said
     b.promote_final()
     return task, b.steps
+
+
+def add_openai_message(b: StepBuilder, m: Any, where: str) -> str | None:
+    """The steps of one chat message (at address ``where``) added to ``b``; a user message's text is returned
+    (the task is the first non-empty one). The guard feeds a session's new messages one at a time."""
+    if not isinstance(m, dict):
+        raise TraceParseError("message must be an object", field=where)
+    role = m.get("role")
+    text = content_text(m.get("content"))
+    if role in ("system", "developer"):
+        b.add(StepKind.SYSTEM, origin=f"{where}.content", text=text)
+    elif role == "user":
+        b.add(StepKind.USER, origin=f"{where}.content", text=text)
+        return text
+    elif role == "assistant":
+        if text.strip():
+            b.add(StepKind.AGENT, origin=f"{where}.content", text=text)
+        calls = m.get("tool_calls") or []
+        if not isinstance(calls, list):
+            raise TraceParseError("tool_calls must be a list", field=f"{where}.tool_calls")
+        for j, call in enumerate(calls):
+            cw = f"{where}.tool_calls[{j}]"
+            fn = call.get("function") if isinstance(call, dict) else None
+            if not isinstance(fn, dict) or not isinstance(fn.get("name"), str):
+                raise TraceParseError("tool call needs function.name", field=f"{cw}.function.name")
+            args = parse_arguments(fn.get("arguments"), f"{cw}.function.arguments")
+            b.call(fn["name"], args, origin=cw, call_id=call.get("id"))
+        fc = m.get("function_call")
+        if isinstance(fc, dict) and isinstance(fc.get("name"), str):
+            b.call(fc["name"], parse_arguments(fc.get("arguments"), f"{where}.function_call.arguments"), origin=where)
+    elif role in ("tool", "function"):
+        error = m.get("is_error") if isinstance(m.get("is_error"), bool) else None
+        b.result(text, origin=f"{where}.content", call_id=m.get("tool_call_id"), error=error)
+    else:
+        raise TraceParseError(f"unknown role {role!r}", field=f"{where}.role")
+    return None

@@ -52,6 +52,7 @@ class GuardedSession:
         self.guard = guard
         self.session_id = session_id or uuid.uuid4().hex[:12]
         self.messages: list[dict[str, Any]] = []
+        self._dumped: list[str] = []  # each of ``messages`` as JSON, written once: a log line joins them
         self.steps: list[Step] = []
         self.tools = tools or []
         self.seq = 0
@@ -76,7 +77,7 @@ class GuardedSession:
         proposed = _assistant_call(call_id, name, args)
         self._write(
             f"{self.session_id}-{self.seq}",
-            [*self.messages, proposed],
+            [*self._dumped, _dumps(proposed)],
             {
                 "session": self.session_id,
                 "seq": self.seq,
@@ -96,7 +97,7 @@ class GuardedSession:
     def ran(self, call_id: str, name: str, args: dict[str, Any], result: str, is_error: bool) -> None:
         """A call that ran, and its result: both join the trace."""
         i = len(self.messages)
-        self.messages.append(_assistant_call(call_id, name, args))
+        self._append(_assistant_call(call_id, name, args))
         call = Step(
             index=len(self.steps),
             kind=StepKind.TOOL_CALL,
@@ -109,7 +110,7 @@ class GuardedSession:
         tool_msg: dict[str, Any] = {"role": "tool", "tool_call_id": call_id, "content": result}
         if is_error:
             tool_msg["is_error"] = True
-        self.messages.append(tool_msg)
+        self._append(tool_msg)
         self.steps.append(
             Step(
                 index=len(self.steps),
@@ -128,18 +129,31 @@ class GuardedSession:
         if self._log is None:
             return
         if self.messages:
-            self._write(f"{self.session_id}-end", self.messages, {"session": self.session_id, "event": "end"})
+            self._write(f"{self.session_id}-end", self._dumped, {"session": self.session_id, "event": "end"})
         self._log.close()
         self._log = None
 
-    def _write(self, rid: str, messages: list[dict[str, Any]], gateway: dict[str, Any]) -> None:
+    def _append(self, message: dict[str, Any]) -> None:
+        self.messages.append(message)
+        if self._log is not None:
+            self._dumped.append(_dumps(message))
+
+    def _write(self, rid: str, messages: list[str], gateway: dict[str, Any]) -> None:
+        """One log line: the record ``{"id", "format", "messages", "gateway", "tools"?}`` as ``json.dumps`` writes
+        it, its messages joined from their JSON (each serialized once per session, not once per decision).
+        Flushed at once: a decision is in the log before its call is answered or forwarded."""
         if self._log is None:
             return
-        record: dict[str, Any] = {"id": rid, "format": "openai", "messages": messages, "gateway": gateway}
+        head = f'{{"id": {_dumps(rid)}, "format": "openai", "messages": ['
+        tail = f'], "gateway": {_dumps(gateway)}'
         if self.tools:
-            record["tools"] = self._tools_field()
-        self._log.write(json.dumps(record, ensure_ascii=False, default=str) + "\n")
+            tail += f', "tools": {_dumps(self._tools_field())}'
+        self._log.write(head + ", ".join(messages) + tail + "}\n")
         self._log.flush()
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, default=str)
 
 
 def _assistant_call(call_id: str, name: str, args: dict[str, Any]) -> dict[str, Any]:
