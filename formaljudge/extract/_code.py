@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any, assert_never
 
+from formaljudge._trusted import trusted
 from formaljudge.extract._action_claims import action_claims_fact
 from formaljudge.extract._claims import claims_fact
 from formaljudge.extract._context import TraceContext, describe
@@ -51,13 +52,43 @@ _SLICE_KINDS = {
 
 def extract_code(fact: Fact, ex: Extractor, ctx: TraceContext) -> FactValue:
     value, evidence, note = _run(ex, ctx, fact.type)
-    return FactValue(
-        name=fact.name, type=fact.type, value=value, source="code", evidence=evidence[:_MAX_EVIDENCE], note=note
+    # built without validation (every code fact of every trace): the fields are the spec's own and ``_run``'s
+    # typed results, as validation would keep them
+    return trusted(
+        FactValue,
+        name=fact.name,
+        type=fact.type,
+        value=value,
+        source="code",
+        evidence=evidence[:_MAX_EVIDENCE],
+        confidence=None,
+        note=note,
+        llm=None,
+        error=None,
     )
 
 
 def _calls(sel: StepSelector) -> StepSelector:
-    return sel if sel.kind is not None else sel.model_copy(update={"kind": StepKind.TOOL_CALL})
+    return _with_kind(sel, StepKind.TOOL_CALL)
+
+
+# selectors derived from a spec's, made once per spec selector (by identity; the original is kept alive here),
+# so that every trace reuses one object and its per-trace matches are cached under it (``TraceContext._static``)
+_DERIVED: dict[tuple[int, str], tuple[StepSelector, StepSelector]] = {}
+
+
+def _derived(sel: StepSelector, how: str, update: dict[str, Any]) -> StepSelector:
+    got = _DERIVED.get((id(sel), how))
+    if got is None or got[0] is not sel:
+        if len(_DERIVED) > 4096:
+            _DERIVED.clear()
+        got = _DERIVED[(id(sel), how)] = (sel, sel.model_copy(update=update))
+    return got[1]
+
+
+def _with_kind(sel: StepSelector, kind: StepKind) -> StepSelector:
+    """``sel``, or when it names no kind, the same selector for steps of ``kind``."""
+    return sel if sel.kind is not None else _derived(sel, kind.value, {"kind": kind})
 
 
 def _run(ex: Extractor, ctx: TraceContext, t: FactType) -> tuple[Any, list[Evidence], str]:
@@ -92,7 +123,7 @@ def _run(ex: Extractor, ctx: TraceContext, t: FactType) -> tuple[Any, list[Evide
                 call, v = (max if pick == "max" else min)(found, key=lambda h: h[1])
             return v, [Evidence.of(call, f"args.{p}", quote=str(lookup(call.args, p)))], ""
         case ToolError(where=w, unrecovered=unrecovered, which=which):
-            sel = w if w.kind is not None else w.model_copy(update={"kind": StepKind.TOOL_RESULT})
+            sel = _with_kind(w, StepKind.TOOL_RESULT)
             errors: list[tuple[Step, str]] = []
             for s in ctx.select(sel):
                 status = ctx.error(s)
@@ -130,7 +161,7 @@ def _run(ex: Extractor, ctx: TraceContext, t: FactType) -> tuple[Any, list[Evide
             bad = []
             for s in ctx.select(th):
                 env = {"_then": s.index}
-                if not ctx.select(f.model_copy(update={"before": "_then"}), env):
+                if not ctx.select(_derived(f, "before _then", {"before": "_then"}), env):
                     bad.append(s)
             note = f"no {describe(f)} before " + ", ".join(s.address for s in bad) if bad else ""
             return not bad, [Evidence.of(s) for s in bad], note

@@ -6,6 +6,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from formaljudge._trusted import trusted
 from formaljudge.ir._facts import FactType
 from formaljudge.traces._model import Step
 
@@ -29,7 +30,7 @@ class Evidence(BaseModel):
         if len(text) > QUOTE_CHARS:
             text = text[: QUOTE_CHARS - 1] + "…"
         # built without validation: every field is a string made here (this runs for every selected step)
-        return cls.model_construct(address=step.field_address(path), origin=step.origin, quote=text, note=note)
+        return trusted(cls, address=step.field_address(path), origin=step.origin, quote=text, note=note)
 
 
 class FactValue(BaseModel):
