@@ -23,7 +23,6 @@ from typing import Any, assert_never
 
 import z3
 
-from formaljudge._trusted import trusted
 from formaljudge.backends._settle import settle
 from formaljudge.backends._verdict import ConstraintResult, ForcingFact, Verdict
 from formaljudge.extract._ground import GAnd, GArith, GCmp, GConst, GExpr, GImplies, GNot, GOr, GVar, atoms_of
@@ -184,36 +183,19 @@ def _solve(
 
 
 def _settled(c: Constraint, g: GExpr, value: bool | None, why: tuple[GVar, ...]) -> ConstraintResult:
-    # built without validation (this runs for every constraint of every trace): every field is made here
-    # with its declared type, as ``_decide`` gives them through validation
     base = {"id": c.id, "sentence": c.sentence, "category": c.category}
     if value is None:
         unknown = [a.label for a in atoms_of(g) if a.value is None]
-        return trusted(
-            ConstraintResult,
-            **base,
-            verdict=Verdict.UNKNOWN,
-            reason="depends on facts that could not be read",
-            forcing=[],
-            depends_on=unknown,
+        return ConstraintResult(
+            **base, verdict=Verdict.UNKNOWN, reason="depends on facts that could not be read", depends_on=unknown
         )
     forcing = [forcing_fact(a) for a in why]
     if value:
-        return trusted(
-            ConstraintResult,
-            **base,
-            verdict=Verdict.SATISFIED,
-            reason="no value of the unknown facts violates it",
-            forcing=forcing,
-            depends_on=[],
+        return ConstraintResult(
+            **base, verdict=Verdict.SATISFIED, reason="no value of the unknown facts violates it", forcing=forcing
         )
-    return trusted(
-        ConstraintResult,
-        **base,
-        verdict=Verdict.VIOLATED,
-        reason="no value of the unknown facts satisfies it",
-        forcing=forcing,
-        depends_on=[],
+    return ConstraintResult(
+        **base, verdict=Verdict.VIOLATED, reason="no value of the unknown facts satisfies it", forcing=forcing
     )
 
 
@@ -336,5 +318,4 @@ def _core(solver: z3.Solver, by_lit: dict[int, GVar]) -> list[ForcingFact]:
 def forcing_fact(g: GVar) -> ForcingFact:
     """A known atom as reported: dates shown as ISO dates, with its evidence."""
     value = date.fromordinal(g.value).isoformat() if g.type is FactType.DATE else g.value
-    # without validation: strings and a plain value made by the grounder, evidence already ``Evidence``
-    return trusted(ForcingFact, key=g.key, label=g.label, value=value, source=g.source, evidence=list(g.evidence))
+    return ForcingFact(key=g.key, label=g.label, value=value, source=g.source, evidence=list(g.evidence))

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any, assert_never
 
-from formaljudge._trusted import trusted
 from formaljudge.extract._action_claims import action_claims_fact
 from formaljudge.extract._claims import claims_fact
 from formaljudge.extract._context import TraceContext, describe
@@ -52,19 +51,8 @@ _SLICE_KINDS = {
 
 def extract_code(fact: Fact, ex: Extractor, ctx: TraceContext) -> FactValue:
     value, evidence, note = _run(ex, ctx, fact.type)
-    # built without validation (every code fact of every trace): the fields are the spec's own and ``_run``'s
-    # typed results, as validation would keep them
-    return trusted(
-        FactValue,
-        name=fact.name,
-        type=fact.type,
-        value=value,
-        source="code",
-        evidence=evidence[:_MAX_EVIDENCE],
-        confidence=None,
-        note=note,
-        llm=None,
-        error=None,
+    return FactValue(
+        name=fact.name, type=fact.type, value=value, source="code", evidence=evidence[:_MAX_EVIDENCE], note=note
     )
 
 

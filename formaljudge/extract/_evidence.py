@@ -6,7 +6,6 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from formaljudge._trusted import trusted
 from formaljudge.ir._facts import FactType
 from formaljudge.traces._model import Step
 
@@ -29,8 +28,9 @@ class Evidence(BaseModel):
         text = " ".join(text.split())
         if len(text) > QUOTE_CHARS:
             text = text[: QUOTE_CHARS - 1] + "…"
-        # built without validation: every field is a string made here (this runs for every selected step)
-        return trusted(cls, address=step.field_address(path), origin=step.origin, quote=text, note=note)
+        # validated: pydantic-core builds a model faster than ``model_construct`` does (this runs for every
+        # selected step)
+        return cls(address=step.field_address(path), origin=step.origin, quote=text, note=note)
 
 
 class FactValue(BaseModel):

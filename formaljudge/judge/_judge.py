@@ -18,7 +18,6 @@ from itertools import islice
 from pathlib import Path
 from typing import Any
 
-from formaljudge._trusted import trusted
 from formaljudge.backends._verdict import ConstraintResult, Verdict
 from formaljudge.errors import FormalJudgeError
 from formaljudge.extract import Grounder, NoReader, Reader, ReadRequest, TraceContext, extract_facts, read_many
@@ -305,9 +304,7 @@ def _report(
     w: _Work, spec: PolicySpec, policy_hash: str, backend: str, reader: Reader, *, not_asked: int
 ) -> JudgeReport:
     results = without_content(w.trace, spec, w.results)  # traces recorded without their content (OTLP)
-    # built without validation (one per trace): every field is a value of its declared type made here
-    return trusted(
-        JudgeReport,
+    return JudgeReport(
         trace_id=w.trace.id,
         source_file=w.trace.source_file,
         policy=spec.name,
@@ -315,11 +312,10 @@ def _report(
         backend=backend,
         reader=reader.name,
         verdict=Verdict.combine([r.verdict for r in results]),
-        constraints=list(results),
+        constraints=results,
         facts=list(w.facts.values()),
         timings_ms={k: round(v, 3) for k, v in w.timings.items()},
         label=w.trace.label,
-        skipped=None,
         reader_questions={"asked": w.asked, "not_asked": not_asked},
     )
 
