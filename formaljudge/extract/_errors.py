@@ -97,6 +97,7 @@ _ERROR_WORDS = (
     "epipe",
     "exit",
 )
+_HTTP_WORDS = ("http", "status")  # as _ERROR_WORDS, for ``_HTTP``
 _HTTP = re.compile(r"(?i)\b(?:HTTP(?:/\d(?:\.\d)?)?|status(?:[ _]code)?)\s*[:=]?\s*\"?([45]\d\d)\b")
 _NO_DATA = re.compile(
     r"(?i)^\W*(?:no|zero|0) (?:matching |relevant )?(?:results?|records?|entries|data|items|matches|rows|files?|"
@@ -220,7 +221,7 @@ def classify_result(step: Step, asked: str = "") -> tuple[bool, str]:
     # ASCII text without these words cannot match ``_HTTP`` or ``_ERROR_TEXT``: the costly searches are skipped
     plain = head.isascii()
     hlow = head.lower() if plain else ""
-    m = _HTTP.search(head) if not plain or "http" in hlow or "status" in hlow else None
+    m = _HTTP.search(head) if not plain or any(w in hlow for w in _HTTP_WORDS) else None
     if m:
         return True, f"HTTP {m.group(1)}"
     if plain and not any(w in hlow for w in _ERROR_WORDS):
