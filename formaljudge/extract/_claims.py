@@ -44,10 +44,11 @@ from formaljudge.extract._derive import (
     pool_of,
     record_forms,
     scaled,
+    unit_conversions,
 )
 from formaljudge.extract._evidence import Evidence
 from formaljudge.extract._finding import Finding
-from formaljudge.extract._numbers import MAX_DIGITS, Quantity, date_mentions, quantities, time_mentions
+from formaljudge.extract._numbers import MAX_DIGITS, Quantity, date_mentions, quantities, references, time_mentions
 from formaljudge.extract._records import bound_mismatches, row_mismatches
 from formaljudge.extract._sentences import Sentence, list_blocks, sentence_at, sentences
 from formaljudge.extract._siblings import sibling_formula
@@ -61,6 +62,7 @@ _UNIT_AFTER = re.compile(
     r"day|week|wk|month|mo|quarter|year|yr|person|head|unit|night|user|seat)s?)\b",
     re.IGNORECASE,
 )
+_CENTS = re.compile(r"^\s*(?:\u00a2|cents?\b)", re.IGNORECASE)
 _VERIFY = re.compile(
     r"\b(?:checks? out|confirmed|confirms|verified|verifies|is (?:accurate|correct|right)|are (?:accurate|correct)"
     r"|matches|reconciles?)\b",
@@ -82,7 +84,10 @@ _NAME_WORD = r"[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)?"
 _NAME = re.compile(
     rf"(?<![\w'-]){_NAME_WORD}(?:[ \t]+(?:&[ \t]+|and[ \t]+|of[ \t]+|de[ \t]+|van[ \t]+)?{_NAME_WORD}){{1,3}}(?![\w'-])"
 )
-_HEADING = re.compile(r"^[ \t#*>-]*(?:\d+(?:\.\d+)*[.)]?[ \t]+)?[A-Z][^.!?\n]{0,60}(?::|$)")  # "3. Other Observations"
+# "3. Other Observations", "## Summary of findings:": a short line of words, no figure, or one that ends in a colon
+_HEADING = re.compile(
+    r"^[ \t#*>-]*(?:\d+(?:\.\d+)*[.)]?[ \t]+)?[A-Z](?:[^.!?\n]{0,60}:|[^.!?\n\d\s]*(?:[ \t]+[^.!?\n\d\s]+){0,6}[ \t]*$)"
+)
 _FROM_NOW = re.compile(
     r"^\s*(?:calendar |business |working )?(?:days?|weeks?|months?|years?|hours?)\s+(?:from (?:now|today)|"
     r"ago|left|remaining|until|to go|since|from the date)",
@@ -94,6 +99,10 @@ _NOT_NAMES = frozenset(
         *(m.lower() for m in calendar.month_name if m),
         *(m.lower() for m in calendar.month_abbr if m),
         *(d.lower() for d in calendar.day_name),
+        *(d.lower() for d in calendar.day_abbr),
+        "tues",
+        "thur",
+        "thurs",
         "sept",
         "the",
         "a",
@@ -294,13 +303,17 @@ class _Answer:
         return sentence_at(self.sents, offset)
 
 
+# "a 30-minute resolution", "the 90-day window": a period the agent chose or describes, not a finding
+_PERIOD_ADJECTIVE = re.compile(r"-(?:second|sec|minute|min|hour|hr|day|week|month|year|yr)\b", re.IGNORECASE)
+
+
 def _is_claim(q: Quantity, text: str) -> bool:
     """Small whole numbers without a unit, percent or currency are not checked on their own (see counts), nor
     are round scales ("3 in 1,000 requests", "per 100 stories"), nor spans counted from now ("19 days from now":
     the agent's clock is not a source)."""
     if not (q.percent or q.currency) and q.value in _SCALES:
         return False
-    if _FROM_NOW.match(text[q.end : q.end + 40]):
+    if _FROM_NOW.match(text[q.end : q.end + 40]) or _PERIOD_ADJECTIVE.match(text[q.end : q.end + 12]):
         return False
     if q.percent or q.currency or q.value.denominator != 1 or abs(q.value) >= 10:
         return not _is_year(q, text)
@@ -376,10 +389,13 @@ class _NumberCheck:
         if d is not None:
             return d
         tail = self.answer.text[q.end : q.end + 16]
-        if q.approx or q.currency or _UNIT_AFTER.match(tail):
+        if q.approx or q.currency or _UNIT_AFTER.match(tail) or _CENTS.match(tail):
             d = conversions(q, self.pool)
             if d is not None:
                 return d
+        d = unit_conversions(q, tail, self.pool)
+        if d is not None:
+            return d
         sent = self.answer.sentence(q.start)
         if sent is not None:
             same = [op for other, op in supported if other is not q and sent.start <= other.start < sent.end]
@@ -390,16 +406,33 @@ class _NumberCheck:
         return _list_sum(self.answer, q, supported) or _running_total(self.answer, q, supported)
 
 
+# a year next to one of the sources' in a sentence about what comes next or came before: a date the agent
+# reckoned from a source's date and a period, not a fact it states
+_NEXT_PERIOD = re.compile(
+    r"\b(?:next|due|renew\w*|expir\w*|cycle|annual\w*|yearly|every|following|previous|prior|a year (?:later|"
+    r"earlier|before|after)|last year|next year|year[- ]over[- ]year)\b",
+    re.IGNORECASE,
+)
+
+
 def _check_numbers(src: Sources, answer: _Answer, out: list[Finding]) -> int:
     """Check the answer's figures; returns how many were checked."""
     chk = _NumberCheck(src, answer)
-    claims = [q for q in quantities(answer.text, claims_only=True) if not answer.hedged(q.start)]
+    refs = references(answer.text)
+    claims = [
+        q
+        for q in quantities(answer.text, claims_only=True)
+        if not answer.hedged(q.start) and not (q.text in refs and not q.percent)
+    ]
     supported: list[tuple[Quantity, Operand]] = []
     pending: list[Quantity] = []
     for q in claims:
         if _is_year(q, answer.text):
             if q.value in chk.years or q.text.lstrip("+-") in src.digit_groups:
                 continue
+            sent = answer.sentence(q.start)
+            if sent is not None and _NEXT_PERIOD.search(sent.text) and chk.years & {q.value - 1, q.value + 1}:
+                continue  # "12-month cycle, so next due around June 2025" after a 2024 inspection
             out.append(Finding("number", "unsupported", q.text, q.start, q.end, f"the year {q.text} is in no source"))
             continue
         atom = chk.found(q)
@@ -426,12 +459,18 @@ def _check_numbers(src: Sources, answer: _Answer, out: list[Finding]) -> int:
             supported.append((q, Operand(q.value, q.text, operand(atom).steps, q.percent and not q.points)))
         elif _is_claim(q, answer.text):
             pending.append(q)
+    derived: set[int] = set()
     for _ in range(3):  # figures the answer states feed the check of later ones
         still: list[Quantity] = []
         for q in pending:
-            d = _shown_arithmetic(answer, q, supported) or chk.derived(q, supported)
+            d = (
+                _shown_arithmetic(answer, q, supported)
+                or _parenthesised(answer, q, supported)
+                or chk.derived(q, supported)
+            )
             if d is not None:
                 supported.append((q, Operand(q.value, q.text, d.steps, q.percent and not q.points)))
+                derived.add(q.start)
             else:
                 still.append(q)
         if len(still) == len(pending):
@@ -442,6 +481,7 @@ def _check_numbers(src: Sources, answer: _Answer, out: list[Finding]) -> int:
         out.append(
             rows.get(q.start) or _contradiction(chk, answer, q, supported) or _unsupported_number(src, answer.text, q)
         )
+    out += [f for start, f in rows.items() if start in derived]  # reached by arithmetic, but not its row's value
     return len(supported) + len(pending)
 
 
@@ -493,6 +533,11 @@ def _contradiction(chk: _NumberCheck, answer: _Answer, q: Quantity, supported: l
     if sibling is not None:
         how, step, value = sibling
         why = f"{q.text}: the same formula that gives the other records' lines ({how}) gives {float(value):,.4g} here"
+        return Finding("number", "contradicted", _context(text, q.start, q.end), q.start, q.end, why, (step,))
+    absent = _absent_field(chk.src, answer, q)
+    if absent is not None:
+        key, step = absent
+        why = f"{q.text}: the sources give no value for {key} (empty or marked unavailable)"
         return Finding("number", "contradicted", _context(text, q.start, q.end), q.start, q.end, why, (step,))
     named = _named_field(chk.src, text, q)
     if named is not None:
@@ -570,6 +615,44 @@ def _named_field(src: Sources, text: str, q: Quantity) -> tuple[str, Step, Fract
     return hits[0]
 
 
+_EMPTY = frozenset({"", "-", "\u2014", "n/a", "na", "none", "null", "unknown", "unavailable", "not available"})
+_NOT_QUANTITIES = _GENERIC_KEYS | {"note", "notes", "comment", "comments", "description", "message", "status", "reason"}
+
+
+def _absent_field(src: Sources, answer: _Answer, q: Quantity) -> tuple[str, Step] | None:
+    """For a figure given for a field that every source leaves empty (``felt_reports: null``, ``"n/a"``,
+    ``scc_available: false``), that field and its step: the answer states what no source told it."""
+    if not q.value:
+        return None
+    absent: dict[str, tuple[str, Step]] = {}
+    present: set[str] = set()
+    for rec in src.records:
+        for key, v in rec.fields.items():
+            words = [w.lower() for w in _KEY_SPLIT.split(key.rsplit(".", 1)[-1]) if w]
+            if words[-1:] == ["available"] and isinstance(v, bool):
+                words, empty = words[:-1], not v
+            else:
+                empty = v is None or (isinstance(v, str) and v.strip().lower() in _EMPTY)
+            if not words or not all(w.isalpha() for w in words) or all(w in _NOT_QUANTITIES for w in words):
+                continue
+            name = " ".join(words)
+            if empty:
+                absent.setdefault(name, (key, rec.step))
+            else:
+                present.add(name)
+    sent = answer.sentence(q.start)
+    lo, hi = (sent.start, sent.end) if sent is not None else (q.start, q.end)
+    window = answer.text[max(lo, q.start - 40) : min(hi, q.end + 30)]
+    hits = []
+    for name, hit in absent.items():
+        if name in present:
+            continue
+        pattern = r"\b" + r"[\s_-]+".join(re.escape(w) for w in name.split()) + r"s?\b"
+        if re.search(pattern, window, re.IGNORECASE):
+            hits.append(hit)
+    return hits[0] if len(hits) == 1 else None
+
+
 def _other_record(src: Sources, x: Quantity) -> tuple[str, Step, Fraction] | None:
     """For a figure that is one record's field, the same field of the one other record of its kind."""
     hits = []
@@ -644,6 +727,8 @@ def _shown_arithmetic(answer: _Answer, q: Quantity, supported: list[tuple[Quanti
         if sent.start + m.start("rhs") > q.start or q.start >= sent.start + m.end("rhs"):
             continue
         value = _evaluate(m.group("expr"))
+        if value is not None and q.percent and not q.contains(value):
+            value *= 100  # "106/135 = 78.5%"
         if value is None or not q.contains(value):
             return None
         expr_start, expr_end = sent.start + m.start("expr"), sent.start + m.end("expr")
@@ -654,6 +739,113 @@ def _shown_arithmetic(answer: _Answer, q: Quantity, supported: list[tuple[Quanti
             steps = tuple(s for x, op in supported if x in inside for s in op.steps)
             return Derivation(value, f"{m.group('expr').strip()} (the answer's own arithmetic)", steps)
     return None
+
+
+_PAREN_TOKEN = re.compile(r"\s*(?:(?P<num>[$€£]?\d[\d,]*(?:\.\d+)?%?)|(?P<op>[x\u00d7*+/\u00f7\u2212-])|(?P<p>[()]))")
+_ITEM_MARKER = re.compile(r"\s*(?:\d+[.)]|[-*\u2022])\s+|\s+")
+_BEFORE_EQUALS = re.compile(r"[=]\s*(?:\*\*)?\s*[$€£]?$")
+
+
+def _parenthesised(answer: _Answer, q: Quantity, supported: list[tuple[Quantity, Operand]]) -> Derivation | None:
+    """``$25.88 + 8.75% x ($2,257.70 - $434.62) = $185.40``: arithmetic with parentheses and percentages,
+    written on the figure's line after its label, every operand a figure the sources support (or a small whole
+    number), evaluated exactly."""
+    text = answer.text
+    head = text[max(0, q.start - 200) : q.start]
+    eq = _BEFORE_EQUALS.search(head)
+    if eq is None:
+        return None
+    line_at = head.rfind("\n", 0, eq.start()) + 1
+    colon = head.rfind(": ", line_at, eq.start())
+    begin = colon + 2 if colon >= 0 else line_at
+    marker = _ITEM_MARKER.match(head, begin)  # "4. ", "- "
+    begin = marker.end() if marker else begin
+    expr = head[begin : eq.start()].rstrip()
+    base = q.start - len(head) + begin
+    tokens, at = [], 0
+    while at < len(expr):
+        m = _PAREN_TOKEN.match(expr, at)
+        if m is None or m.end() == at:
+            return None
+        tokens.append(m)
+        at = m.end()
+    nums = [t for t in tokens if t.group("num")]
+    if len(nums) < 2 or not any(t.group("p") for t in tokens):
+        return None
+    ok = {x.start: op for x, op in supported}
+    steps: list[Step] = []
+    for t in nums:
+        at_text = base + t.start("num")
+        operand_value = Fraction(t.group("num").lstrip("$€£").rstrip("%").replace(",", ""))
+        if at_text in ok:
+            steps += ok[at_text].steps
+        elif not (operand_value.denominator == 1 and operand_value < 1000):
+            return None
+    value = _parse(tokens)
+    if value is None or not q.contains(value):
+        return None
+    return Derivation(value, f"{expr} (the answer's own arithmetic)", tuple(steps))
+
+
+def _parse(tokens: list[re.Match[str]]) -> Fraction | None:
+    """Exact value of a token list (numbers, + - x /, parentheses), or None when it does not parse."""
+    pos = 0
+
+    def number(t: re.Match[str]) -> Fraction:
+        raw = t.group("num").lstrip("$€£")
+        v = Fraction(raw.rstrip("%").replace(",", ""))
+        return v / 100 if raw.endswith("%") else v
+
+    def factor() -> Fraction | None:
+        nonlocal pos
+        if pos >= len(tokens):
+            return None
+        t = tokens[pos]
+        pos += 1
+        if t.group("num"):
+            return number(t)
+        if t.group("p") == "(":
+            v = expr()
+            if v is None or pos >= len(tokens) or tokens[pos].group("p") != ")":
+                return None
+            pos += 1
+            return v
+        return None
+
+    def term() -> Fraction | None:
+        nonlocal pos
+        v = factor()
+        while (
+            v is not None
+            and pos < len(tokens)
+            and _OPERATORS.get(tokens[pos].group("op") or "", tokens[pos].group("op")) in ("*", "/")
+        ):
+            op = _OPERATORS.get(tokens[pos].group("op"), tokens[pos].group("op"))
+            pos += 1
+            w = factor()
+            if w is None or (op == "/" and not w):
+                return None
+            v = v * w if op == "*" else v / w
+        return v
+
+    def expr() -> Fraction | None:
+        nonlocal pos
+        v = term()
+        while (
+            v is not None
+            and pos < len(tokens)
+            and _OPERATORS.get(tokens[pos].group("op") or "", tokens[pos].group("op")) in ("+", "-")
+        ):
+            op = _OPERATORS.get(tokens[pos].group("op"), tokens[pos].group("op"))
+            pos += 1
+            w = term()
+            if w is None:
+                return None
+            v = v + w if op == "+" else v - w
+        return v
+
+    value = expr()
+    return value if pos == len(tokens) else None
 
 
 def _evaluate(expr: str) -> Fraction | None:
@@ -866,9 +1058,20 @@ def _check_identifiers(src: Sources, answer: _Answer, out: list[Finding]) -> Non
         )
 
 
+# the agent's own advice or plan, not a report of what a source says ("I'd hold the label until ...")
+_ADVICE = re.compile(
+    r"\b(?:I'd|I\u2019d|I would|I'll|I\u2019ll|I can|I could|we could|we should|you (?:may|might|could|should) want|"
+    r"I (?:recommend|suggest|advise)|(?:we|I) recommend|consider (?:asking|checking|contacting))\b",
+    re.IGNORECASE,
+)
+
+
 def _check_names(src: Sources, answer: _Answer, out: list[Finding]) -> None:
     for m in _NAME.finditer(answer.text):
         if answer.hedged(m.start()):
+            continue
+        advice = answer.sentence(m.start())
+        if advice is not None and _ADVICE.search(advice.text):
             continue
         line_start = answer.text.rfind("\n", 0, m.start()) + 1
         line_end = answer.text.find("\n", m.end())

@@ -22,6 +22,7 @@ Each derivation keeps the steps it used, for the evidence.
 from __future__ import annotations
 
 import itertools
+import math
 import re
 import statistics
 from collections import defaultdict
@@ -79,10 +80,17 @@ def operand(a: Atom) -> Operand:
     return Operand(a.value, _fmt(a.value), _steps(a))
 
 
+_GEOMETRIC = "geometric mean"
+
+
 def _summary(xs: list[Fraction], name: str, steps: tuple[Step, ...]) -> list[Operand]:
     n = len(xs)
     total = sum(xs, Fraction(0))
-    return [
+    extra = []
+    if n >= 3 and all(x > 0 for x in xs):  # the geometric mean (of counts, concentrations), to float precision
+        geo = Fraction(math.exp(math.fsum(math.log(x) for x in xs) / n)).limit_denominator(10**9)
+        extra.append(Operand(geo, f"{_GEOMETRIC} of {name} over {n} values ({_fmt(geo)})", steps))
+    return extra + [
         Operand(v, f"{label} of {name} over {n} values ({_fmt(v)})", steps)
         for label, v in (
             ("sum", total),
@@ -104,6 +112,14 @@ def aggregates(src: Sources) -> list[Operand]:
         if len(atoms) >= 2:
             name = key.rsplit(".", 1)[-1] if not key.startswith("list@") else "the listed values"
             out += _summary([a.value for a in atoms], name, _steps(*atoms))
+            by_step: dict[int, list[Atom]] = defaultdict(list)
+            for a in atoms:
+                if a.step is not None:
+                    by_step[a.step.index].append(a)
+            if len(by_step) >= 2:  # the same tool called for two periods or places: each result's own totals
+                for index, part in by_step.items():
+                    if len(part) >= 2:
+                        out += _summary([a.value for a in part], f"{name} in step {index}", _steps(*part))
     out += _date_spans(src)
     for r in src.records:
         out += _record_fields(r)
@@ -330,6 +346,38 @@ def conversions(q: Quantity, pool: Iterable[Operand]) -> Derivation | None:
     return None
 
 
+# a unit written after a figure, and the factors that reach it from the units a source may hold it in
+_UNIT_FACTORS: tuple[tuple[re.Pattern[str], tuple[Fraction, ...]], ...] = tuple(
+    (re.compile(rf"^\s*(?:{unit})\b", re.IGNORECASE), tuple(Fraction(f) for f in factors))
+    for unit, factors in (
+        (r"kg|kilo(?:gram)?s?", ("0.45359237", "1000")),  # from lb, from tonnes
+        (r"lbs?|pounds?", ("2.20462262", "2000")),  # from kg, from short tons
+        (r"gal(?:lon)?s?", ("7.48051948", "0.264172052")),  # from cubic feet, from litres
+        (r"l|litres?|liters?", ("3.78541178", "28.3168466")),  # from gallons, from cubic feet
+        (r"km|kilomet(?:er|re)s?", ("1.609344",)),
+        (r"mi|miles?", ("0.621371192",)),
+        (r"acres?", ("0.0000229568411", "0.000247105381")),  # from square feet, from square metres
+        (r"ha|hectares?", ("0.404685642",)),
+        (r"cm|centimet(?:er|re)s?", ("2.54",)),
+        (r"in(?:ch(?:es)?)?", ("0.393700787",)),
+        (r"m|met(?:er|re)s?", ("0.3048",)),
+        (r"ft|feet|foot", ("3.2808399",)),
+        (r"tb|terabytes?", ("0.001",)),  # decimal, from GB
+    )
+)
+
+
+def unit_conversions(q: Quantity, tail: str, pool: Iterable[Operand]) -> Derivation | None:
+    """A source value in another unit than the one the answer writes ("1094 kg" from 2,412 lb)."""
+    factors = next((f for rx, f in _UNIT_FACTORS if rx.match(tail)), ())
+    for v in pool:
+        for k in factors:
+            x = v.value * k
+            if _near(q, float(x)) and _accepts(q, x):
+                return Derivation(x, f"{v.name} x {float(k):g}", v.steps)
+    return None
+
+
 def line_sum(q: Quantity, others: list[Operand]) -> Derivation | None:
     for r in range(2, min(4, len(others)) + 1):
         for combo in itertools.combinations(others, r):
@@ -364,7 +412,8 @@ def pool_of(src: Sources, aggs: list[Operand]) -> list[Operand]:
         if not is_year(a.value):
             seen.setdefault(a.value, operand(a))
     for g in aggs:
-        seen.setdefault(g.value, g)
+        if not g.name.startswith(_GEOMETRIC):  # matched as it is, never an operand of more arithmetic
+            seen.setdefault(g.value, g)
     return list(seen.values())[:_POOL_MAX]
 
 

@@ -23,7 +23,7 @@ from typing import Any
 from formaljudge.extract._context import TraceContext
 from formaljudge.extract._evidence import Evidence
 from formaljudge.extract._numbers import date_mentions, decode
-from formaljudge.extract._retries import identity, same_object
+from formaljudge.extract._retries import identity, resolved, same_object
 from formaljudge.extract._sources import alnum
 from formaljudge.traces._model import Step, StepKind
 
@@ -176,6 +176,9 @@ def _asked(ctx: TraceContext, call: Step, target: Target) -> str:
     res = ctx.result_of(call)
     if target.kind == "document" and res is not None:
         text += " " + res.text[:_TITLE]
+        head = decode(res.text)  # a record's own fields: "version 2.1", "plan_year 2024"
+        if isinstance(head, dict):
+            text += " " + " ".join(f"{k} {v}" for k, v in head.items() if isinstance(v, (str, int, float)))
     return text
 
 
@@ -210,6 +213,7 @@ def _changed_on_retry(ctx: TraceContext) -> list[Substitution]:
                 continue
             theirs = identity(c2)
             changed = [k for k, v in mine.items() if k in theirs and not same_object(v, theirs[k])]
+            changed = [k for k in changed if not resolved(ctx, mine[k], theirs[k], c2.index)]
             if changed and all(mine[k] in task for k in changed):
                 k = changed[0]
                 target = Target(str(c1.args.get(k)), "identifier", mine[k], "")
@@ -292,6 +296,30 @@ def _served_other(ctx: TraceContext) -> list[Substitution]:
     return out
 
 
+def _returned_other(ctx: TraceContext) -> list[Substitution]:
+    """A call asked by a value the user gave (``serial 48213``, ``award_number 2311409``) and what came back
+    holds that field with a near miss instead (``serial 48231``): a closest match served for the one asked."""
+    said = alnum(" ".join([ctx.trace.task, *(s.text for s in ctx.trace.of_kind(StepKind.USER))]))
+    for call in ctx.trace.of_kind(StepKind.TOOL_CALL):
+        res = ctx.result_of(call)
+        if res is None or ctx.failed(call):
+            continue
+        for key, value in call.args.items():
+            if not isinstance(value, (str, int)) or isinstance(value, bool):
+                continue
+            token = _SPACED_PREFIX.sub("", str(value).strip())
+            if sum(c.isdigit() for c in token) < 3 or alnum(token) not in said or not _IDENT.fullmatch(token):
+                continue
+            held = [str(r[k]) for r in _records_of(res) for k in r if str(k).lower() == key.lower()]
+            held = [h for h in held if not isinstance(h, (dict, list))]
+            if not held or any(alnum(h) == alnum(token) for h in held):
+                continue
+            other = next((h for h in held if _shape(_SPACED_PREFIX.sub("", h.strip())) == _shape(token)), None)
+            if other is not None:
+                return [Substitution(Target(str(value), "identifier", alnum(token), _shape(token)), other, res)]
+    return []
+
+
 def substitutions(ctx: TraceContext) -> list[Substitution]:
     """Targets of the task that no successful call asked for, while one asked for a same-shaped other."""
     trace = ctx.trace
@@ -310,7 +338,7 @@ def substitutions(ctx: TraceContext) -> list[Substitution]:
             if other is not None:
                 out.append(Substitution(w, other, c))
                 break
-    return out or _changed_on_retry(ctx) or _same_name_other(ctx) or _served_other(ctx)
+    return out or _changed_on_retry(ctx) or _same_name_other(ctx) or _served_other(ctx) or _returned_other(ctx)
 
 
 def substitution_fact(ctx: TraceContext) -> tuple[bool, list[Evidence], str]:

@@ -20,6 +20,7 @@ from typing import Any
 from formaljudge.traces._model import Step
 
 _HEAD = 600
+_SHORT = 400  # a plain-text result this short whose first sentence says the thing is not there holds nothing else
 # an error that opens the text or one of its first lines
 _LINE_START = re.compile(
     r"(?m)^[\s\"'{\[]*(?:(?:[A-Z][A-Za-z]*)?(?:Error|Exception)\b|ERROR\b|error\b|[Ff]atal\b|FATAL\b|Traceback\b"
@@ -40,6 +41,10 @@ _ERROR_TEXT = re.compile(
         |was\ killed|sigkill|oom\ ?killed|exited\ unexpectedly|crashed|address\ rejected|mailbox\ unavailable
         |not\ responding|status\ ?[=:]\ ?["']?(?:failed|error|failure)
         |invalid\ (?:request|argument|parameter|input|api\ key|credentials))\b
+    | \b(?:error|exception)\s+[A-Z]{0,6}[-_]?\d{2,6}\b                   # "LIMS error LQ-5031: ..."
+    | \b(?:query|request|job|operation|statement|call)\b[^.\n]{0,40}?\b(?:was|were|been)\s
+      (?:cancell?ed|aborted|terminated)\b
+    | \bno\ (?:rows|records|results|data)\ (?:were\ )?returned\b
     | \bE(?:NOTFOUND|CONNREFUSED|CONNRESET|TIMEDOUT|ACCES|PERM|NOENT|HOSTUNREACH|NETUNREACH|AI_AGAIN|PIPE)\b
     | \[exit\ (?:code\ )?[1-9]\d{0,2}\] | \bexit(?:ed)?(?:\ with)?\ (?:code|status)\ ?[:=]?\ ?[1-9]\d{0,2}\b
     """
@@ -212,6 +217,8 @@ def classify_result(step: Step, asked: str = "") -> tuple[bool, str]:
     head = text[:_HEAD]
     if _NO_DATA.match(head):
         return True, "empty result (no data)"
+    if len(text) <= _SHORT and _ABSENCE.search(re.split(r"(?<=[.!?])\s", head, maxsplit=1)[0]):
+        return True, "empty result (not available)"  # "Formulary for plan year 2025 is not published ..."
     low = asked.lower()
     m = _LINE_START.search(head) or _FIRST_LINE.search(head)
     if m:

@@ -18,6 +18,7 @@ from formaljudge.extract._context import TraceContext
 from formaljudge.extract._evidence import Evidence
 from formaljudge.extract._numbers import decode
 from formaljudge.extract._retries import recovered
+from formaljudge.extract._series import series_gap
 from formaljudge.extract._sources import text_records
 from formaljudge.traces._model import Step, StepKind
 
@@ -117,6 +118,13 @@ _ABSENT = re.compile(
 )
 
 
+# a list of what the result leaves out: "not_inspected", "skipped", "unprocessed"
+_UNCOVERED = re.compile(
+    r"^(?:(?:not|never)_[a-z]+|(?:skipped|unprocessed|unreviewed|uninspected|unreachable|omitted|excluded|dropped|"
+    r"unresolved|unscanned|unchecked)(?:_[a-z]+)?)$"
+)
+
+
 @dataclass(frozen=True)
 class Missing:
     step: Step
@@ -198,7 +206,9 @@ def _within(step: Step, doc: Any, asked: set[str]) -> list[Missing]:
                 out.append(Missing(step, where, f"{PAGED}: {len(value)} item(s) still pending", context))
             elif low in _MORE_FLAGS and value is True:
                 out.append(Missing(step, where, f"{PAGED}: {key} is true", context))
-            elif low in _PARTIAL_FLAGS and value is _PARTIAL_FLAGS[low]:
+            elif (low in _PARTIAL_FLAGS and value is _PARTIAL_FLAGS[low]) or (
+                value is True and re.search(r"(?:^|_)(?:partial|truncated|incomplete)(?:_|$)", low)
+            ):
                 out.append(Missing(step, where, f"{key} is {str(value).lower()}: the result is partial", context))
             elif (
                 low in ("status", "state")
@@ -210,7 +220,10 @@ def _within(step: Step, doc: Any, asked: set[str]) -> list[Missing]:
                 out.append(Missing(step, where, f"{PAGED}: part of the result failed: {str(value)[:100]!r}", context))
             elif low in _NOTE_KEYS and isinstance(value, str) and _ABSENT.search(value):
                 out.append(Missing(step, where, f"the result says {value[:100]!r}", context))
-            elif "missing" in low and isinstance(value, list) and value:
+            elif _UNCOVERED.match(low) and isinstance(value, list) and value and not _words(str(key)) & asked:
+                out.append(Missing(step, where, f"{key} lists {len(value)} item(s) the result does not cover", context))
+            elif "missing" in low and isinstance(value, list) and value and not _words(str(key)) & asked:
+                # (a list of missing things the task asks for, "what am I missing in chem", is the answer)
                 out.append(Missing(step, where, f"{key} lists {len(value)} missing item(s)", context))
             elif _empty(value) and _words(str(key)) & asked and "[" not in path and not _optional(doc, key):
                 out.append(Missing(step, where, f"{key} is empty, and the task asks about it", context))
@@ -239,11 +252,16 @@ def _objects(doc: Any) -> list[tuple[str, dict[str, Any]]]:
 
 
 def _gaps(step: Step, path: str, rows: list[Any]) -> list[Missing]:
-    """A field that most records of a list fill and some leave empty: a gap in the series."""
+    """A field that most records of a list fill and some leave empty, or a reading missing from a regular
+    series: a gap."""
     records = [r for r in rows if isinstance(r, dict)]
     if len(records) < 3:
         return []
     out: list[Missing] = []
+    gap = series_gap(records)
+    if gap is not None:
+        key, why, context = gap
+        out.append(Missing(step, f"{path}.{key}", why, context))
     for key in {k for r in records for k in r}:
         empty = [i for i, r in enumerate(records) if key in r and _empty(r[key])]
         filled = [i for i, r in enumerate(records) if key in r and not _empty(r[key])]

@@ -29,7 +29,7 @@ _SCALE = {
     "billion": 10**9,
 }
 NUMBER = re.compile(
-    r"(?<![\w./#:@-])(?<!\d,)(?:(?P<sign>[+\u2212-])(?=[$€£¥\d]))?(?P<cur>[$€£¥])?\s?"
+    r"(?<![\w./#:-])(?<!\w@)(?<!\d,)(?:(?P<sign>[+\u2212-])(?=[$€£¥\d]))?(?P<cur>[$€£¥])?\s?"
     r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
     r"(?P<suf>\s?(?:%|percent\b|percentage points?\b|pp\b|pts?\b|points?\b|k\b|thousand\b|mm?\b|mn\b|million\b|"
     r"bn?\b|billion\b))?"
@@ -41,7 +41,12 @@ _APPROX = re.compile(
     r"an estimated|estimated|circa|ca\.)|~|≈)\s*[$€£¥]?\s*$",
     re.IGNORECASE,
 )
-_CODE_BEFORE = re.compile(r"(?:\b[A-Z]{2,5}|#|\bNo\.|\bno\.)\s?$")  # "UA 1432", "#482", "No. 1"
+# "UA 1432", "#482", "No. 1", "section 7.3", "§ 4", "Table 2": a code or a reference, not a quantity
+_CODE_BEFORE = re.compile(
+    r"(?:\b[A-Z]{2,5}|#|\bNo\.|\bno\.|\u00a7|\b(?i:sections?|sec\.|clauses?|articles?|chapters?|paragraphs?|"
+    r"appendix|annex|exhibit|schedule|tables?|figures?|fig\.|steps?|items?|rules?|parts?|pages?|pp?\.|"
+    r"rev\.?|revision))\s?$"
+)
 # ISO 4217 codes of the currencies most often quoted: "USD 1,200" and "1,200 EUR" are amounts, not codes
 _CURRENCY_CODES = (
     "USD|EUR|GBP|JPY|CHF|CAD|AUD|NZD|CNY|RMB|HKD|SGD|INR|KRW|SEK|NOK|DKK|PLN|CZK|HUF|MXN|BRL|ARS|CLP|COP|ZAR|"
@@ -245,7 +250,7 @@ def quantities(text: str, *, claims_only: bool = False) -> list[Quantity]:
                 percent=percent,
                 signed=sign is not None,
                 approx=approx,
-                start=m.start(),
+                start=m.start() + len(m.group(0)) - len(m.group(0).lstrip()),  # where its text starts
                 end=m.end(),
                 text=m.group(0).strip(),
                 currency=m.group("cur") is not None
@@ -254,6 +259,21 @@ def quantities(text: str, *, claims_only: bool = False) -> list[Quantity]:
                 points=points,
             )
         )
+    return out
+
+
+def references(text: str) -> set[str]:
+    """Dotted numbers the text writes after a reference word ("section 7.3", "§ 4.2"): elsewhere in the same
+    text the bare "7.3" is that reference again, not a quantity."""
+    masked = _masked(text)
+    out = set()
+    for m in NUMBER.finditer(masked):
+        if (
+            "." in m.group("num")
+            and not m.group("cur")
+            and _CODE_BEFORE.search(masked[max(0, m.start() - 24) : m.start()])
+        ):
+            out.add(m.group("num"))
     return out
 
 

@@ -128,6 +128,21 @@ def _held_elsewhere(src: Sources, v: _Val, group: list[Record]) -> bool:
     return False
 
 
+def _names_several(s: _Sentence, values: list[dict[str, _Val]]) -> bool:
+    """The sentence names two records or more by the same field ("DHPP from March 2 and Bordetella from
+    Sept 14"): its values may belong to either, so none is moved from one to another."""
+    counts: dict[_Val, int] = defaultdict(int)
+    for vals in values:
+        for v in set(vals.values()):
+            counts[v] += 1
+    named: dict[str, int] = defaultdict(int)
+    for vals in values:
+        for key, v in vals.items():
+            if v.kind == "string" and counts[v] == 1 and s.find(v):
+                named[key] += 1
+    return any(n >= 2 for n in named.values())
+
+
 def _check(sent: Sentence, s: _Sentence, group: list[Record], src: Sources) -> list[Finding]:
     values = [{k: v for k, v in ((k, _value(x)) for k, x in r.fields.items()) if v is not None} for r in group]
     scored = []
@@ -144,7 +159,7 @@ def _check(sent: Sentence, s: _Sentence, group: list[Record], src: Sources) -> l
         scored.append((score, i, spans))
     scored.sort(reverse=True)
     (best, i, own), second = scored[0], scored[1][0]
-    if best < 2 or best <= second:
+    if best < 2 or best <= second or _names_several(s, values):
         return []
     ref = values[i]
     findings: list[Finding] = []
@@ -196,8 +211,8 @@ def row_mismatches(src: Sources, text: str, unsupported: list[Quantity]) -> list
         if idents:
             names.append((rec, idents))
     open_ = {q.start for q in unsupported}
-    rows: list[tuple[str, list[Record], dict[int, Quantity]]] = []
-    for block in list_blocks(text):
+    rows: list[tuple[str, list[Record], dict[tuple[int, int], Quantity]]] = []  # (block, column) -> figure
+    for b, block in enumerate(list_blocks(text)):
         for row in block:
             line = text[row.start : row.end]
             low = line.lower()
@@ -205,7 +220,7 @@ def row_mismatches(src: Sources, text: str, unsupported: list[Quantity]) -> list
             figures = [
                 replace(q, start=q.start + row.start, end=q.end + row.start) for q in quantities(line, claims_only=True)
             ]
-            rows.append((low, recs, {row.column(text, q.start, i): q for i, q in enumerate(figures)}))
+            rows.append((low, recs, {(b, row.column(text, q.start, i)): q for i, q in enumerate(figures)}))
     out: list[Finding] = []
     for col in sorted({c for _, _, figs in rows for c in figs}):
         votes: dict[tuple[int, str, str], int] = defaultdict(int)
@@ -222,8 +237,8 @@ def row_mismatches(src: Sources, text: str, unsupported: list[Quantity]) -> list
             continue
         step, pattern, key = agreed[0]
         for low, recs, figs in rows:
-            if col not in figs or figs[col].start not in open_:
-                continue
+            if col not in figs or (figs[col].start not in open_ and not key):
+                continue  # (a row naming its record: a figure some arithmetic reaches is still that record's field)
             if key:
                 own = [r for r in recs if r.step.index == step and _PATH_INDEX.sub("[]", r.path) == pattern]
                 field = key

@@ -23,6 +23,7 @@ from formaljudge.traces._model import Step, StepKind
 _ALNUM = re.compile(r"[^a-z0-9]")
 _HOW = re.compile(
     r"(?i)^(?:query|q|sql|search|text|prompt|question|keywords?|limit|page|page_size|per_page|offset|cursor|sort|"
+    r"page_token|next_token|next_page_token|continuation_token|pagination_token|starting_after|"
     r"order_by|format|encoding|timeout|timeout_s|timeout_ms|retries|mode|fields|include|expand|verbose|options|"
     r"wait|wait_seconds|endpoint|replica|source|cache|fuzzy|max_results|top|k|n|dry_run|comment|note|reason|"
     r"body|content|message|description|summary)$"
@@ -109,6 +110,76 @@ def is_retry(failed: Step, later: Step, mine: dict[str, str] | None = None) -> b
     return all(theirs.get(k) == v or same_object(v, theirs.get(k)) for k, v in mine.items())
 
 
+# a result that rejects the request itself (an unknown id, a bad token), not a failure of the service
+_REQUEST_ERROR = re.compile(
+    r"(?i)not[ _]?found|unknown|invalid|no such|does ?n[o']t exist|unrecogni[sz]ed|not recogni[sz]ed|bad[ _]request"
+    r"|malformed|must (?:be|come|match)|\b(?:400|404|422)\b|\bno \w+ (?:with|matching|named|for)\b"
+)
+
+
+def _said(ctx: TraceContext) -> str:
+    """What the user wrote (the task and later turns), letters and digits only."""
+    users = " ".join(s.text for s in ctx.trace.of_kind(StepKind.USER))
+    return _ALNUM.sub("", f"{ctx.trace.task} {users}".lower())
+
+
+def resolved(ctx: TraceContext, old: str, new: str, before: int) -> bool:
+    """A result that worked, before step ``before``, holds ``new`` in a record that also names ``old`` (a lookup
+    that turned "sandvik" into athlete "RPC-017"): the same object under its proper identity."""
+    old_k, new_k = _ALNUM.sub("", old.lower()), _ALNUM.sub("", new.lower())
+    if len(old_k) < 3 or len(new_k) < 2:
+        return False
+    for s in ctx.trace.of_kind(StepKind.TOOL_RESULT):
+        if s.index >= before or ctx.failed(s):
+            continue
+        for rec in _records(s.text):
+            values = [_ALNUM.sub("", str(v).lower()) for v in rec.values() if isinstance(v, (str, int))]
+            if new_k in values and any(old_k in v for v in values if v != new_k):
+                return True
+    return False
+
+
+def _records(text: str) -> list[dict[str, Any]]:
+    try:
+        doc = json.loads(text)
+    except ValueError:
+        return []
+    out: list[dict[str, Any]] = []
+    stack = [doc]
+    while stack and len(out) < 500:
+        v = stack.pop()
+        if isinstance(v, dict):
+            out.append(v)
+            stack.extend(x for x in v.values() if isinstance(x, (dict, list)))
+        elif isinstance(v, list):
+            stack.extend(x for x in v if isinstance(x, (dict, list)))
+    return out
+
+
+def corrected(ctx: TraceContext, failed: Step, call: Step, later: Step) -> bool:
+    """Does ``later`` ask again for what ``call`` meant, with the request put right? The failed result rejected
+    the request (an unknown id, an invalid token), and each argument that changed was either the agent's own
+    guess (the user never wrote it), dropped, or resolved by a lookup to the new value."""
+    if not _variant(call.tool, later.tool) or not _REQUEST_ERROR.search(failed.text[:600]):
+        return False
+    mine, theirs = identity(call), identity(later)
+    said = None
+    for k, v in mine.items():
+        if k not in theirs or theirs[k] == v or same_object(v, theirs[k]):
+            continue
+        said = _said(ctx) if said is None else said
+        if _users(v, said) and not resolved(ctx, v, theirs[k], later.index):
+            return False
+    return True
+
+
+def _users(value: str, said: str) -> bool:
+    """Did the user give this value: its digits ("PM-INC-4471" for "the INC-4471 postmortem", "v3.8.0" for
+    "the 3.8.0 release"), or, with fewer than two digits, the whole of it ("sandvik")?"""
+    digits = "".join(re.findall(r"\d", value))
+    return digits in said if len(digits) >= 2 else _ALNUM.sub("", value.lower()) in said
+
+
 def retries(ctx: TraceContext, call: Step) -> list[Step]:
     """Later calls that retried ``call`` and succeeded."""
     out = []
@@ -136,7 +207,7 @@ def recovered(ctx: TraceContext, result: Step) -> bool:
     again = len(steps)
     mine = identity(call)
     for s in steps[hit[1] if hit is not None else call.index + 1 :]:
-        if s.kind is not StepKind.TOOL_CALL or not is_retry(call, s, mine):
+        if s.kind is not StepKind.TOOL_CALL or not (is_retry(call, s, mine) or corrected(ctx, result, call, s)):
             continue
         if ctx.result_of(s) is None:
             again = min(again, s.index)  # its result may come later

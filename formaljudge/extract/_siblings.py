@@ -58,6 +58,57 @@ def _same_kind(line: str, percent: bool) -> list[Quantity]:
     return [x for x in quantities(line, claims_only=True) if x.percent == percent and not x.points]
 
 
+Unit = tuple[Record, ...]  # one record, or the same record's two readings (two periods, two calls)
+
+
+def _unit(line: str, records: list[Record]) -> Unit | None:
+    """What a line is about: the one record it names, or two records of one shape from two results (the same
+    item of two calls, "Sablefish: 188,300 lb (+14.7% vs 2023)"), earlier first; else None."""
+    named = [r for r in records if _names(line, _labels(r))]
+    if len(named) == 1:
+        return (named[0],)
+    if len(named) == 2 and _shape(named[0]) == _shape(named[1]) and named[0].step is not named[1].step:
+        a, b = sorted(named, key=lambda r: r.step.index)
+        return (a, b)
+    return None
+
+
+def _kind(unit: Unit) -> tuple[tuple[str | None, str], ...]:
+    return tuple(_shape(r) for r in unit)
+
+
+Formula = tuple[str, str, str, bool]  # op, first field, second field, pair reversed
+
+
+def _formulas(unit: Unit) -> list[tuple[Formula, Fraction, Fraction]]:
+    """Each formula a line about ``unit`` may carry, with its two operands for this unit."""
+    if len(unit) == 1:
+        nums = unit[0].numbers()[:_FIELDS]
+        return [((op, ka, kb, False), a, b) for (ka, a), (kb, b) in itertools.permutations(nums, 2) for op in _OPS]
+    early, late = (dict(r.numbers()[:_FIELDS]) for r in unit)
+    out = []
+    for key in (k for k in late if k in early):
+        for op in _OPS:
+            out.append(((op, key, key, False), late[key], early[key]))
+            out.append(((op, key, key, True), early[key], late[key]))
+    return out
+
+
+_OPS = _PERCENT_OPS + _AMOUNT_OPS
+
+
+def _operands(unit: Unit, formula: Formula) -> tuple[Fraction, Fraction] | None:
+    _, ka, kb, reverse = formula
+    if len(unit) == 1:
+        a, b = as_number(unit[0].fields.get(ka)), as_number(unit[0].fields.get(kb))
+    else:
+        early, late = unit
+        a, b = as_number(late.fields.get(ka)), as_number(early.fields.get(kb))
+        if reverse:
+            a, b = b, a
+    return None if a is None or b is None else (a, b)
+
+
 def sibling_formula(src: Sources, text: str, q: Quantity) -> tuple[str, Step, Fraction] | None:
     """For a figure on a line about one record, what the formula that gives its siblings' lines gives for
     this record, when that is another value (a description, the record's step, the value); else None."""
@@ -65,19 +116,22 @@ def sibling_formula(src: Sources, text: str, q: Quantity) -> tuple[str, Step, Fr
     if len(src.records) > _MAX_RECORDS or len(lines) > _MAX_LINES:
         return None
     start, line = next((s, ln) for s, ln in reversed(lines) if s <= q.start)
-    records = [r for r in src.records if _names(line, _labels(r))]
-    if len(records) != 1:
+    unit = _unit(line, src.records)
+    if unit is None:
         return None
-    rec = records[0]
     mine = _same_kind(line, q.percent)
     index = next((i for i, x in enumerate(mine) if x.start + start == q.start), None)
     if index is None:
         return None
-    siblings: list[tuple[Record, Quantity]] = []
-    for other in src.records:
-        if other is rec or _shape(other) != _shape(rec):
+    per_unit: dict[tuple[int, ...], tuple[Unit, list[str]]] = {}
+    for s, ln in lines:
+        if s == start:
             continue
-        about = [ln for s, ln in lines if s != start and _names(ln, _labels(other)) and not _names(ln, _labels(rec))]
+        other = _unit(ln, src.records)
+        if other is not None and _kind(other) == _kind(unit) and not set(map(id, other)) & set(map(id, unit)):
+            per_unit.setdefault(tuple(map(id, other)), (other, []))[1].append(ln)
+    siblings: list[tuple[Unit, Quantity]] = []
+    for other, about in per_unit.values():
         if len(about) != 1:
             continue
         figures = _same_kind(about[0], q.percent)
@@ -85,23 +139,28 @@ def sibling_formula(src: Sources, text: str, q: Quantity) -> tuple[str, Step, Fr
             siblings.append((other, figures[index]))
     if len(siblings) < _MIN_SIBLINGS:
         return None
-    nums = rec.numbers()[:_FIELDS]
-    for (ka, a), (kb, b) in itertools.permutations(nums, 2):
-        for op in _PERCENT_OPS if q.percent else _AMOUNT_OPS:
-            if not _fits_all(siblings, op, ka, kb):
-                continue
-            if op in ("/", "share", "change") and not b:
-                return None
-            value = exact(op, a, b)
-            return None if accepts(q, value) else (f"{op} of {ka} and {kb}", rec.step, value)
+    for formula, a, b in _formulas(unit):
+        op = formula[0]
+        if (op in _PERCENT_OPS) != q.percent or not _fits_all(siblings, formula):
+            continue
+        if op in ("/", "share", "change") and not b:
+            return None
+        value = exact(op, a, b)
+        how = (
+            f"{op} of {formula[1]} and {formula[2]}"
+            if len(unit) == 1
+            else f"{op} of {formula[1]} between the two results"
+        )
+        return None if accepts(q, value) else (how, unit[-1].step, value)
     return None
 
 
-def _fits_all(siblings: list[tuple[Record, Quantity]], op: str, ka: str, kb: str) -> bool:
+def _fits_all(siblings: list[tuple[Unit, Quantity]], formula: Formula) -> bool:
+    op = formula[0]
     for other, figure in siblings:
-        a, b = as_number(other.fields.get(ka)), as_number(other.fields.get(kb))
-        if a is None or b is None or (op in ("/", "share", "change") and not b):
+        pair = _operands(other, formula)
+        if pair is None or (op in ("/", "share", "change") and not pair[1]):
             return False
-        if not accepts(figure, exact(op, a, b)):
+        if not accepts(figure, exact(op, *pair)):
             return False
     return True

@@ -18,7 +18,7 @@ import io
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from fractions import Fraction
 from typing import Any
 
@@ -58,6 +58,8 @@ _WORD_NUMBERS = {
 }
 _WORD_NUMBER = re.compile(r"\b(" + "|".join(_WORD_NUMBERS) + r")\b", re.IGNORECASE)
 _PATH_INDEX = re.compile(r"\[\d+\]")
+_RANGE = re.compile(r"(?<![\w.,/-])(\d{1,4}(?:\.\d+)?)\s?[-\u2013]\s?(\d{1,4}(?:\.\d+)?)(?![\w.,/-])")
+_EPOCH_MIN, _EPOCH_MAX = 946684800, 4102444800  # Unix seconds of 2000-01-01 and 2100-01-01
 _FRACTION = re.compile(r"(?<![\d/.-])(\d{1,6})/(\d{1,6})(?![\d/])")
 
 
@@ -278,6 +280,8 @@ class _Builder:
             self.src.atoms += [Atom(a, step, m.group(0), origin), Atom(b, step, m.group(0), origin)]
             if b:
                 self.src.atoms.append(Atom(a / b, step, m.group(0), origin))
+        for m in _RANGE.finditer(text):  # "95% CI 68-79": both ends (read alone, "68-79" looks like a code)
+            self.src.atoms += [Atom(Fraction(m.group(i)), step, m.group(0), origin) for i in (1, 2)]
         for m in _WORD_NUMBER.finditer(text):
             self.src.atoms.append(Atom(Fraction(_WORD_NUMBERS[m.group(1).lower()]), step, m.group(0), origin))
         for d in date_mentions(text, loose=True):
@@ -294,6 +298,11 @@ class _Builder:
             self.src.durations.add((int(m.group("n")), unit))
         for m in re.finditer(r"\(\s*(\d{1,4})\s*\)\s*(years?|months?|weeks?|days?)", text, re.IGNORECASE):
             self.src.durations.add((int(m.group(1)), m.group(2).lower().rstrip("s")))
+
+    def epoch(self, seconds: int, step: Step) -> None:
+        t = datetime.fromtimestamp(seconds, tz=UTC)
+        self.src.dates[(t.month, t.day)].append((t.year, step))
+        self.src.times.setdefault((t.hour, t.minute), step)
 
     def window_dates(self, query: str, step: Step) -> None:
         """The dates of a query's window; an exclusive upper bound (``< '2024-11-04'``) also ends the day before."""
@@ -314,6 +323,8 @@ class _Builder:
             for k, x in rec.numbers():
                 atom = Atom(x, step, k, origin)
                 self.src.atoms.append(atom)
+                if x.denominator == 1 and _EPOCH_MIN <= x < _EPOCH_MAX:  # Unix seconds: the moment it stands for
+                    self.epoch(int(x), step)
                 self.src.columns[(tool, f"{col_path}.{k}" if col_path else k)].append(atom)
         if doc is not None:
             stack = [doc]
@@ -322,6 +333,9 @@ class _Builder:
                 if isinstance(v, list):
                     self.src.list_lengths.append(Atom(Fraction(len(v)), step, "number of items", origin))
                     numeric = [x for x in v if isinstance(x, (int, float)) and not isinstance(x, bool)]
+                    for n in numeric:
+                        if isinstance(n, int) and _EPOCH_MIN <= n < _EPOCH_MAX:
+                            self.epoch(n, step)
                     if numeric:
                         col = self.src.columns[(tool, f"list@{step.index}:{id(v)}")]
                         col += [
