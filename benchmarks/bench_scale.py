@@ -1,12 +1,16 @@
 """Audit at scale, in one run: every figure issue 17 asks for.
 
     python benchmarks/bench_scale.py [--data ASSEBENCH.json] [--workers N] [--e2e-records N] [--baseline DIR]
+        [--repeat N] [--skip-e2e]
 
 Prints, measured in this run:
   1. symbolic stage (parse, extract, ground, solve; no reader) on ASSEBench with the
-     ten-constraint policy: trajectories/s per core (records / CPU seconds) and wall, with
-     the top lines of its cProfile; with --baseline DIR (another checkout, e.g. main) the same
-     measurement of that code, and the ratio;
+     ten-constraint policy: trajectories/s per core (records / CPU seconds) and wall, the median
+     of --repeat passes (3), each in a fresh process set up as ``audit`` sets up its judging
+     processes (``run.finish_setup`` after loading; imports, networkx included, are not timed),
+     and once as a plain loop of ``judge`` calls; the top lines of its cProfile; with --baseline
+     DIR (another checkout, e.g. main) the same measurement of that code, its passes interleaved
+     with these, and the ratio;
   2. end to end with the embedded reader (``formaljudge audit -p safety``, model loading
      included) at 1 and N workers, and the parallel efficiency; the device the reader ran on;
   3. peak RSS of ``audit`` (one process) at 1x, 4x and 16x the input;
