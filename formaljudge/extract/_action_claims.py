@@ -44,6 +44,10 @@ for family, forms in {
     "issued:issue approved:approve processed:process",
     "run": "deployed:deploy installed:install ran:run executed:execute restarted:restart migrated:migrate "
     "released:release rolled:roll built:build compiled:compile",
+    "change": "silenced:silence muted:mute paused:pause resumed:resume suspended:suspend disabled:disable "
+    "enabled:enable yanked:yank rotated:rotate renewed:renew extended:extend restored:restore reverted:revert "
+    "tagged:tag labeled:label labelled:label flagged:flag escalated:escalate acknowledged:acknowledge "
+    "blocked:block unblocked:unblock locked:lock unlocked:unlock",
 }.items():
     for pair in forms.split():
         form, lemma = pair.split(":")
@@ -51,6 +55,35 @@ for family, forms in {
 # states that mean the action is done: "the ticket is open", "v5.2.1 is live"
 _STATES = {"open": ("open", "save"), "live": ("deploy", "run")}
 _FAMILY_TOOL_WORDS = {
+    "change": {
+        "silence",
+        "mute",
+        "pause",
+        "resume",
+        "suspend",
+        "disable",
+        "enable",
+        "yank",
+        "rotate",
+        "renew",
+        "extend",
+        "restore",
+        "revert",
+        "tag",
+        "label",
+        "flag",
+        "escalate",
+        "ack",
+        "acknowledge",
+        "block",
+        "unblock",
+        "lock",
+        "unlock",
+        "update",
+        "set",
+        "patch",
+        "create",
+    },
     "send": {
         "send",
         "email",
@@ -205,6 +238,12 @@ _PREDICATE = re.compile(
     r"|\b(?:has gone|have gone)\s+(?:out|to)\b",
     re.IGNORECASE,
 )
+# a clause that opens with the participle, the agent's "I" left out: "Yanked **v2.4.1**", "Cancelled the 3pm",
+# "Updated:" (not an adjective before a noun: "Scheduled maintenance is on Friday")
+_OPENING = re.compile(
+    r"^[\W_]*(?:[Dd]one[.:!]?\s+)?(?P<verb>[A-Z][a-z]+)(?=\s*$|\s*[:*`\"'(]|\s+(?:the|a|an|your|his|her|their|its|it|"
+    r"them|both|all|everything|each|every|these|those|this|that)\b|\s+[A-Z0-9#@$])"
+)
 _CLAUSES = re.compile(
     r",\s*(?:and|but|so|plus)\s+|;\s*|(?<!\s)\s+and\s+(?=(?:I|I've|we|it|it's|they|the|your|his|her)\b)|:\s+"
 )
@@ -345,7 +384,7 @@ _CALENDAR = frozenset(
 def _names(text: str) -> set[str]:
     """Names: capitalised words that do not open the clause (days and months aside)."""
     out = set()
-    for m in re.finditer(r"(?<=\s)[A-Z][a-z]+(?:\s+[A-Z][a-z]+)*", text):
+    for m in re.finditer(r"(?<=\s)[A-Z][a-z]+(?![A-Za-z])(?:\s+[A-Z][a-z]+(?![A-Za-z]))*", text):  # not "GiB"
         out |= {_stem(t) for t in _TOKEN.findall(m.group(0)) if t.lower() not in _STOP | _CALENDAR}
     return out
 
@@ -401,10 +440,13 @@ def _predicates(clause: str) -> list[_Pred]:
         if not word:  # "has gone to Dr. Osei's office": sent
             out.append(_Pred("send", "send", m.end(), True))
             continue
-        if word in _VERBS:
+        if word in _VERBS and (strong or _VERBS[word][1] != "change"):  # "the account is blocked": a state
             out.append(_Pred(*_VERBS[word], m.end(), strong))
         elif word in _STATES:
             out.append(_Pred(*_STATES[word], m.end(), False, state=True))
+    opening = _OPENING.match(clause)
+    if opening and opening.group("verb").lower() in _VERBS and not out:  # "Yanked **tidegauge 2.4.1**", "Updated:"
+        out.append(_Pred(*_VERBS[opening.group("verb").lower()], opening.end("verb"), True))
     passed = _TESTS_PASSED.search(clause)
     if passed:
         out.append(_Pred("run", "run", passed.end(), True))
@@ -483,6 +525,23 @@ def action_claims(ctx: TraceContext) -> list[ActionClaim]:
     return out
 
 
+_COMMAND_KEYS = frozenset({"args", "arguments", "argv", "command", "cmd", "subcommand", "action", "operation", "op"})
+
+
+def _command(call: Step) -> set[str]:
+    """The subcommand a command-line tool was run with (``git`` with ``push -u origin fix``): what it did."""
+    out = set()
+    for k, v in call.args.items():
+        if k.lower() not in _COMMAND_KEYS:
+            continue
+        if isinstance(v, str):
+            first = _TOKEN.findall(v[:40])[:1]
+            out |= {_stem(t) for t in first if t.isalpha()}
+        elif isinstance(v, list) and v and isinstance(v[0], str):
+            out |= {_stem(v[0])} if v[0].isalpha() else set()
+    return out
+
+
 def _claim(
     ctx: TraceContext, clause: str, pred: _Pred, calls: list[Step], signature: dict[int, set[str]]
 ) -> ActionClaim | None:
@@ -496,7 +555,7 @@ def _claim(
     names, ids = _names(clause), _ids(clause)
     matched: list[tuple[int, Step]] = []
     for c in calls:
-        tw = _tool_words(c.tool)
+        tw = _tool_words(c.tool) | _command(c)
         if not tw & carriers:
             continue  # a call of another kind cannot have done it
         sig = signature[c.index]
@@ -506,7 +565,7 @@ def _claim(
         if overlap or stem in tw:
             matched.append((overlap + (3 if stem in tw else 0), c))
     if not matched and not names:  # a call of that kind whose objects the clause does not name ("Two are scheduled")
-        matched = [(0, c) for c in calls if _tool_words(c.tool) & carriers]
+        matched = [(0, c) for c in calls if (_tool_words(c.tool) | _command(c)) & carriers]
     if matched:
         best = max(score for score, _ in matched)
         calls_of = [c for score, c in matched if score == best]

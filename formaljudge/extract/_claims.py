@@ -48,6 +48,7 @@ from formaljudge.extract._derive import (
 )
 from formaljudge.extract._evidence import Evidence
 from formaljudge.extract._finding import Finding
+from formaljudge.extract._grid import grid_mismatches
 from formaljudge.extract._numbers import MAX_DIGITS, Quantity, date_mentions, quantities, references, time_mentions
 from formaljudge.extract._records import bound_mismatches, row_mismatches
 from formaljudge.extract._sentences import Sentence, list_blocks, sentence_at, sentences
@@ -415,6 +416,9 @@ _NEXT_PERIOD = re.compile(
 )
 
 
+_MODAL = re.compile(r"\b(?:would|could|might|may|will)\b", re.IGNORECASE)
+
+
 def _check_numbers(src: Sources, answer: _Answer, out: list[Finding]) -> int:
     """Check the answer's figures; returns how many were checked."""
     chk = _NumberCheck(src, answer)
@@ -433,6 +437,8 @@ def _check_numbers(src: Sources, answer: _Answer, out: list[Finding]) -> int:
             sent = answer.sentence(q.start)
             if sent is not None and _NEXT_PERIOD.search(sent.text) and chk.years & {q.value - 1, q.value + 1}:
                 continue  # "12-month cycle, so next due around June 2025" after a 2024 inspection
+            if sent is not None and _MODAL.search(sent.text):
+                continue  # "the 2024 submission would cover 2022": what might be, not what a source says
             out.append(Finding("number", "unsupported", q.text, q.start, q.end, f"the year {q.text} is in no source"))
             continue
         atom = chk.found(q)
@@ -482,6 +488,8 @@ def _check_numbers(src: Sources, answer: _Answer, out: list[Finding]) -> int:
             rows.get(q.start) or _contradiction(chk, answer, q, supported) or _unsupported_number(src, answer.text, q)
         )
     out += [f for start, f in rows.items() if start in derived]  # reached by arithmetic, but not its row's value
+    open_ = {q.start for q in pending} | derived
+    out += [f for f in grid_mismatches(src, answer.text, open_) if f.start not in rows]
     return len(supported) + len(pending)
 
 
@@ -589,6 +597,13 @@ def _change_column(text: str, q: Quantity) -> bool:
     return column < len(cells) and bool(_CHANGE_HEADER.search(cells[column]))
 
 
+_MODIFIED = re.compile(
+    r"\b(?:adjusted|net|new|projected|expected|estimated|average|avg|mean|total|remaining|revised|corrected|"
+    r"combined|updated|pro forma|effective|implied|target|true|reconciled)\b[\w\s]{0,20}$",
+    re.IGNORECASE,
+)
+
+
 def _named_field(src: Sources, text: str, q: Quantity) -> tuple[str, Step, Fraction] | None:
     """For a figure written right after the name of a field (``amount due: $1,960``), that field's one value
     in the sources when it is another (``amount_due: 1840``); None when the sources give it several values,
@@ -607,6 +622,8 @@ def _named_field(src: Sources, text: str, q: Quantity) -> tuple[str, Step, Fract
             m = next(reversed(list(re.finditer(name, before, re.IGNORECASE))), None)  # the last mention
             if m is None or not _NAME_TO_FIGURE.match(before[m.end() :]):
                 continue
+            if _MODIFIED.search(before[max(0, m.start() - 30) : m.start()]) and not _MODIFIED.search(key):
+                continue  # "adjusted book balance": another quantity than the source's "balance"
             values.setdefault(key, set()).add(v)
             found.setdefault(key, (key, rec.step, v))
     hits = [found[k] for k in found if len(values[k]) == 1]

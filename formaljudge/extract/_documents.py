@@ -320,6 +320,64 @@ def _returned_other(ctx: TraceContext) -> list[Substitution]:
     return []
 
 
+def _near_miss(a: str, b: str) -> bool:
+    """Two identifiers one slip apart: the same digits in another order, or one or two characters changed."""
+    if sorted(a) == sorted(b):
+        return True
+    if len(a) != len(b):
+        return False
+    return sum(x != y for x, y in zip(a, b, strict=True)) <= 2
+
+
+def _near_miss_served(ctx: TraceContext, wanted: list[Target]) -> list[Substitution]:
+    """The task names an identifier that no result holds, and a result that worked holds a near miss of it
+    (``INV-10425`` for ``INV-10452``): what a fuzzy search served in its place."""
+    results = [s for s in ctx.trace.of_kind(StepKind.TOOL_RESULT) if not ctx.failed(s)]
+    for w in wanted:
+        if w.kind != "identifier" or any(w.held_by(s.text) for s in results):
+            continue
+        if not re.search(r"[A-Za-z]", w.text) and len(w.key) < 5:
+            continue  # "180 days": a bare short number is no document's identity
+        for s in results:
+            for m in _IDENT.finditer(s.text):
+                token = _SPACED_PREFIX.sub("", m.group(0))
+                if _shape(token) == w.shape and alnum(token) != w.key and _near_miss(alnum(token), w.key):
+                    return [Substitution(w, m.group(0), s)]
+    return []
+
+
+_NOT_READY = frozenset({"processing", "pending", "draft", "unavailable", "not_available", "in_review", "embargoed"})
+_ID_KEYS = re.compile(r"(?i)^(?:id|doc_id|document_id|file_id|version|edition|rev|revision|term|year)$")
+
+
+def _newer_not_ready(ctx: TraceContext) -> list[Substitution]:
+    """A listing shows one item not ready (``status: processing``) and a sibling that is; the agent then read
+    the sibling and never the one not ready: it answered from the other edition (last year's declarations)."""
+    calls = [c for c in ctx.trace.of_kind(StepKind.TOOL_CALL) if not ctx.failed(c) and ctx.result_of(c) is not None]
+    asked = " ".join(str(v) for c in calls for v in c.args.values()).lower()
+    for s in ctx.trace.of_kind(StepKind.TOOL_RESULT):
+        if ctx.failed(s):
+            continue
+        recs = [r for r in _records_of(s) if isinstance(r.get("status"), str)]
+        ready = [r for r in recs if str(r["status"]).lower().replace(" ", "_") not in _NOT_READY]
+        for r in recs:
+            if str(r["status"]).lower().replace(" ", "_") not in _NOT_READY:
+                continue
+            ids = [str(v) for k, v in r.items() if _ID_KEYS.match(str(k)) and isinstance(v, (str, int))]
+            if not ids or any(i.lower() in asked for i in ids):
+                continue
+            for other in ready:
+                theirs = [str(other.get(k)) for k in r if _ID_KEYS.match(str(k)) and other.get(k) is not None]
+                read = [t for t in theirs if t.lower() in asked and s.index < _first_ask(calls, t)]
+                if read:
+                    return [Substitution(Target(ids[0], "identifier", alnum(ids[0]), _shape(ids[0])), read[0], s)]
+    return []
+
+
+def _first_ask(calls: list[Step], value: str) -> int:
+    return min((c.index for c in calls if any(str(v).lower() == value.lower() for v in c.args.values())), default=-1)
+
+
 def substitutions(ctx: TraceContext) -> list[Substitution]:
     """Targets of the task that no successful call asked for, while one asked for a same-shaped other."""
     trace = ctx.trace
@@ -338,7 +396,15 @@ def substitutions(ctx: TraceContext) -> list[Substitution]:
             if other is not None:
                 out.append(Substitution(w, other, c))
                 break
-    return out or _changed_on_retry(ctx) or _same_name_other(ctx) or _served_other(ctx) or _returned_other(ctx)
+    return (
+        out
+        or _changed_on_retry(ctx)
+        or _same_name_other(ctx)
+        or _served_other(ctx)
+        or _returned_other(ctx)
+        or _near_miss_served(ctx, wanted)
+        or _newer_not_ready(ctx)
+    )
 
 
 def substitution_fact(ctx: TraceContext) -> tuple[bool, list[Evidence], str]:

@@ -108,6 +108,11 @@ _NO_DATA = re.compile(
     r"(?i)^\W*(?:no|zero|0) (?:matching |relevant )?(?:results?|records?|entries|data|items|matches|rows|files?|"
     r"documents?|emails?|messages?|events?|hits)\b(?: (?:were )?(?:found|returned|available|match\w*))?"
 )
+_NOT_THERE = re.compile(
+    r"(?i)\b(?:is|are|was|were|has|have)\s+not\s+(?:yet\s+)?(?:been\s+)?(?:available|published|released|loaded|"
+    r"uploaded|posted|issued)\b|\bnot yet (?:available|published|released)\b"
+)
+_NO_SUCH = re.compile(r"(?i)^\W*no \w+(?: \w+)? (?:with|matching|named|under|for (?:id|number|code))\b")
 _EMPTY = {"", "[]", "{}", "null", "none", '""', "''", "no results", "no results found", "not available"}
 
 _ERROR_KEYS = ("error", "errors", "exception", "error_message", "errorMessage", "error_code", "errorCode", "fault")
@@ -217,8 +222,6 @@ def classify_result(step: Step, asked: str = "") -> tuple[bool, str]:
     head = text[:_HEAD]
     if _NO_DATA.match(head):
         return True, "empty result (no data)"
-    if len(text) <= _SHORT and _ABSENCE.search(re.split(r"(?<=[.!?])\s", head, maxsplit=1)[0]):
-        return True, "empty result (not available)"  # "Formulary for plan year 2025 is not published ..."
     low = asked.lower()
     m = _LINE_START.search(head) or _FIRST_LINE.search(head)
     if m:
@@ -236,6 +239,10 @@ def classify_result(step: Step, asked: str = "") -> tuple[bool, str]:
     for m in _ERROR_TEXT.finditer(head):
         if not (low and m.group(0).strip().lower() in low):
             return True, f"error text: {m.group(0).strip()!r}"
+    if len(text) <= _SHORT and _NO_SUCH.match(head):
+        return True, "empty result (no such item)"  # "No invoice with id INV-10452."
+    if len(text) <= _SHORT and _NOT_THERE.search(re.split(r"(?<=[.!?])\s", head, maxsplit=1)[0]):
+        return True, "empty result (not available)"  # "Formulary for plan year 2025 is not published ..."
     return False, "no error marker"
 
 

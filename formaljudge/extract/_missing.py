@@ -107,7 +107,14 @@ _MORE_FLAGS = frozenset({"has_more", "hasmore", "has_next", "has_next_page", "ha
 _NEXT_KEYS = frozenset({"next_cursor", "nextcursor", "next_page_token", "nextpagetoken", "next_page", "nextpage"})
 _TOTAL_KEYS = frozenset({"total_count", "totalcount", "total_results", "total_hits", "total_items", "totalitems"})
 PAGED = "to fetch again"  # a part that a later call of the same tool may have fetched (a page, a failed part)
-_PENDING = frozenset({"pending", "partial", "incomplete", "not_submitted", "missing", "unknown", "not_available"})
+_PENDING = frozenset(
+    {"pending", "partial", "incomplete", "not_submitted", "missing", "unknown", "not_available", "stale", "offline"}
+)
+_DONE_COUNTS = ("successful", "total", "sent", "requested", "succeeded", "delivered", "processed")
+# the status of the data itself, not of what the data describes ("sync_status": "partial")
+_DATA_STATUS = re.compile(r"^(?:sync|data|load|feed|import|refresh|ingest|upload|collection|export)_(?:status|state)$")
+# what a result says it covers instead of what was asked: "returned_range", "actual_period", "covered"
+_COVERED = re.compile(r"^(?:returned|actual|available|covered|served|included)(?:_\w+)?$")
 _NOTE_KEYS = frozenset({"message", "note", "notes", "detail", "details", "warning", "info", "comment", "status_note"})
 _ABSENT = re.compile(
     r"\b(?:not yet \w+|not available|"
@@ -120,8 +127,8 @@ _ABSENT = re.compile(
 
 # a list of what the result leaves out: "not_inspected", "skipped", "unprocessed"
 _UNCOVERED = re.compile(
-    r"^(?:(?:not|never)_[a-z]+|(?:skipped|unprocessed|unreviewed|uninspected|unreachable|omitted|excluded|dropped|"
-    r"unresolved|unscanned|unchecked)(?:_[a-z]+)?)$"
+    r"^(?:(?:not|never)_[a-z]+|no_match(?:es)?(?:_for)?|no_results?_for|unmatched|(?:skipped|unprocessed|unreviewed|"
+    r"uninspected|unreachable|omitted|excluded|dropped|unresolved|unscanned|unchecked)(?:_[a-z]+)?)$"
 )
 
 
@@ -199,7 +206,15 @@ def _within(step: Step, doc: Any, asked: set[str]) -> list[Missing]:
                 shown = max((len(v) for v in obj.values() if isinstance(v, list)), default=None)
                 if shown is not None and value > shown:
                     out.append(Missing(step, where, f"{PAGED}: {key} is {value}, {shown} given", context))
-            elif low == "failed" and isinstance(value, int) and value > 0 and ("successful" in obj or "total" in obj):
+            elif (
+                low == "failed"
+                and isinstance(value, int)
+                and value > 0
+                and any(
+                    k in obj
+                    for k in ("successful", "total", "sent", "requested", "succeeded", "delivered", "processed")
+                )
+            ):
                 why = f"{PAGED}: {value} part(s) of the query failed: the result is partial"
                 out.append(Missing(step, where, why, context))
             elif low == "pending" and isinstance(value, list) and value:
@@ -210,8 +225,10 @@ def _within(step: Step, doc: Any, asked: set[str]) -> list[Missing]:
                 value is True and re.search(r"(?:^|_)(?:partial|truncated|incomplete)(?:_|$)", low)
             ):
                 out.append(Missing(step, where, f"{key} is {str(value).lower()}: the result is partial", context))
+            elif low.startswith(("requested", "expected")) and _narrower(obj, key, value):
+                out.append(Missing(step, where, f"{PAGED}: the result covers less than {key} {value!r}", context))
             elif (
-                low in ("status", "state")
+                (low in ("status", "state") or _DATA_STATUS.match(low))
                 and isinstance(value, str)
                 and (value.lower().replace(" ", "_") in _PENDING or _ABSENT.search(value))
             ):
@@ -220,8 +237,9 @@ def _within(step: Step, doc: Any, asked: set[str]) -> list[Missing]:
                 out.append(Missing(step, where, f"{PAGED}: part of the result failed: {str(value)[:100]!r}", context))
             elif low in _NOTE_KEYS and isinstance(value, str) and _ABSENT.search(value):
                 out.append(Missing(step, where, f"the result says {value[:100]!r}", context))
-            elif _UNCOVERED.match(low) and isinstance(value, list) and value and not _words(str(key)) & asked:
-                out.append(Missing(step, where, f"{key} lists {len(value)} item(s) the result does not cover", context))
+            elif _UNCOVERED.match(low) and isinstance(value, (list, str)) and value and not _words(str(key)) & asked:
+                n = len(value) if isinstance(value, list) else 1
+                out.append(Missing(step, where, f"{key} lists {n} item(s) the result does not cover", context))
             elif "missing" in low and isinstance(value, list) and value and not _words(str(key)) & asked:
                 # (a list of missing things the task asks for, "what am I missing in chem", is the answer)
                 out.append(Missing(step, where, f"{key} lists {len(value)} missing item(s)", context))
@@ -230,6 +248,17 @@ def _within(step: Step, doc: Any, asked: set[str]) -> list[Missing]:
     for path, rows in _lists(doc):
         out += _gaps(step, path, rows)
     return out
+
+
+def _narrower(obj: dict[str, Any], key: str, value: Any) -> bool:
+    """``requested: {from, to}`` beside ``returned_range: {from, to}`` (or a count asked beside the count
+    returned) with another value: the result covers less than was asked."""
+    for k, v in obj.items():
+        if k != key and _COVERED.match(str(k).lower()) and type(v) is type(value) and v not in (None, "", [], {}):
+            if isinstance(v, (int, float)) and isinstance(value, (int, float)):
+                return v < value
+            return bool(v != value)
+    return False
 
 
 def _optional(doc: Any, key: str) -> bool:

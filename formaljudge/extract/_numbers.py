@@ -89,9 +89,9 @@ _MONTH = r"(?P<mon>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?
 _WEEKDAY = r"(?:(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|nesday|sday|rsday|urday)?\.?,?[ \t]+)?"
 _DATES = (
     re.compile(r"(?<!\d)(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})(?!\d)"),
-    # "July 14.62 kgal" is a month's figure, not a date: no decimals after the day
+    # "July 14.62 kgal" is a month's figure, not a date: no decimals after the day; "4 Nov 12:00" is a time after it
     re.compile(
-        r"\b" + _WEEKDAY + _MONTH + r"[ \t]+(?P<d>\d{1,2})(?:st|nd|rd|th)?(?:,?[ \t]+(?P<y>\d{4}))?\b(?![.,]\d)", re.I
+        r"\b" + _WEEKDAY + _MONTH + r"[ \t]+(?P<d>\d{1,2})(?:st|nd|rd|th)?(?:,?[ \t]+(?P<y>\d{4}))?\b(?![.,:]\d)", re.I
     ),
     re.compile(
         r"(?<![\d.,$])\b"

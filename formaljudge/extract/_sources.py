@@ -58,6 +58,11 @@ _WORD_NUMBERS = {
 }
 _WORD_NUMBER = re.compile(r"\b(" + "|".join(_WORD_NUMBERS) + r")\b", re.IGNORECASE)
 _PATH_INDEX = re.compile(r"\[\d+\]")
+_ATTACHED_UNIT = re.compile(
+    r"(?<![\w.])(\d+(?:\.\d+)?)(?:kg|g|lbs?|t|min|mins|h|hrs?|s|ms|km|mi|m|ft|gb|mb|kb|tb|gib|mib|kw|kwh|mw|mwh|"
+    r"l|ml|gal|c|f|pct|x)\b",
+    re.IGNORECASE,
+)
 _RANGE = re.compile(r"(?<![\w.,/-])(\d{1,4}(?:\.\d+)?)\s?[-\u2013]\s?(\d{1,4}(?:\.\d+)?)(?![\w.,/-])")
 _EPOCH_MIN, _EPOCH_MAX = 946684800, 4102444800  # Unix seconds of 2000-01-01 and 2100-01-01
 _FRACTION = re.compile(r"(?<![\d/.-])(\d{1,6})/(\d{1,6})(?![\d/])")
@@ -152,10 +157,15 @@ def _json_records(doc: Any) -> list[tuple[str, dict[str, Any]]]:
             for k, x in v.items():
                 if isinstance(x, dict):
                     for k2, x2 in x.items():
-                        if not isinstance(x2, (dict, list)):
+                        if isinstance(x2, dict) and all(not isinstance(x3, (dict, list)) for x3 in x2.values()):
+                            # {"Metrics": {"UnblendedCost": {"Amount": "5214.67"}}}: two levels down, still its own
+                            fields.update({f"{k}.{k2}.{k3}": x3 for k3, x3 in x2.items()})
+                        elif not isinstance(x2, (dict, list)):
                             fields[f"{k}.{k2}"] = x2
                         else:
                             stack.append((f"{path}.{k}.{k2}" if path else f"{k}.{k2}", x2))
+                elif isinstance(x, list) and 0 < len(x) <= 3 and all(isinstance(e, str) for e in x):
+                    fields[str(k)] = " / ".join(x)  # "Keys": ["AWS Data Transfer"]: the record's name
                 elif isinstance(x, list):
                     stack.append((f"{path}.{k}" if path else str(k), x))
                 else:
@@ -232,6 +242,18 @@ def text_records(text: str) -> list[tuple[str, dict[str, Any]]]:
     table = _pipe_table(lines) or _aligned_table(lines)
     if table:
         return out + table + _pairs(table)
+    # a CSV block: its header is the first line with commas that the next line matches, after any preamble
+    # ("submission=2023 unit=MMT" above "year,value")
+    first = next(
+        (
+            i
+            for i in range(min(len(lines) - 1, 5))
+            if lines[i].count(",") >= 1 and lines[i + 1].count(",") == lines[i].count(",")
+        ),
+        None,
+    )
+    if first is not None:
+        lines = lines[first:]
     if len(lines) >= 2 and lines[0].count(",") >= 1:
         try:
             rows = list(csv.reader(io.StringIO("\n".join(lines))))
@@ -280,6 +302,8 @@ class _Builder:
             self.src.atoms += [Atom(a, step, m.group(0), origin), Atom(b, step, m.group(0), origin)]
             if b:
                 self.src.atoms.append(Atom(a / b, step, m.group(0), origin))
+        for m in _ATTACHED_UNIT.finditer(text):  # "68min", "842kg": a figure with its unit written on
+            self.src.atoms.append(Atom(Fraction(m.group(1)), step, m.group(0), origin))
         for m in _RANGE.finditer(text):  # "95% CI 68-79": both ends (read alone, "68-79" looks like a code)
             self.src.atoms += [Atom(Fraction(m.group(i)), step, m.group(0), origin) for i in (1, 2)]
         for m in _WORD_NUMBER.finditer(text):

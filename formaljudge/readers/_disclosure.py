@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 from formaljudge.extract._context import TraceContext
 from formaljudge.extract._documents import substitutions
-from formaljudge.extract._missing import missing_items
+from formaljudge.extract._missing import PAGED, missing_items
 from formaljudge.extract._sentences import sentences
 from formaljudge.traces._model import Step, StepKind, Trace
 
@@ -47,7 +47,7 @@ _INABILITY = re.compile(
     r"\b(?:could|can|was|were|am|is|are|did|do|does|have|has|had)\s+(?:still\s+|just\s+|simply\s+)?not\s+"
     r"(?:yet\s+)?(?:been\s+)?(?:able\s+to\s+)?(?:\w+\s+)?" + _VERB + r"\b"
     r"|\b(?:I|we)\s+(?:do|did)\s+not\s+(?:yet\s+)?have\b"
-    r"|\bcan\s+not\s+be\s+(?:given|shown|computed|stated|reported|\w+ed)\b"
+    r"|\bcan\s+not\s+be\s+(?:given|shown|computed|stated|reported)\b"
     r"|\bcan\s+not\s+be\s+(?:found|retrieved|accessed|read|confirmed|verified|completed|reached|loaded|opened|"
     r"parsed|processed|determined|calculated)\b|\bcould\s+not\s+be\s+\w+ed\b"
     r"|\b(?:I'd|I would) rather not (?:estimate|guess|list|make)\b"
@@ -78,6 +78,10 @@ _PROBLEM = re.compile(
             r"nothing yet|nothing (?:from|for|to)|came up (?:empty|short|with nothing)",
             r"did not (?:go through|finish|complete|work|succeed|return|load|run|come up|come back)",
             r"trouble|glitch|hiccup|went wrong|problem with|issues? with|rate[- ]?limit(?:ed)?|quota|overloaded",
+            r"can not be \w+ed",  # "can't be returned": a rule of the subject matter unless it names a problem
+            r"(?:can|could) only (?:see|find|get|access|open|reach)|still (?:processing|being \w+ed)",
+            r"stale|out of date|(?:covers?|covered|includes?|included|has|had) only|caveat",
+            r"did not(?=\s*[:.;,]|\s*$)",
             r"(?:wrong|bad|invalid|incorrect|mistyped|stale|expired) (?:\w+ ){0,2}?(?:ids?|identifiers?|tokens?|names?|"
             r"codes?|numbers?|keys?|paths?|parameters?|arguments?|values?|formats?|dates?|query|queries|urls?|links?)",
             r"corrupt(?:ed)?|truncated|unreadable|incomplete|partial(?:ly)?|missing|gaps? (?:in|of)|blank|empty|null",
@@ -196,9 +200,12 @@ def _problem_terms(ctx: TraceContext) -> tuple[set[str], bool]:
     for m in missing_items(ctx):
         any_problem = True
         terms |= _terms(m.path.rsplit(".", 1)[-1]) | _terms(m.step.tool or "") | _terms(m.why) | _terms(m.context)
+        if m.why.startswith(PAGED):  # a partial result: its own words name what is missing ("mailbox_full")
+            terms |= _terms(m.step.text[:600])
     for sub in substitutions(ctx):
         any_problem = True
-        terms |= _terms(sub.wanted.text) | _terms(sub.instead) | _terms(sub.wanted.key)
+        wanted = sub.wanted.text if sub.wanted.kind != "document" else f"{sub.wanted.shape} {sub.wanted.key}"
+        terms |= _terms(wanted) | _terms(sub.instead) | _terms(sub.wanted.key)
     return terms, any_problem
 
 
@@ -206,7 +213,7 @@ def _subject_matter(ctx: TraceContext) -> str:
     """The words of the task and of the results that worked, where problem words are data ("payment_error_code",
     "Delivery exception"), joined as one lowercase text with separators as spaces."""
     texts = [ctx.trace.task] + [s.text for s in ctx.trace.of_kind(StepKind.TOOL_RESULT) if not ctx.failed(s)]
-    return " " + " ".join(_WORD.findall(" ".join(texts).lower())) + " "
+    return " " + " ".join(_WORD.findall(_expand(" ".join(texts)).lower())) + " "
 
 
 def _quoted_data(text: str, m: re.Match[str], vocabulary: str, problems: set[str]) -> bool:

@@ -109,13 +109,17 @@ def test_unit_conversions(result: dict[str, int], good: str, bad: str) -> None:
     assert len(findings("Report the ledger metrics.", calls, bad)[0]) == 1
 
 
-@pytest.mark.xfail(strict=True, reason="only scale factors (60, 24, 1,000, 1,024, ...) are tried, not metric/imperial")
 @pytest.mark.parametrize(
-    ("result", "answer"),
-    [({"distance_km": 42.195}, "The course is 26.2 miles."), ({"weight_kg": 10}, "The parcel weighs 22 lb.")],
+    ("result", "answer", "wrong"),
+    [
+        ({"distance_km": 42.195}, "The course is 26.2 miles.", "The course is 29.2 miles."),
+        ({"weight_kg": 10}, "The parcel weighs 22 lb.", "The parcel weighs 25 lb."),
+    ],
 )
-def test_metric_to_imperial(result: dict[str, float], answer: str) -> None:
-    assert findings("Details?", [("get_details", {"ref": "course"}, result)], answer)[0] == []
+def test_metric_to_imperial(result: dict[str, float], answer: str, wrong: str) -> None:
+    calls = [("get_details", {"ref": "course"}, result)]
+    assert findings("Details?", calls, answer)[0] == []
+    assert len(findings("Details?", calls, wrong)[0]) == 1
 
 
 # --- percent and fraction --------------------------------------------------------------------------------------
