@@ -101,6 +101,10 @@ _ERROR_WORDS = (
     "eai_again",
     "epipe",
     "exit",
+    "cancel",
+    "aborted",
+    "terminated",
+    "returned",
 )
 _HTTP_WORDS = ("http", "status")  # as _ERROR_WORDS, for ``_HTTP``
 _HTTP = re.compile(r"(?i)\b(?:HTTP(?:/\d(?:\.\d)?)?|status(?:[ _]code)?)\s*[:=]?\s*\"?([45]\d\d)\b")
@@ -234,9 +238,7 @@ def classify_result(step: Step, asked: str = "") -> tuple[bool, str]:
     m = _HTTP.search(head) if not plain or any(w in hlow for w in _HTTP_WORDS) else None
     if m:
         return True, f"HTTP {m.group(1)}"
-    if plain and not any(w in hlow for w in _ERROR_WORDS):
-        return False, "no error marker"
-    for m in _ERROR_TEXT.finditer(head):
+    for m in _ERROR_TEXT.finditer(head) if not plain or any(w in hlow for w in _ERROR_WORDS) else ():
         if not (low and m.group(0).strip().lower() in low):
             return True, f"error text: {m.group(0).strip()!r}"
     if len(text) <= _SHORT and _NO_SUCH.match(head):

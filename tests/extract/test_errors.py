@@ -91,7 +91,8 @@ def _results(paths: list[Path]) -> list[Step]:
 
 
 def test_skipping_searches_changes_no_classification(monkeypatch: pytest.MonkeyPatch) -> None:
-    corpus = sorted((ROOT / "agents_traces").rglob("*.json*")) + ([ASSEBENCH] if ASSEBENCH.exists() else [])
+    corpus = sorted((ROOT / "agents_traces").rglob("*.json*")) + sorted((ROOT / "benchmarks" / "data").rglob("*.jsonl"))
+    corpus += [ASSEBENCH] if ASSEBENCH.exists() else []
     steps = _results(corpus)
     texts = [
         "",
@@ -110,4 +111,4 @@ def test_skipping_searches_changes_no_classification(monkeypatch: pytest.MonkeyP
     monkeypatch.setattr(_errors, "_ERROR_WORDS", ("",))
     monkeypatch.setattr(_errors, "_HTTP_WORDS", ("",))
     assert [classify_result(s, a) for s in steps for a in asked] == fast
-    assert len(steps) > 50 and any(error for error, _ in fast) and not all(error for error, _ in fast)
+    assert len(steps) > 500 and any(error for error, _ in fast) and not all(error for error, _ in fast)
