@@ -16,12 +16,15 @@ class Verdict(StrEnum):
 
     @property
     def rank(self) -> int:
-        return {"VIOLATED": 0, "UNKNOWN": 1, "SATISFIED": 2}[self.value]
+        return _RANK[self.value]
 
     @staticmethod
     def combine(verdicts: list[Verdict]) -> Verdict:
         """The worst verdict: any violation wins, then any unknown. Empty: SATISFIED."""
         return min(verdicts, key=lambda v: v.rank, default=Verdict.SATISFIED)
+
+
+_RANK = {"VIOLATED": 0, "UNKNOWN": 1, "SATISFIED": 2}
 
 
 class ForcingFact(BaseModel):

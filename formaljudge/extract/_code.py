@@ -71,8 +71,13 @@ def _derived(sel: StepSelector, field: str, value: Any) -> StepSelector:
     return got[1]
 
 
+def _with_kind(sel: StepSelector, kind: StepKind) -> StepSelector:
+    """``sel``, or when it names no kind, the same selector for steps of ``kind``."""
+    return sel if sel.kind is not None else _derived(sel, "kind", kind)
+
+
 def _calls(sel: StepSelector) -> StepSelector:
-    return sel if sel.kind is not None else _derived(sel, "kind", StepKind.TOOL_CALL)
+    return _with_kind(sel, StepKind.TOOL_CALL)
 
 
 def _run(ex: Extractor, ctx: TraceContext, t: FactType) -> tuple[Any, list[Evidence], str]:
@@ -109,7 +114,7 @@ def _run(ex: Extractor, ctx: TraceContext, t: FactType) -> tuple[Any, list[Evide
                 call, v = (max if pick == "max" else min)(found, key=lambda h: h[1])
             return v, [Evidence.of(call, f"args.{p}", quote=str(lookup(call.args, p)))], ""
         case ToolError(where=w, unrecovered=unrecovered, which=which):
-            sel = w if w.kind is not None else _derived(w, "kind", StepKind.TOOL_RESULT)
+            sel = _with_kind(w, StepKind.TOOL_RESULT)
             errors: list[tuple[Step, str]] = []
             for s in ctx.select(sel):
                 status = ctx.error(s)

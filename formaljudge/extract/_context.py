@@ -44,7 +44,8 @@ class TraceContext:
         # selector's hits among them, so that the next check scans only the steps added since
         self._settled = settled
         self._results: dict[int, Step] | None = None
-        self._regex: dict[str, Any] = {} if regex is None else regex
+        self._regex = regex
+        self._kinds: dict[StepKind, list[Step]] | None = None
         self._graph = graph
         # per selector (by identity; the selector is kept alive here): indices of the steps that match
         # its fields that do not depend on bound variables, so that ``before``/``after`` are a bisection
@@ -116,10 +117,15 @@ class TraceContext:
         return finals[-1] if finals else None
 
     def regex(self, pattern: str) -> Any:
-        """A spec's pattern, compiled once: on RE2 (linear time) where installed (see ``ir._pattern``)."""
-        if pattern not in self._regex:
-            self._regex[pattern] = compile_user(pattern)
-        return self._regex[pattern]
+        """A spec's pattern, compiled once per process: on RE2 (linear time) where installed (see ``ir._pattern``);
+        kept in the caller's ``regex`` store when one was handed in (a guard remembers searches there)."""
+        if self._regex is None:
+            return _compiled(pattern)
+        got = self._regex.get(pattern)
+        if got is None:
+            self._regex[pattern] = _compiled(pattern)
+            got = self._regex[pattern]
+        return got
 
     def matches(self, step: Step, sel: StepSelector, env: Env) -> bool:
         return step.index in self._static(sel)[2] and self._bound_ok(step, sel, env)
@@ -137,7 +143,8 @@ class TraceContext:
         if got is None:
             steps = self.trace.steps
             if self._settled is None:
-                hits = [s.index for s in steps if self._matches_static(s, sel)]
+                pool = steps if sel.kind is None else self._of_kind(sel.kind)
+                hits = [s.index for s in pool if self._matches_static(s, sel)]
             else:
                 n, cache = self._settled
                 kept = cache.get(id(sel))
@@ -147,6 +154,14 @@ class TraceContext:
                 hits = settled + [s.index for s in steps[n:] if self._matches_static(s, sel)]
             got = self._hits[id(sel)] = (sel, hits, set(hits))
         return got
+
+    def _of_kind(self, kind: StepKind) -> list[Step]:
+        """The trace's steps of one kind, in order (listed once per trace)."""
+        if self._kinds is None:
+            self._kinds = {}
+            for s in self.trace.steps:
+                self._kinds.setdefault(s.kind, []).append(s)
+        return self._kinds.get(kind, [])
 
     def _matches_static(self, step: Step, sel: StepSelector) -> bool:
         if sel.kind is not None and step.kind is not sel.kind:
@@ -211,6 +226,12 @@ class TraceContext:
 _KIND = {k: StepSelector(kind=k) for k in StepKind}  # one selector per kind, the same object every time
 
 
+@lru_cache(maxsize=1024)
+def _compiled(pattern: str) -> Any:
+    """Compiled patterns are the same for every trace: compiling one costs more than most searches."""
+    return compile_user(pattern)
+
+
 @lru_cache(maxsize=512)
 def _globs(patterns: tuple[str, ...]) -> re.Pattern[str]:
     """Tool-name globs as one pattern (matched against the lower-cased name, as ``fnmatchcase``)."""
@@ -224,9 +245,22 @@ def names_tool(text: str, tool: str | None) -> bool:
     return re.search(rf"(?<![\w]){re.escape(tool)}(?![\w])", text, re.IGNORECASE) is not None
 
 
+_DESCRIBED: dict[tuple[int, ...], tuple[StepSelector, str]] = {}
+
+
 def describe(sel: StepSelector, env: Env | None = None) -> str:
-    """A selector in words, for evidence and reports."""
+    """A selector in words, for evidence and reports (made once per selector and bound steps it names)."""
     env = env or {}
+    key = (id(sel), *(env.get(v, -1) for v in (sel.named_in, sel.before, sel.after) if v is not None))
+    got = _DESCRIBED.get(key)
+    if got is None or got[0] is not sel:
+        if len(_DESCRIBED) > 8192:
+            _DESCRIBED.clear()
+        got = _DESCRIBED[key] = (sel, _describe(sel, env))
+    return got[1]
+
+
+def _describe(sel: StepSelector, env: Env) -> str:
     kind = {
         None: "step",
         StepKind.TOOL_CALL: "tool call",

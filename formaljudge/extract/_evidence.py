@@ -28,8 +28,9 @@ class Evidence(BaseModel):
         text = " ".join(text.split())
         if len(text) > QUOTE_CHARS:
             text = text[: QUOTE_CHARS - 1] + "…"
-        # built without validation: every field is a string made here (this runs for every selected step)
-        return cls.model_construct(address=step.field_address(path), origin=step.origin, quote=text, note=note)
+        # validated: pydantic-core builds a model faster than ``model_construct`` does (this runs for every
+        # selected step)
+        return cls(address=step.field_address(path), origin=step.origin, quote=text, note=note)
 
 
 class FactValue(BaseModel):

@@ -179,10 +179,13 @@ class Grounder:
                 return self._arg(env[v], p, t)
             case Matches(var=v, where=w):
                 s = steps[env[v]]
-                ok = self.ctx.matches(s, w, env)
                 desc = describe(w, env)
+                key = f"{s.address} is {desc}"
+                if key in self.atoms:
+                    return self.atoms[key]
+                ok = self.ctx.matches(s, w, env)
                 label = f"{s.address} {'is' if ok else 'is not'} a {desc}"
-                return self._atom(f"{s.address} is {desc}", FactType.BOOL, ok, label, (Evidence.of(s),))
+                return self._atom(key, FactType.BOOL, ok, label, (Evidence.of(s),))
             case FlowsInto(source=src, var=v):
                 target = steps[env[v]]
                 ev = self.ctx.flow_from(src, env, target)
@@ -194,7 +197,11 @@ class Grounder:
 
     def _is(self, s: Step, desc: str) -> GVar:
         """The atom 'step s is a <desc>' (true: s was selected as one)."""
-        return self._atom(f"{s.address} is {desc}", FactType.BOOL, True, f"{s.address} is a {desc}", (Evidence.of(s),))
+        key = f"{s.address} is {desc}"
+        got = self.atoms.get(key)
+        if got is None:
+            got = self.atoms[key] = GVar(key, FactType.BOOL, True, f"{s.address} is a {desc}", (Evidence.of(s),))
+        return got
 
     def _arg(self, index: int, path: str, t: FactType) -> GVar:
         s = self.ctx.trace.steps[index]

@@ -5,6 +5,7 @@ from formaljudge.run._batch import Item, Judging, Outcome, error_doc, groups_of,
 from formaljudge.run._config import RunConfig
 from formaljudge.run._driver import ENGINES, Key, Tally, batched, default_workers, items, run_records
 from formaljudge.run._engines import InlineEngine, PoolEngine, Stopped, cores
+from formaljudge.run._heap import finish_setup
 from formaljudge.run._results import ResultsFile
 
 __all__ = [
@@ -23,6 +24,7 @@ __all__ = [
     "cores",
     "default_workers",
     "error_doc",
+    "finish_setup",
     "groups_of",
     "items",
     "judge_batch",

@@ -21,6 +21,7 @@ from formaljudge.extract import Reader
 from formaljudge.ir._spec import PolicySpec
 from formaljudge.judge import JudgeReport, TraceLimits, judge_traces
 from formaljudge.run._config import RunConfig
+from formaljudge.run._heap import finish_setup
 from formaljudge.traces import RawRecord, Trace, parse_raw
 
 Item = RawRecord | TraceParseError
@@ -82,6 +83,7 @@ class Judging:
                 config.reader, use_cache=config.use_cache, device=config.device, timeout_s=config.llm_timeout_s
             )
         )
+        finish_setup(self.specs, config.backend)  # imports judging needs, and the loaded objects out of the GC's way
 
 
 def _policy(ref: str) -> PolicySpec:
