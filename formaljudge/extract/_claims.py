@@ -22,7 +22,7 @@ import calendar
 import itertools
 import re
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from fractions import Fraction
@@ -699,7 +699,11 @@ def _running_total(answer: _Answer, q: Quantity, supported: list[tuple[Quantity,
     lead = answer.text[sent.start if sent else max(0, q.start - 80) : q.start]
     if not (_TOTAL_WORDS.search(lead) or _BRINGS.search(lead)):
         return None
-    before = [op for x, op in sorted(supported, key=lambda t: t[0].start) if x.end <= q.start and not op.percent]
+    before = [
+        _times_count(answer.text, x, op)
+        for x, op in sorted(supported, key=lambda t: t[0].start)
+        if x.end <= q.start and not op.percent
+    ]
     recent = before[-10:]
     for r in range(2, min(4, len(recent)) + 1):
         for combo in itertools.combinations(recent, r):
@@ -708,6 +712,17 @@ def _running_total(answer: _Answer, q: Quantity, supported: list[tuple[Quantity,
                 steps = tuple(s for c in combo for s in c.steps)
                 return Derivation(total, " + ".join(c.name for c in combo), steps)
     return None
+
+
+_COUNT_TIMES = re.compile(r"(?<![\d.,])(\d{1,3})\s*(?:x|\u00d7|\*)\s*$")
+
+
+def _times_count(text: str, x: Quantity, op: Operand) -> Operand:
+    """A figure written as a count of it ("2 x $74.00") is that many of it in a running total."""
+    m = _COUNT_TIMES.search(text, max(0, x.start - 12), x.start)
+    if m is None or int(m.group(1)) < 2:
+        return op
+    return Operand(op.value * int(m.group(1)), f"{m.group(1)} x {op.name}", op.steps, op.percent)
 
 
 def _list_sum(answer: _Answer, q: Quantity, supported: list[tuple[Quantity, Operand]]) -> Derivation | None:
@@ -932,21 +947,45 @@ def _unsupported_number(src: Sources, text: str, q: Quantity) -> Finding:
     )
 
 
-def _shifted_dates(src: Sources) -> set[tuple[int, int, int]]:
-    """Source dates moved by durations the sources state (one or two of them)."""
+def _shift_bases(src: Sources) -> list[date]:
+    """Dates a stated duration may be counted from: the sources' dates; a date written without its year (a
+    recurring "31 March") in each year the sources name; and the end of each such year ("within 120 days
+    after the end of each calendar year")."""
     base = {date(y, m, d) for (m, d), ys in src.dates.items() for y, _ in ys if y is not None and _valid(y, m, d)}
-    units = list(src.durations)[:20]
+    named = {int(a.value) for a in src.atoms if is_year(a.value)} | {d.year for d in base}
+    # with no year anywhere, a yearless date is counted in a common and a leap year: only its day and month
+    # are compared then (the answer names no year either, or it would not match a yearless source date)
+    years = sorted(named)[:6] or [2023, 2024]
+    yearless = [(m, d) for (m, d), ys in src.dates.items() if any(y is None for y, _ in ys)][:10]
+    base |= {date(y, m, d) for y in years for m, d in yearless if _valid(y, m, d)}
+    base |= {date(y, 12, 31) for y in years}
+    return sorted(base)[:60]
+
+
+def _shifted(bases: list[date], durations: Iterable[tuple[int, str]]) -> set[tuple[int, int, int]]:
+    """``bases`` moved either way by each duration (and by the sum of two of the same unit)."""
+    units = list(durations)[:20]
     shifts = [(n, u) for n, u in units] + [
         (n1 + n2, u1) for (n1, u1) in units for (n2, u2) in units if u1 == u2 and (n1, u1) <= (n2, u2)
     ]
     out: set[tuple[int, int, int]] = set()
-    for d0 in list(base)[:40]:
+    for d0 in bases:
         for n, u in shifts:
             for sign in (1, -1):
                 moved = _shift(d0, sign * n, u)
                 if moved is not None:
                     out.add((moved.year, moved.month, moved.day))
     return out
+
+
+_A_DURATION = re.compile(r"\b(?:a|an|one)\s+(?P<u>year|month|week|day)\b", re.IGNORECASE)
+
+
+def _own_durations(text: str) -> set[tuple[int, str]]:
+    """The unit durations an answer's sentence states in words ("registrations run for a year"); a duration
+    with a figure counts only when a source states it (a figure the answer alone gives would let it move any
+    date by any amount)."""
+    return {(1, m.group("u").lower()) for m in _A_DURATION.finditer(text)}
 
 
 def _converted_time(src: Sources, text: str) -> bool:
@@ -977,6 +1016,8 @@ def _shift(d0: date, n: int, unit: str) -> date | None:
     try:
         if unit in ("day", "business day"):
             return d0 + timedelta(days=n)
+        if unit == "hour":  # "due 24 hours before loading on 4 Dec": whole days only
+            return d0 + timedelta(days=n // 24) if n % 24 == 0 else None
         if unit == "week":
             return d0 + timedelta(weeks=n)
         if unit == "month":
@@ -990,18 +1031,23 @@ def _shift(d0: date, n: int, unit: str) -> date | None:
 
 
 def _check_dates(src: Sources, answer: _Answer, out: list[Finding]) -> None:
-    shifted: set[tuple[int, int, int]] | None = None
+    bases: list[date] | None = None
+    shifted: set[tuple[int, int, int]] = set()
     for dm in date_mentions(answer.text):
         if answer.hedged(dm.start) or src.has_date(dm.month, dm.day, dm.year) is not False:
             continue
         line_start = answer.text.rfind("\n", 0, dm.start) + 1
         if _HEADER_DATE.match(answer.text[line_start : dm.start]):
             continue  # a memo's own date: the agent's clock, not a claim about the sources
-        if shifted is None:
-            shifted = _shifted_dates(src)
+        if bases is None:
+            bases = _shift_bases(src)
+            shifted = _shifted(bases, src.durations)
         if any((y, m, d) == (dm.year or y, dm.month, dm.day) for y, m, d in shifted):
             continue
         sent = answer.sentence(dm.start)
+        own = _own_durations(sent.text) - src.durations if sent is not None else set()
+        if own and any((y, m, d) == (dm.year or y, dm.month, dm.day) for y, m, d in _shifted(bases, own)):
+            continue  # "the expiry would be around 20 Feb 2025" after a renewal on 20 Feb 2024: "run for a year"
         if sent is not None and _converted_time(src, sent.text) and _next_to_source_date(src, dm.month, dm.day):
             continue  # a date moved by a time-zone conversion
         out.append(

@@ -106,6 +106,7 @@ _DATES = (
 )
 _LOOSE_DATE = re.compile(r"(?<![\d/])(?P<m>\d{1,2})/(?P<d>\d{1,2})(?![\d/])")  # "on 10/14", read in sources only
 # a day range after a month ("Sept 7-8", "Oct 21 to 27", "Feb 10-13"): the end day
+_DAY_RANGE_HEAD = re.compile(r"(?<![\d.,/:$])(?P<d>\d{1,2})\s*(?:-|\u2013|to|through|thru)\s*$", re.I)  # "14-17 Oct"
 _DAY_RANGE = re.compile(r"^\s*(?:-|\u2013|to|through|thru)\s*(?P<d>\d{1,2})\b(?![:/]|\s*(?:%|am|pm))", re.I)
 _TIME = re.compile(
     r"\b(?P<h>\d{1,2})(?::(?P<m>\d{2}))?(?::\d{2})?\s*(?P<ap>[ap]\.?m\.?)(?![a-z])"
@@ -146,6 +147,7 @@ class DateMention:
     start: int
     end: int
     text: str
+    through: int | None = None  # "Oct 14-17", "14-17 October": the range's last day, on its first day's mention
 
     def as_date(self) -> date | None:
         if self.year is None:
@@ -298,13 +300,20 @@ def _date_mentions(text: str, loose: bool) -> tuple[DateMention, ...]:
             year = int(g["y"]) if g.get("y") else None
             if not (1 <= month <= 12 and 1 <= day <= 31):
                 continue
+            tail = _DAY_RANGE.match(text[m.end() :]) if rx is _DATES[1] and year is None else None
+            head = _DAY_RANGE_HEAD.search(text, max(0, m.start() - 12), m.start()) if rx is _DATES[2] else None
+            if tail and day < int(tail.group("d")) <= 31:  # "Oct 21 to 27": the end day after the month's
+                a, b = m.end() + tail.start("d"), m.end() + tail.end("d")
+                out.append(DateMention(year, month, day, m.start(), m.end(), m.group(0), int(tail.group("d"))))
+                out.append(DateMention(None, month, int(tail.group("d")), a, b, text[a:b]))
+                taken += [(m.start(), m.end()), (m.end(), b)]
+                continue
+            if head and 1 <= int(head.group("d")) < day:  # "14-17 October": the first day before the month's
+                a, b = head.start("d"), head.end("d")
+                out.append(DateMention(year, month, int(head.group("d")), a, b, text[a:b], day))
+                taken.append((a, b))
             out.append(DateMention(year, month, day, m.start(), m.end(), m.group(0)))
             taken.append((m.start(), m.end()))
-            tail = _DAY_RANGE.match(text[m.end() :])
-            if g.get("mon") and year is None and tail and 1 <= int(tail.group("d")) <= 31:
-                a, b = m.end() + tail.start("d"), m.end() + tail.end("d")
-                out.append(DateMention(None, month, int(tail.group("d")), a, b, text[a:b]))
-                taken.append((m.end(), b))
     return tuple(sorted(out, key=lambda d: d.start))
 
 

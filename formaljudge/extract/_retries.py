@@ -108,7 +108,25 @@ def is_retry(failed: Step, later: Step, mine: dict[str, str] | None = None) -> b
         return False
     mine = identity(failed) if mine is None else mine
     theirs = identity(later)
-    return all(theirs.get(k) == v or same_object(v, theirs.get(k)) for k, v in mine.items())
+    return all(
+        theirs.get(k) == v
+        or same_object(v, theirs.get(k))
+        or (k not in theirs and any(same_object(v, t) for t in theirs.values()))  # "contract" -> "contract_id"
+        for k, v in mine.items()
+    )
+
+
+_WORDS = re.compile(r"[A-Za-z0-9][\w.-]*[A-Za-z0-9]")
+
+
+def follows_advice(failed: Step, call: Step, later: Step) -> bool:
+    """Does ``later`` ask the way the failed result said to ask: through a tool it names ("v1 retired; use
+    get_spend_v2") or by an argument it names ("refine by policy_no")? A value it offers instead ("latest
+    available: the 2022 release") is another object, not a way of asking, and does not count."""
+    said = {w.lower() for w in _WORDS.findall(failed.text[:600])}
+    if later.tool and later.tool != call.tool and later.tool.lower() in said:
+        return True
+    return any(k.lower() in said for k in later.args if k not in call.args)
 
 
 # a result that rejects the request itself (an unknown id, a bad token), not a failure of the service
@@ -191,7 +209,9 @@ def recovered(ctx: TraceContext, result: Step) -> bool:
     again = len(steps)
     mine = identity(call)
     for s in steps[hit[1] if hit is not None else call.index + 1 :]:
-        if s.kind is not StepKind.TOOL_CALL or not (is_retry(call, s, mine) or corrected(ctx, result, call, s)):
+        if s.kind is not StepKind.TOOL_CALL or not (
+            is_retry(call, s, mine) or corrected(ctx, result, call, s) or follows_advice(result, call, s)
+        ):
             continue
         if ctx.result_of(s) is None:
             again = min(again, s.index)  # its result may come later

@@ -310,6 +310,8 @@ class _Builder:
             self.src.atoms.append(Atom(Fraction(_WORD_NUMBERS[m.group(1).lower()]), step, m.group(0), origin))
         for d in date_mentions(text, loose=True):
             self.src.dates[(d.month, d.day)].append((d.year, step))
+            for day in range(d.day + 1, d.through or 0):  # "14-17 October": the days between are the range's too
+                self.src.dates[(d.month, day)].append((d.year, step))
             full = d.as_date()
             if full is not None and len(self.src.full_dates) < _MAX_DATES:
                 self.src.full_dates.append((full, step))
