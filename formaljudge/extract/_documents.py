@@ -298,16 +298,32 @@ def _returned_other(ctx: TraceContext) -> list[Substitution]:
             if not isinstance(value, (str, int)) or isinstance(value, bool):
                 continue
             token = _SPACED_PREFIX.sub("", str(value).strip())
-            if sum(c.isdigit() for c in token) < 3 or alnum(token) not in said or not _IDENT.fullmatch(token):
+            digits = sum(c.isdigit() for c in token)
+            if digits < 2 or not _IDENT_OR_CODE.fullmatch(token):
                 continue
-            held = [str(r[k]) for r in _records_of(res) for k in r if str(k).lower() == key.lower()]
-            held = [h for h in held if not isinstance(h, (dict, list))]
+            if not re.search(r"[A-Za-z]", token) and (digits < 3 or alnum(token) not in said):
+                continue  # a bare number is an identity only when the user gave it (not a page, a count, a year)
+            held = [_own_id(r[k]) for r in _records_of(res) for k in r if str(k).lower() == key.lower()]
+            held = [h for h in held if h is not None]
             if not held or any(alnum(h) == alnum(token) for h in held):
                 continue
             other = next((h for h in held if _shape(_SPACED_PREFIX.sub("", h.strip())) == _shape(token)), None)
             if other is not None:
                 return [Substitution(Target(str(value), "identifier", alnum(token), _shape(token)), other, res)]
     return []
+
+
+# a short code with a letter prefix ("NS-41", "B12") besides the identifiers of three or more digits
+_IDENT_OR_CODE = re.compile(r"(?:[A-Za-z]{1,12}[-_ ]?)?#?\d[\d-]*(?:[-_][A-Za-z0-9]+)?")
+_OWN_ID = re.compile(r"(?i)^(?:id|code|key|number|no|ref|.*_id|.*_code)$")
+
+
+def _own_id(value: Any) -> str | None:
+    """A field's value as an identity: itself, or for a nested record its own id (``"branch": {"id": "SS-41"}``)."""
+    if isinstance(value, dict):
+        ids = [v for k, v in value.items() if _OWN_ID.match(str(k)) and isinstance(v, (str, int))]
+        return str(ids[0]) if ids else None
+    return None if isinstance(value, list) or value is None else str(value)
 
 
 def _near_miss(a: str, b: str) -> bool:
@@ -368,6 +384,46 @@ def _first_ask(calls: list[Step], value: str) -> int:
     return min((c.index for c in calls if any(str(v).lower() == value.lower() for v in c.args.values())), default=-1)
 
 
+_TASK_WORD = re.compile(r"[a-z]{3,}|\d{3,}")
+
+
+def _listed_other(ctx: TraceContext) -> list[Substitution]:
+    """A listing offered several records and the agent read one of them, while the task's words pick out another
+    that it never read: the back door asked about, the front door's sensor read ("Front door contact" for "the
+    back door sensor"). Only words that tell the listed records apart count (not "door", which all share)."""
+    task = set(_TASK_WORD.findall(ctx.trace.task.lower()))
+    calls = [c for c in ctx.trace.of_kind(StepKind.TOOL_CALL) if not ctx.failed(c) and ctx.result_of(c) is not None]
+    asked = [{str(v).lower() for v in c.args.values() if isinstance(v, (str, int)) and len(str(v)) >= 2} for c in calls]
+    for s in ctx.trace.of_kind(StepKind.TOOL_RESULT):
+        if ctx.failed(s):
+            continue
+        recs = [r for r in _records_of(s) if all(not isinstance(v, (dict, list)) for v in r.values())]
+        recs = [r for r in recs if len(r) >= 2 and set(r) == set(recs[0])] if recs else []
+        if len(recs) < 2:
+            continue
+        words = [
+            {w for v in r.values() if isinstance(v, (str, int)) for w in _TASK_WORD.findall(str(v).lower())}
+            for r in recs
+        ]
+        common = set.intersection(*words)
+        values = [{str(v).lower() for v in r.values() if isinstance(v, (str, int))} for r in recs]
+        read = {
+            i for i, vs in enumerate(values) for a, c in zip(asked, calls, strict=True) if c.index > s.index and a & vs
+        }
+        for i in read:
+            mine = (words[i] - common) & task
+            for j, theirs in enumerate(words):
+                if j in read or j == i:
+                    continue
+                extra = ((theirs - common) & task) - mine - words[i]
+                if extra:
+                    name = next((str(v) for v in recs[i].values() if isinstance(v, str) and " " in v), str(recs[i]))
+                    step = next(c for a, c in zip(asked, calls, strict=True) if c.index > s.index and a & values[i])
+                    wanted = " ".join(sorted(extra))
+                    return [Substitution(Target(wanted, "identifier", alnum(wanted), ""), name, step)]
+    return []
+
+
 def substitutions(ctx: TraceContext) -> list[Substitution]:
     """Targets of the task that no successful call asked for, while one asked for a same-shaped other."""
     trace = ctx.trace
@@ -394,6 +450,7 @@ def substitutions(ctx: TraceContext) -> list[Substitution]:
         or _returned_other(ctx)
         or _near_miss_served(ctx, wanted)
         or _newer_not_ready(ctx)
+        or _listed_other(ctx)
     )
 
 

@@ -45,7 +45,7 @@ _VERB = (
 # the agent, a tool or a system could not do or get something
 _INABILITY = re.compile(
     r"\b(?:could|can|was|were|am|is|are|did|do|does|have|has|had)\s+(?:still\s+|just\s+|simply\s+)?not\s+"
-    r"(?:yet\s+)?(?:been\s+)?(?:able\s+to\s+)?(?:\w+\s+)?" + _VERB + r"\b"
+    r"(?:yet\s+)?(?:been\s+)?(?:able\s+to\s+)?(?:\w+\s+)?" + _VERB + r"(?:ed|d|ing)?\b"
     r"|\b(?:I|we)\s+(?:do|did)\s+not\s+(?:yet\s+)?have\b"
     r"|\bcan\s+not\s+be\s+(?:given|shown|computed|stated|reported)\b"
     r"|\bcan\s+not\s+be\s+(?:found|retrieved|accessed|read|confirmed|verified|completed|reached|loaded|opened|"
@@ -97,7 +97,8 @@ _PROBLEM = re.compile(
             r"only (?:has|have|had|covers|covered|includes|included|shows|showed|returned|lists|listed|got|found)",
             r"only (?:available|partial)|can only give|partial answer|instead of|rather than the",
             r"not the (?:requested|original|one you)|superseded|older (?:edition|version)|archived|snapshot",
-            r"previous (?:edition|version|year)|preprint|substitute|stand-?in|a different",
+            r"previous (?:edition|version|year)|preprint|substitute|stand-?in|a different|another (?:branch|account|"
+            r"device|site|location|store|edition|version|record|file)|mix(?:ed)?[- ]?up|, not (?:your|the one)\b",
             r"may be (?:someone|something) else|(?:not|isn't) (?:the same|necessarily the))\b",
         )
     ),
