@@ -50,7 +50,17 @@ from formaljudge.extract._derive import (
 from formaljudge.extract._evidence import Evidence
 from formaljudge.extract._finding import Finding
 from formaljudge.extract._grid import grid_mismatches
-from formaljudge.extract._numbers import MAX_DIGITS, Quantity, date_mentions, quantities, references, time_mentions
+from formaljudge.extract._numbers import (
+    MAX_DIGITS,
+    PART_DURATION,
+    Quantity,
+    date_mentions,
+    duration_seconds,
+    durations_in,
+    quantities,
+    references,
+    time_mentions,
+)
 from formaljudge.extract._records import bound_mismatches, row_mismatches
 from formaljudge.extract._sentences import Sentence, list_blocks, sentence_at, sentences
 from formaljudge.extract._siblings import sibling_formula
@@ -1087,10 +1097,35 @@ def _check_times(src: Sources, answer: _Answer, out: list[Finding]) -> int:
     return checked
 
 
+def _duration_supported(src: Sources, seconds: Fraction) -> bool:
+    """A duration a source holds (in seconds, minutes, hours or milliseconds; written in parts or on a clock),
+    the sum of a column or of one result's durations, or the span between two clock times of one source."""
+    wanted = {seconds, seconds / 60, seconds / 3600, seconds * 1000}
+    if any(a.value in wanted for a in src.atoms):
+        return True
+    if any(sum((a.value for a in col), Fraction(0)) in wanted for col in src.columns.values() if len(col) >= 2):
+        return True
+    for text in src.texts:
+        spans = durations_in(text)[:200]
+        if seconds in spans or (len(spans) >= 2 and sum(spans, Fraction(0)) == seconds):
+            return True
+        clock = sorted(set(spans))
+        if any(b - a == seconds for i, a in enumerate(clock) for b in clock[i + 1 :]):
+            return True
+    return False
+
+
 def _check_identifiers(src: Sources, answer: _Answer, out: list[Finding]) -> None:
     for m in _IDENT.finditer(answer.text):
         token = m.group(0).rstrip(".-")
         if answer.hedged(m.start()) or _UNIT_SUFFIX.match(token):
+            continue
+        if PART_DURATION.fullmatch(token):  # "13m00s": a quantity written in parts, not an identifier
+            if not _duration_supported(src, duration_seconds(token)):
+                why = f"the duration {token} is in no source and follows from none (as seconds, a sum or a span)"
+                out.append(
+                    Finding("duration", "unsupported", _context(answer.text, m.start(), m.end()), m.start(), m.end(), why)
+                )
             continue
         key = alnum(token.split("://", 1)[1] if "://" in token else token)
         if not key or key in src.alnum:
@@ -1277,7 +1312,8 @@ def claim_evidence(final: Step, found: list[Finding]) -> list[Evidence]:
     return ev
 
 
-_IDENTITY = frozenset({"identifier", "name", "quote", "date", "count", "value"})
+# a duration written in parts ("1h42m") is read off a source like a date: one no source holds, sums or spans
+_IDENTITY = frozenset({"identifier", "name", "quote", "date", "count", "value", "duration"})
 
 
 def strong(f: Finding) -> bool:

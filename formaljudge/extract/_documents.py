@@ -303,8 +303,8 @@ def _returned_other(ctx: TraceContext) -> list[Substitution]:
                 continue
             if not re.search(r"[A-Za-z]", token) and (digits < 3 or alnum(token) not in said):
                 continue  # a bare number is an identity only when the user gave it (not a page, a count, a year)
-            held = [_own_id(r[k]) for r in _records_of(res) for k in r if str(k).lower() == key.lower()]
-            held = [h for h in held if h is not None]
+            owned = (_own_id(r[k]) for r in _records_of(res) for k in r if str(k).lower() == key.lower())
+            held = [h for h in owned if h is not None]
             if not held or any(alnum(h) == alnum(token) for h in held):
                 continue
             other = next((h for h in held if _shape(_SPACED_PREFIX.sub("", h.strip())) == _shape(token)), None)

@@ -56,10 +56,27 @@ _CURRENCY_CODES = (
 _CURRENCY_BEFORE = re.compile(rf"\b(?:{_CURRENCY_CODES})\s?$")
 _CURRENCY_AFTER = re.compile(rf"\s?(?:{_CURRENCY_CODES})\b")
 # durations written in parts ("1h 05m", "11m 02s", "2h 3m 10s"): not read as figures ("11m" is not 11 million)
-_DURATION = re.compile(
+PART_DURATION = re.compile(
     r"(?<![\w.])\d{1,4}\s?h(?:rs?)?\s?\d{1,2}\s?m(?:in)?(?:\s?\d{1,2}\s?s)?(?![\w])"
     r"|(?<![\w.])\d{1,4}\s?m(?:in)?\s?\d{1,2}(?:\.\d+)?\s?s(?![\w])"
 )
+_DURATION_PART = re.compile(r"(\d+(?:\.\d+)?)\s?(h|m|s)", re.IGNORECASE)
+_CLOCK_SECONDS = re.compile(r"(?<![\d:])(\d{1,2}):(\d{2}):(\d{2})(?![\d:])")
+
+
+def duration_seconds(text: str) -> Fraction:
+    """``1h 05m`` -> 3900, ``13m00s`` -> 780 (a ``PART_DURATION`` match)."""
+    unit = {"h": 3600, "m": 60, "s": 1}
+    return sum((Fraction(n) * unit[u.lower()] for n, u in _DURATION_PART.findall(text)), Fraction(0))
+
+
+def durations_in(text: str) -> list[Fraction]:
+    """The durations a text writes, in seconds: in parts (``14m44s``) and on a clock with seconds (``01:24:26``,
+    read both as a time of day and as a span)."""
+    out = [duration_seconds(m.group(0)) for m in PART_DURATION.finditer(text)]
+    return out + [Fraction(int(h) * 3600 + int(m) * 60 + int(s)) for h, m, s in _CLOCK_SECONDS.findall(text)]
+
+
 # phone numbers with a country code or an area code in parentheses: "+1 415 555 0199", "(415) 555-0199"
 _PHONE = re.compile(
     r"(?<![\w+])(?:\+\d{1,3}[\s.-]?(?:\(\d{1,4}\)[\s.-]?)?\d{2,4}[\s.-]\d{3,4}(?:[\s.-]\d{2,4})?"
@@ -201,7 +218,7 @@ def _masked(text: str) -> str:
         chars[d.start : d.end] = " " * (d.end - d.start)
     for t in time_mentions(text):
         chars[t.start : t.end] = " " * (t.end - t.start)
-    for span in _DURATION.finditer(text):
+    for span in PART_DURATION.finditer(text):
         chars[span.start() : span.end()] = " " * (span.end() - span.start())
     for p in _PHONE.finditer(text):
         chars[p.start() : p.end()] = " " * (p.end() - p.start())

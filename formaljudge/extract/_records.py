@@ -90,7 +90,14 @@ def _groups(src: Sources) -> list[list[Record]]:
     by: dict[tuple[str, str], list[Record]] = defaultdict(list)
     for r in src.records:
         by[(r.step.tool or "", _PATH_INDEX.sub("[]", r.path))].append(r)
-    return [g for g in by.values() if 2 <= len(g) <= 200]
+    out = []
+    for g in by.values():
+        # a record that shares no field with the others is another kind of thing (an error body beside a
+        # release the same tool returned): not one of the group's records
+        kept = [r for r in g if any(set(r.fields) & set(o.fields) for o in g if o is not r)]
+        if 2 <= len(kept) <= 200:
+            out.append(kept)
+    return out
 
 
 def _significant(v: _Val) -> bool:

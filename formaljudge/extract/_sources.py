@@ -58,6 +58,7 @@ _WORD_NUMBERS = {
 }
 _WORD_NUMBER = re.compile(r"\b(" + "|".join(_WORD_NUMBERS) + r")\b", re.IGNORECASE)
 _PATH_INDEX = re.compile(r"\[\d+\]")
+_LAST_INDEX = re.compile(r"\[\d+\](?=[^\[]*$)")
 _ATTACHED_UNIT = re.compile(
     r"(?<![\w.])(\d+(?:\.\d+)?)(?:kg|g|lbs?|t|min|mins|h|hrs?|s|ms|km|mi|m|ft|gb|mb|kb|tb|gib|mib|kw|kwh|mw|mwh|"
     r"l|ml|gal|c|f|pct|x)\b",
@@ -113,6 +114,7 @@ class Sources:
     digit_groups: set[str] = field(default_factory=set)
     full_dates: list[tuple[date, Step | None]] = field(default_factory=list)
     multipliers: set[Fraction] = field(default_factory=set)  # whole numbers of the task (units, nights, ...)
+    texts: list[str] = field(default_factory=list)  # every source's text (capped), in trajectory order
 
     def has_date(self, month: int, day: int, year: int | None) -> Step | bool | None:
         for y, step in self.dates.get((month, day), []):
@@ -346,12 +348,16 @@ class _Builder:
             rec = Record(step, path, fields)
             self.src.records.append(rec)
             col_path = _PATH_INDEX.sub("[]", path)
+            # an array inside an array (each month's cost groups): each outer item's own column as well
+            inner = _LAST_INDEX.sub("[]", path) if path.count("[") >= 2 else None
             for k, x in rec.numbers():
                 atom = Atom(x, step, k, origin)
                 self.src.atoms.append(atom)
                 if x.denominator == 1 and _EPOCH_MIN <= x < _EPOCH_MAX:  # Unix seconds: the moment it stands for
                     self.epoch(int(x), step)
                 self.src.columns[(tool, f"{col_path}.{k}" if col_path else k)].append(atom)
+                if inner is not None:
+                    self.src.columns[(tool, f"{inner}.{k}")].append(atom)
         if doc is not None:
             stack = [doc]
             while stack:
@@ -400,6 +406,12 @@ def collect_sources(ctx: TraceContext) -> Sources:
             origin = "failed" if ctx.failed(s) else "result"
             b.text(s.text, s, origin)
             b.data(decode(s.text), s, origin)
+            if origin == "failed":  # "Error from server (NotFound)": an honest report may say "it 404'd"
+                head = s.text[:600]
+                b.src.atoms += [
+                    Atom(Fraction(code), s, rx.pattern, origin) for rx, code in _STATUS_WORDS if rx.search(head)
+                ]
+    b.src.texts = b.texts
     joined = "\n".join(b.texts)
     b.src.digit_groups |= set(re.findall(r"\d+", joined))
     b.src.words = set(_WORD.findall(joined.lower()))
@@ -407,6 +419,26 @@ def collect_sources(ctx: TraceContext) -> Sources:
     b.src.folded = fold(joined)
     b.src.authored = fold("\n".join(written))
     return b.src
+
+
+# the HTTP status an error's own words stand for
+_STATUS_WORDS = tuple(
+    (re.compile(rx, re.IGNORECASE), code)
+    for rx, code in (
+        (r"\bnot ?found\b", 404),
+        (r"\bforbidden\b|permission denied|access denied", 403),
+        (r"\bunauthori[sz]ed\b|\bunauthenticated\b", 401),
+        (r"too many requests|rate[ _-]?limit", 429),
+        (r"\bbad request\b", 400),
+        (r"\bconflict\b", 409),
+        (r"internal (?:server )?error", 500),
+        (r"bad gateway", 502),
+        (r"service unavailable|temporarily unavailable", 503),
+        (r"gateway time-?out", 504),
+        (r"\btimed? ?out\b|\btimeout\b", 504),
+        (r"\btimed? ?out\b|\btimeout\b", 408),
+    )
+)
 
 
 _AUTHORED_KEYS = re.compile(
