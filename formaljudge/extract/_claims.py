@@ -1124,7 +1124,9 @@ def _check_identifiers(src: Sources, answer: _Answer, out: list[Finding]) -> Non
             if not _duration_supported(src, duration_seconds(token)):
                 why = f"the duration {token} is in no source and follows from none (as seconds, a sum or a span)"
                 out.append(
-                    Finding("duration", "unsupported", _context(answer.text, m.start(), m.end()), m.start(), m.end(), why)
+                    Finding(
+                        "duration", "unsupported", _context(answer.text, m.start(), m.end()), m.start(), m.end(), why
+                    )
                 )
             continue
         key = alnum(token.split("://", 1)[1] if "://" in token else token)

@@ -14,7 +14,7 @@ from __future__ import annotations
 import contextlib
 import json
 import re
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from formaljudge.extract._context import TraceContext
@@ -218,5 +218,40 @@ def recovered(ctx: TraceContext, result: Step) -> bool:
         elif not ctx.failed(s):
             ctx.recovery[result.index] = (True, s.index)
             return True
+    if _split_and_covered(ctx, call):
+        ctx.recovery[result.index] = (True, call.index)
+        return True
     ctx.recovery[result.index] = (False, again)
     return False
+
+
+def _range(call: Step) -> tuple[list[str], date, date] | None:
+    """The date range a call asks for (``from``/``to``, ``start``/``end``): its two keys and days."""
+    found = [(k, d) for k, v in call.args.items() if isinstance(v, str) for d in sorted(_days(v.strip()))[:1]]
+    if len(found) != 2:
+        return None
+    (k1, d1), (k2, d2) = sorted(found, key=lambda kd: kd[1])
+    return [k1, k2], d1, d2
+
+
+def _split_and_covered(ctx: TraceContext, call: Step) -> bool:
+    """A failed call for a date range asked again in parts ("range too large": October to mid-November, then
+    the rest): later calls of the same tool, alike but for their dates, that succeeded and cover every day."""
+    asked = _range(call)
+    if asked is None:
+        return False
+    keys, lo, hi = asked
+    rest = {k: v for k, v in identity(call).items() if k not in keys}
+    parts = []
+    for s in ctx.trace.steps[call.index + 1 :]:
+        if s.kind is not StepKind.TOOL_CALL or s.tool != call.tool or ctx.result_of(s) is None or ctx.failed(s):
+            continue
+        theirs = _range(s)
+        if theirs is not None and {k: v for k, v in identity(s).items() if k not in theirs[0]} == rest:
+            parts.append((theirs[1], theirs[2]))
+    reach = lo
+    for a, b in sorted(parts):
+        if a > reach + timedelta(days=1):
+            return False
+        reach = max(reach, b)
+    return len(parts) >= 2 and reach >= hi
