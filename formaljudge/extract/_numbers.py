@@ -315,6 +315,10 @@ def _date_mentions(text: str, loose: bool) -> tuple[DateMention, ...]:
             month = _MONTHS[g["mon"].lower().rstrip(".")] if g.get("mon") else int(g["m"])
             day = int(g["d"])
             year = int(g["y"]) if g.get("y") else None
+            if rx is _DATES[3] and month > 12 and 1 <= day <= 12:
+                month, day = day, month  # "31/12/2024": day first, as most of the world writes it
+            elif rx is _DATES[3] and loose and day <= 12 and month != day:  # "03/04/2024" in a source: both
+                out.append(DateMention(year, day, month, m.start(), m.start(), m.group(0)))
             if not (1 <= month <= 12 and 1 <= day <= 31):
                 continue
             tail = _DAY_RANGE.match(text[m.end() :]) if rx is _DATES[1] and year is None else None

@@ -20,7 +20,7 @@ _SPLIT = re.compile(r"(?<=[.!?])[\"')\]]*\s+(?=[\"'(\[]*[A-Z0-9])|\n+|(?<=:)\s*\
 _CLAUSE = re.compile(r",\s+(?:and|but|while|whereas|so)\s+|;\s+|(?<!\s)\s+\bbut\b\s+|:\s+")
 # labelled as not a finding: general knowledge, an estimate, an assumption
 _LABELLED = re.compile(
-    r"\b(?:in general|generally speaking|as a rule|for (?:general )?context(?: only)?|not specific to|"
+    r"\b(?:in general|generally speaking|as a (?:general )?rule|for (?:general )?context(?: only)?|not specific to|"
     r"speaking generally|in my experience|general (?:knowledge|background|guidance|information)|rule of thumb|"
     r"(?:rough|ballpark) estimate|"
     r"my (?:own )?(?:estimate|extrapolation|guess|assumption)|extrapolat\w*|not measured|hypothetical(?:ly)?|"

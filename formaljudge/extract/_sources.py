@@ -61,7 +61,7 @@ _PATH_INDEX = re.compile(r"\[\d+\]")
 _LAST_INDEX = re.compile(r"\[\d+\](?=[^\[]*$)")
 _ATTACHED_UNIT = re.compile(
     r"(?<![\w.])(\d+(?:\.\d+)?)(?:kg|g|lbs?|t|min|mins|h|hrs?|s|ms|km|mi|m|ft|gb|mb|kb|tb|gib|mib|kw|kwh|mw|mwh|"
-    r"l|ml|gal|c|f|pct|x)\b",
+    r"l|ml|gal|c|f|pct|x|mg|mcg|ug|iu|mm|cm|mph|kph|rpm|psi|hz|khz|mhz|ghz|w|wh|v|mah)\b",
     re.IGNORECASE,
 )
 _RANGE = re.compile(r"(?<![\w.,/-])(\d{1,4}(?:\.\d+)?)\s?[-\u2013]\s?(\d{1,4}(?:\.\d+)?)(?![\w.,/-])")
@@ -310,6 +310,10 @@ class _Builder:
             self.src.atoms += [Atom(Fraction(m.group(i)), step, m.group(0), origin) for i in (1, 2)]
         for m in _WORD_NUMBER.finditer(text):
             self.src.atoms.append(Atom(Fraction(_WORD_NUMBERS[m.group(1).lower()]), step, m.group(0), origin))
+        named_months = {d.month for d in date_mentions(text)} | _month_names(text)
+        for m in _ORDINAL_DAY.finditer(text) if len(named_months) == 1 else ():  # "June's rent, due on the 1st"
+            if 1 <= int(m.group(1)) <= 31:
+                self.src.dates[(next(iter(named_months)), int(m.group(1)))].append((None, step))
         for d in date_mentions(text, loose=True):
             self.src.dates[(d.month, d.day)].append((d.year, step))
             for day in range(d.day + 1, d.through or 0):  # "14-17 October": the days between are the range's too
@@ -376,6 +380,30 @@ class _Builder:
                     stack.extend(v)
                 elif isinstance(v, dict):
                     stack.extend(v.values())
+
+
+_ORDINAL_DAY = re.compile(r"\bthe (\d{1,2})(?:st|nd|rd|th)\b(?! of\b)", re.IGNORECASE)
+_MONTH_WORD = re.compile(
+    r"\b(january|february|march|april|may|june|july|august|september|october|november|december)\b", re.IGNORECASE
+)
+
+
+def _month_names(text: str) -> set[int]:
+    names = [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ]
+    return {names.index(m.group(1).lower()) + 1 for m in _MONTH_WORD.finditer(text)}
 
 
 def collect_sources(ctx: TraceContext) -> Sources:
