@@ -217,6 +217,8 @@ def _ops(
         elif not percent_claim:
             x, y = (a, b) if b.percent else (b, a)
             yield float(x.value) * float(y.value) / 100, "of", x, y
+            yield float(x.value) * (100 + float(y.value)) / 100, "plus", x, y  # a 3% rise on 595
+            yield float(x.value) * (100 - float(y.value)) / 100, "less", x, y  # a 10% discount
         return
     fa, fb = float(a.value), float(b.value)
     if percent_claim:
@@ -244,11 +246,21 @@ def _exact(op: str, a: Fraction, b: Fraction) -> Fraction:
         return a / b * 100
     if op == "of":
         return a * b / 100
+    if op == "plus":
+        return a * (100 + b) / 100
+    if op == "less":
+        return a * (100 - b) / 100
     return (a - b) / b * 100
 
 
 _WORDS = {"+": "{a} + {b}", "-": "{a} - {b}", "*": "{a} x {b}", "/": "{a} / {b}"}
-_WORDS |= {"share": "{a} as a share of {b}", "change": "change from {b} to {a}", "of": "{b}% of {a}"}
+_WORDS |= {
+    "share": "{a} as a share of {b}",
+    "change": "change from {b} to {a}",
+    "of": "{b}% of {a}",
+    "plus": "{a} plus {b}%",
+    "less": "{a} less {b}%",
+}
 
 
 def _targets(q: Quantity, computed: bool) -> list[tuple[Fraction, Fraction]]:

@@ -104,7 +104,25 @@ _PARTIAL_FLAGS = {
 }
 # a page of a longer listing: the cursor or page of what comes next, a total above the rows given
 _MORE_FLAGS = frozenset({"has_more", "hasmore", "has_next", "has_next_page", "hasnextpage", "more_results"})
-_NEXT_KEYS = frozenset({"next_cursor", "nextcursor", "next_page_token", "nextpagetoken", "next_page", "nextpage"})
+_NEXT_KEYS = frozenset(
+    {
+        "next_cursor",
+        "nextcursor",
+        "next_page_token",
+        "nextpagetoken",
+        "next_page",
+        "nextpage",
+        "next_offset",
+        "nextoffset",
+        "next_token",
+        "nexttoken",
+        "next_link",
+        "nextlink",
+        "next_url",
+        "continuation_token",
+        "next_start",
+    }
+)
 _TOTAL_KEYS = frozenset({"total_count", "totalcount", "total_results", "total_hits", "total_items", "totalitems"})
 PAGED = "to fetch again"  # a part that a later call of the same tool may have fetched (a page, a failed part)
 _PENDING = frozenset(
@@ -224,7 +242,11 @@ def _within(step: Step, doc: Any, asked: set[str]) -> list[Missing]:
             elif (low in _PARTIAL_FLAGS and value is _PARTIAL_FLAGS[low]) or (
                 value is True and re.search(r"(?:^|_)(?:partial|truncated|incomplete)(?:_|$)", low)
             ):
-                out.append(Missing(step, where, f"{key} is {str(value).lower()}: the result is partial", context))
+                # with a cursor beside it, the rest is a page a later call of the same tool may fetch
+                paged = f"{PAGED}: " if any(str(k).lower() in _NEXT_KEYS for k in obj) else ""
+                out.append(
+                    Missing(step, where, f"{paged}{key} is {str(value).lower()}: the result is partial", context)
+                )
             elif low.startswith(("requested", "expected")) and _narrower(obj, key, value):
                 out.append(Missing(step, where, f"{PAGED}: the result covers less than {key} {value!r}", context))
             elif (

@@ -232,12 +232,16 @@ def _aligned_table(lines: list[str]) -> list[tuple[str, dict[str, Any]]]:
     return out
 
 
+_FLAGS = {"true": True, "false": False}
+
+
 def text_records(text: str) -> list[tuple[str, dict[str, Any]]]:
     """Table rows (psql or markdown pipes, CSV), and the ``key: value`` lines of a text result as one record."""
     out: list[tuple[str, dict[str, Any]]] = []
     kv = {m.group("k").strip(): m.group("v").strip() for m in _KEY_VALUE.finditer(text[:20_000])}
     kv |= {m.group("k"): m.group("v").rstrip("%") for m in _KEY_EQ.finditer(text[:20_000])}
-    kv = {k: v for k, v in kv.items() if as_number(v) is not None}
+    # figures, and flags ("TRUNCATED=true": a partial result says so in a text header too)
+    kv = {k: _FLAGS.get(v.lower(), v) for k, v in kv.items() if as_number(v) is not None or v.lower() in _FLAGS}
     if kv:
         out.append(("", kv))
     lines = [ln for ln in text[:50_000].splitlines() if ln.strip() and not ln.lstrip().startswith("#")]
