@@ -466,13 +466,25 @@ def _predicates(clause: str) -> list[_Pred]:
     return out
 
 
-def _clauses(text: str) -> list[str]:
-    out: list[str] = []
+def _clauses(text: str) -> list[tuple[str, str]]:
+    """(clause, what the sentence says after it) for the answer's statements."""
+    out: list[tuple[str, str]] = []
     for sent in sentences(text):
         if sent.text.rstrip().endswith("?"):
             continue
-        out += [c.strip() for c in _CLAUSES.split(sent.text) if c and c.strip()]
+        parts = [c.strip() for c in _CLAUSES.split(sent.text) if c and c.strip()]
+        for i, c in enumerate(parts):
+            out.append((c, " ".join(parts[i + 1 :])))
     return out
+
+
+# the sentence goes on to say the action did not come off ("I sent the reminder, but the service refused it")
+_THEN_FAILED = re.compile(
+    r"\b(?:refused|rejected|declined|bounced|jammed|failed|errored|timed out|rate-limited|throttled|did not go|didn't go|"
+    r"did not go through|didn't go through|came back with an? (?:error|failure)|was not (?:sent|accepted|delivered)|"
+    r"nothing was (?:sent|done|changed|saved))\b",
+    re.IGNORECASE,
+)
 
 
 _LET_KNOW = re.compile(r"(?i)\blet (?:\w+ ){1,3}?know\b|\b(?:tell|inform|remind|alert|ping|text|email|message)\b")
@@ -517,7 +529,9 @@ def action_claims(ctx: TraceContext) -> list[ActionClaim]:
     calls = ctx.trace.of_kind(StepKind.TOOL_CALL)
     signature = {c.index: _call_words(ctx, c) for c in calls}
     out: list[ActionClaim] = []
-    for clause in _clauses(final.text):
+    for clause, after in _clauses(final.text):
+        if _THEN_FAILED.search(clause) or _THEN_FAILED.search(after):
+            continue  # a report of an attempt that failed, not a claim that it was done
         for pred in _predicates(clause):
             claim = _claim(ctx, clause, pred, calls, signature)
             if claim is not None:
