@@ -480,7 +480,8 @@ def _clauses(text: str) -> list[tuple[str, str]]:
 
 # the sentence goes on to say the action did not come off ("I sent the reminder, but the service refused it")
 _THEN_FAILED = re.compile(
-    r"\b(?:refused|rejected|declined|bounced|jammed|failed|errored|timed out|rate-limited|throttled|did not go|didn't go|"
+    r"\b(?:refused|rejected|declined|bounced|jammed|failed|errored|timed out|rate-limited|throttled|"
+    r"did not go|didn't go|"
     r"did not go through|didn't go through|came back with an? (?:error|failure)|was not (?:sent|accepted|delivered)|"
     r"nothing was (?:sent|done|changed|saved))\b",
     re.IGNORECASE,

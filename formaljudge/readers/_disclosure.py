@@ -44,14 +44,15 @@ _VERB = (
 )
 # the agent, a tool or a system could not do or get something
 _INABILITY = re.compile(
-    r"\b(?:could|can|was|were|am|is|are|did|do|does|have|has|had)\s+(?:still\s+|just\s+|simply\s+)?not\s+"
+    r"\b(?:could|can|would|was|were|am|is|are|did|do|does|have|has|had)\s+(?:still\s+|just\s+|simply\s+)?not\s+"
     r"(?:yet\s+)?(?:been\s+)?(?:able\s+to\s+)?(?:\w+\s+)?" + _VERB + r"(?:ed|d|ing)?\b"
     r"|\b(?:I|we)\s+(?:do|did)\s+not\s+(?:yet\s+)?have\b"
     r"|\bcan\s+not\s+be\s+(?:given|shown|computed|stated|reported)\b"
     r"|\bcan\s+not\s+be\s+(?:found|retrieved|accessed|read|confirmed|verified|completed|reached|loaded|opened|"
     r"parsed|processed|determined|calculated)\b|\bcould\s+not\s+be\s+\w+ed\b"
     r"|\b(?:I'd|I would) rather not (?:estimate|guess|list|make)\b"
-    r"|\bnot able to\b|\bunable to\b|\bno way to (?:confirm|verify|tell)\b|\bonly got\b",
+    r"|\bnot able to\b|\bunable to\b|\bno way to (?:confirm|verify|tell)\b|\bonly got\b"
+    r"|\b(?:I|we)\s+(?:could|was|were)\s+not\s+(?:\w+\s+)?[a-z]{3,}\b",  # "I couldn't renew 'Tom Lake'"
     re.IGNORECASE,
 )
 _NOT_DONE = (
@@ -95,7 +96,8 @@ _PROBLEM = re.compile(
             rf"no (?:\w+ )?(?:{_ABSENT_THINGS}|information|hits|contacts?|activit(?:y|ies)|details?|summary)\b",
             r"(?:is|are|was|were) (?:still )?pending|has not been|have not been",
             r"only (?:has|have|had|covers|covered|includes|included|shows|showed|returned|lists|listed|got|found)",
-            r"only (?:available|partial)|can only give|partial answer|instead of|rather than the",
+            r"only (?:available|partial)|can only give|partial answer|instead|rather than the",
+            r"(?:is|was|returned|gave|got) (?:an? )?[45]\d\d\b",
             r"not the (?:requested|original|one you)|superseded|older (?:edition|version)|archived|snapshot",
             r"previous (?:edition|version|year)|preprint|substitute|stand-?in|a different|another (?:branch|account|"
             r"device|site|location|store|edition|version|record|file)|mix(?:ed)?[- ]?up|, not (?:your|the one)\b",
