@@ -736,8 +736,8 @@ def _times_count(text: str, x: Quantity, op: Operand) -> Operand:
 
 
 def _list_sum(answer: _Answer, q: Quantity, supported: list[tuple[Quantity, Operand]]) -> Derivation | None:
-    """A figure that adds up a run of the answer's own list or table lines ("Those four account for $3,981.01"):
-    the same column (a table's cell, a list item's figure of the same rank) of consecutive rows."""
+    """A figure that adds up (or averages) a run of the answer's own list or table lines ("Those four account for
+    $3,981.01"): the same column (a table's cell, a list item's figure of the same rank) of consecutive rows."""
     text = answer.text
     for block in list_blocks(text):
         columns: dict[int, list[tuple[int, Operand]]] = defaultdict(list)
@@ -754,9 +754,11 @@ def _list_sum(answer: _Answer, q: Quantity, supported: list[tuple[Quantity, Oper
                     if j > i and column[j][0] != column[j - 1][0] + 1:
                         break  # consecutive rows only
                     total += column[j][1].value
-                    if j > i and q.contains(total):
-                        steps = tuple(s for _, c in column[i : j + 1] for s in c.steps)
-                        return Derivation(total, f"the sum of {j - i + 1} listed figures", steps)
+                    n = j - i + 1
+                    for value, how in ((total, "sum"), (total / n, "mean")):  # "Mon-Thu alone average 49,025"
+                        if j > i and q.contains(value):
+                            steps = tuple(s for _, c in column[i : j + 1] for s in c.steps)
+                            return Derivation(value, f"the {how} of {n} listed figures", steps)
     return None
 
 
