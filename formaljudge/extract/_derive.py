@@ -332,7 +332,7 @@ def scaled(q: Quantity, stated: list[Operand], small: Iterable[Fraction]) -> Der
 
 def record_forms(q: Quantity, src: Sources, multipliers: set[Fraction]) -> Derivation | None:
     """Three values of one record, or a whole number of the task or answer times a field plus another:
-    price + shipping / units, quantity x price + fee."""
+    price + shipping / units, quantity x price + fee, a difference as a percentage of a third (a net score)."""
     for rec in src.records:
         nums = rec.numbers()[:8]
         for (ka, a), (kb, b) in itertools.permutations(nums, 2):
@@ -343,6 +343,8 @@ def record_forms(q: Quantity, src: Sources, multipliers: set[Fraction]) -> Deriv
                 if c and kc not in (ka, kb):
                     forms += [(a + b / c, f"{ka} + {kb} / {kc}"), ((a + b) / c, f"({ka} + {kb}) / {kc}")]
                     forms += [(a * b + c, f"{ka} x {kb} + {kc}")]
+                    # a net share of a whole: (promoters - detractors) / responses, (won - lost) / played
+                    forms += [((a - b) / c * 100, f"({ka} - {kb}) / {kc} x 100")]
             for x, how in forms:
                 if _near(q, float(x)) and _accepts(q, x):
                     return Derivation(x, how, (rec.step,))

@@ -432,8 +432,8 @@ def collect_sources(ctx: TraceContext) -> Sources:
             for k, v in flat_args(s.args):
                 if isinstance(v, str) and authored(k, v):
                     written.append(v)
-                    if not _AUTHORED_KEYS.search(k):
-                        b.window_dates(v, s)
+                if isinstance(v, str) and not _AUTHORED_KEYS.search(k):
+                    b.window_dates(v, s)  # a query's window: "< '2024-11-11'" also ends on the 10th
         elif s.kind is StepKind.TOOL_RESULT:
             origin = "failed" if ctx.failed(s) else "result"
             b.text(s.text, s, origin)

@@ -89,8 +89,11 @@ class EmbeddedReader:
             return answer(False, f"{skill.id}: the {question.slice.value} slice is empty", conf=1.0)
         if skill.id == "substantive":
             words = sum(len(p.split()) for _, p in sentences)
+            figures = sum(len(re.findall(r"\d+(?:[.,]\d+)*", p)) for _, p in sentences)
             step, first = sentences[0]
-            return answer(words >= SUBSTANTIVE_WORDS, f"substantive: {words} words", step, first, 0.8)
+            # a short answer that reports figures ("NPS 37.4 from 412 responses") gives content all the same
+            full = words >= SUBSTANTIVE_WORDS or (words >= 6 and figures >= 2)
+            return answer(full, f"substantive: {words} words, {figures} figures", step, first, 0.8)
         cue = _cue(skill, sentences)
         if cue is not None:
             step, part = cue
