@@ -293,6 +293,7 @@ def references(text: str) -> set[str]:
             "." in m.group("num")
             and not m.group("cur")
             and _CODE_BEFORE.search(masked[max(0, m.start() - 24) : m.start()])
+            and not _CURRENCY_BEFORE.search(masked[max(0, m.start() - 8) : m.start()])  # "GBP 2,400.00" is money
         ):
             out.add(m.group("num"))
     return out
