@@ -415,7 +415,11 @@ class _NumberCheck:
             d = line_sum(q, same) or line_product(q, same + small)
             if d is not None:
                 return d
-        return _list_sum(self.answer, q, supported) or _running_total(self.answer, q, supported)
+        return (
+            _list_sum(self.answer, q, supported)
+            or _running_total(self.answer, q, supported)
+            or _remainder(self.answer, q, supported)
+        )
 
 
 # a year next to one of the sources' in a sentence about what comes next or came before: a date the agent
@@ -733,6 +737,28 @@ def _times_count(text: str, x: Quantity, op: Operand) -> Operand:
     if m is None or int(m.group(1)) < 2:
         return op
     return Operand(op.value * int(m.group(1)), f"{m.group(1)} x {op.name}", op.steps, op.percent)
+
+
+def _remainder(answer: _Answer, q: Quantity, supported: list[tuple[Quantity, Operand]]) -> Derivation | None:
+    """ "19 passengers ... 3 vegetarian, 1 vegan and 1 gluten-free - 14 standard": what is left of a supported
+    figure after the run of two to six figures the answer writes just before this one."""
+    if q.signed or q.percent:
+        return None  # a change or a share is not what is left of a whole
+    before = [x for x in quantities(answer.text[max(0, q.start - 300) : q.start]) if not x.percent]
+    base = max(0, q.start - 300)
+    ok = {x.start: op for x, op in supported}
+    for k in range(2, min(6, len(before) - 1) + 1):
+        run, rest = before[-k:], before[:-k]
+        left = [r for r in rest if base + r.start in ok]
+        if not left:
+            continue
+        part = sum((r.value for r in run), Fraction(0))
+        for whole in reversed(left):
+            if q.contains(whole.value - part):
+                steps = ok[base + whole.start].steps
+                names = " + ".join(r.text for r in run)
+                return Derivation(whole.value - part, f"{whole.text} - ({names})", steps)
+    return None
 
 
 def _list_sum(answer: _Answer, q: Quantity, supported: list[tuple[Quantity, Operand]]) -> Derivation | None:
