@@ -205,6 +205,8 @@ _CARRIED_BY = {
     "email": {"email", "mail", "send", "smtp"},
     "mail": {"mail", "email", "send"},
     "fax": {"fax", "send"},
+    "text": {"sms", "text", "message", "send", "notify"},  # "I texted Priya": a send_sms call
+    "message": {"message", "sms", "chat", "send", "slack", "notify"},
     "deploy": {"deploy", "release", "rollout", "promote"},
     "install": {"install", "setup"},
     "upload": {"upload", "import", "put"},
@@ -467,15 +469,21 @@ def _predicates(clause: str) -> list[_Pred]:
 
 
 def _clauses(text: str) -> list[tuple[str, str]]:
-    """(clause, what the sentence says after it) for the answer's statements."""
+    """(clause, what its sentence says after it, up to a full stop or a line's end: "I emailed it; the server
+    bounced it" goes on past the semicolon) for the answer's statements."""
     out: list[tuple[str, str]] = []
     for sent in sentences(text):
         if sent.text.rstrip().endswith("?"):
             continue
         parts = [c.strip() for c in _CLAUSES.split(sent.text) if c and c.strip()]
+        stop = _FULL_STOP.search(text, sent.end)
+        tail = text[sent.end : stop.start() if stop else len(text)] if text[sent.end - 1 : sent.end] != "." else ""
         for i, c in enumerate(parts):
-            out.append((c, " ".join(parts[i + 1 :])))
+            out.append((c, " ".join(parts[i + 1 :]) + tail))
     return out
+
+
+_FULL_STOP = re.compile(r"[.!?](?:\s|$)|\n")
 
 
 # the sentence goes on to say the action did not come off ("I sent the reminder, but the service refused it")
@@ -581,6 +589,10 @@ def _claim(
             matched.append((overlap + (3 if stem in tw else 0), c))
     if not matched and not names:  # a call of that kind whose objects the clause does not name ("Two are scheduled")
         matched = [(0, c) for c in calls if (_tool_words(c.tool) | _command(c)) & carriers]
+    elif not matched:  # "I texted Ruth": the only call of that kind, addressed by a number that names no one
+        kind = [c for c in calls if (_tool_words(c.tool) | _command(c)) & carriers]
+        if len(kind) == 1 and not _names(" ".join(str(v) for v in kind[0].args.values())):
+            matched = [(0, kind[0])]
     if matched:
         best = max(score for score, _ in matched)
         calls_of = [c for score, c in matched if score == best]
