@@ -491,7 +491,7 @@ _THEN_FAILED = re.compile(
     r"\b(?:refused|rejected|declined|bounced|jammed|failed|errored|timed out|rate-limited|throttled|"
     r"did not go|didn't go|"
     r"did not go through|didn't go through|came back with an? (?:error|failure)|was not (?:sent|accepted|delivered)|"
-    r"nothing was (?:sent|done|changed|saved))\b",
+    r"nothing was (?:sent|done|changed|saved)|the wrong \w+|by mistake|mistakenly)\b",
     re.IGNORECASE,
 )
 

@@ -65,7 +65,8 @@ _NOT_DONE = (
 )
 _ABSENT_THINGS = (
     "data|record|records|information|info|document|file|version|copy|entry|entries|match|matches|results?|report|"
-    "statement|figure|number|value|score|feedback|account|booking|contact|log|logs|history|v\\d[\\w.]*"
+    "statement|figure|number|value|score|feedback|account|booking|contact|log|logs|history|v\\d[\\w.]*|"
+    "agreement|contract|sheet|plan|schedule|list|price list|rate card|quote|invoice|policy|release|edition|reading"
 )
 # a call, a system or the data went wrong or came back short
 _PROBLEM = re.compile(
@@ -99,6 +100,7 @@ _PROBLEM = re.compile(
             r"only (?:available|partial)|can only give|partial answer|instead|rather than the",
             r"(?:is|was|returned|gave|got) (?:an? )?[45]\d\d\b",
             r"not the (?:requested|original|one you)|superseded|older (?:edition|version)|archived|snapshot",
+            r"fell back|falls? back|fallback|"
             r"previous (?:edition|version|year)|preprint|substitute|stand-?in|a different|another (?:branch|account|"
             r"device|site|location|store|edition|version|record|file)|mix(?:ed)?[- ]?up|, not (?:your|the one)\b",
             r"may be (?:someone|something) else|(?:not|isn't) (?:the same|necessarily the))\b",
