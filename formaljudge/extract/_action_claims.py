@@ -538,9 +538,12 @@ def action_claims(ctx: TraceContext) -> list[ActionClaim]:
     calls = ctx.trace.of_kind(StepKind.TOOL_CALL)
     signature = {c.index: _call_words(ctx, c) for c in calls}
     out: list[ActionClaim] = []
+    quoted = _folded_results(ctx)
     for clause, after in _clauses(final.text):
         if _THEN_FAILED.search(clause) or _THEN_FAILED.search(after):
             continue  # a report of an attempt that failed, not a claim that it was done
+        if len(clause) >= 12 and _fold(clause) in quoted:
+            continue  # "- Added `payout.estimated_arrival`": a tool result's own words quoted (release notes)
         for pred in _predicates(clause):
             claim = _claim(ctx, clause, pred, calls, signature)
             if claim is not None:
@@ -549,6 +552,15 @@ def action_claims(ctx: TraceContext) -> list[ActionClaim]:
 
 
 _COMMAND_KEYS = frozenset({"args", "arguments", "argv", "command", "cmd", "subcommand", "action", "operation", "op"})
+
+
+def _fold(text: str) -> str:
+    return " ".join(_TOKEN.findall(text.lower()))
+
+
+def _folded_results(ctx: TraceContext) -> str:
+    """The tool results' words, lower case, one space apart (to find an answer's line quoted from them)."""
+    return "\n".join(_fold(s.text[:20_000]) for s in ctx.trace.of_kind(StepKind.TOOL_RESULT))
 
 
 def _command(call: Step) -> set[str]:

@@ -1082,6 +1082,8 @@ def _check_dates(src: Sources, answer: _Answer, out: list[Finding]) -> None:
             shifted = _shifted(bases, src.durations)
         if any((y, m, d) == (dm.year or y, dm.month, dm.day) for y, m, d in shifted):
             continue
+        if "/" in dm.text and dm.day <= 12 and src.has_date(dm.day, dm.month, dm.year) is not False:
+            continue  # "01/10/2024" written day first: 1 October
         sent = answer.sentence(dm.start)
         own = _own_durations(sent.text) - src.durations if sent is not None else set()
         if own and any((y, m, d) == (dm.year or y, dm.month, dm.day) for y, m, d in _shifted(bases, own)):

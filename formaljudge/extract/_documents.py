@@ -24,7 +24,7 @@ from formaljudge.extract._context import TraceContext
 from formaljudge.extract._evidence import Evidence
 from formaljudge.extract._numbers import date_mentions, decode, json_objects
 from formaljudge.extract._retries import identity, resolved, same_object
-from formaljudge.extract._sources import alnum
+from formaljudge.extract._sources import alnum, text_records
 from formaljudge.traces._model import Step, StepKind
 
 _FILE = re.compile(
@@ -170,7 +170,8 @@ def _asked(ctx: TraceContext, call: Step, target: Target) -> str:
     wanted = {str(v) for v in call.args.values() if isinstance(v, (str, int)) and len(str(v)) >= 4}
     for s in ctx.trace.steps[: call.index]:
         if s.kind is StepKind.TOOL_RESULT and wanted and not ctx.failed(s):
-            for rec in _records_of(s):
+            rows = _records_of(s) or [fields for _, fields in text_records(s.text)]  # a JSON or CSV listing
+            for rec in rows:
                 if wanted & {str(v) for v in rec.values()}:
                     text += " " + " ".join(str(v) for v in rec.values() if isinstance(v, str))
     res = ctx.result_of(call)
@@ -204,7 +205,8 @@ def _changed_on_retry(ctx: TraceContext) -> list[Substitution]:
             theirs = identity(c2)
             changed = [k for k, v in mine.items() if k in theirs and not same_object(v, theirs[k])]
             changed = [k for k in changed if not resolved(ctx, mine[k], theirs[k], c2.index)]
-            if changed and all(mine[k] in task for k in changed):
+            # a value the user named too is another item of the same request (a batch), not a substitute
+            if changed and all(mine[k] in task and theirs[k] not in task for k in changed):
                 k = changed[0]
                 target = Target(str(c1.args.get(k)), "identifier", mine[k], "")
                 out.append(Substitution(target, str(c2.args.get(k)), c2))
