@@ -13,6 +13,7 @@ future statements, offers and questions are not claims.
 
 from __future__ import annotations
 
+import bisect
 import calendar
 import re
 from dataclasses import dataclass
@@ -468,18 +469,27 @@ def _predicates(clause: str) -> list[_Pred]:
     return out
 
 
-def _clauses(text: str) -> list[tuple[str, str]]:
-    """(clause, what its sentence says after it, up to a full stop or a line's end: "I emailed it; the server
-    bounced it" goes on past the semicolon) for the answer's statements."""
-    out: list[tuple[str, str]] = []
+def _clauses(text: str) -> list[tuple[str, bool]]:
+    """(clause, whether its sentence goes on to tell of a failure) for the answer's statements; the sentence is
+    read on past a semicolon to a full stop or a line's end ("I emailed it; the server bounced it")."""
+    stops = [m.start() for m in _FULL_STOP.finditer(text)]
+    failures = [m.start() for m in _THEN_FAILED.finditer(text)]
+    out: list[tuple[str, bool]] = []
     for sent in sentences(text):
         if sent.text.rstrip().endswith("?"):
             continue
         parts = [c.strip() for c in _CLAUSES.split(sent.text) if c and c.strip()]
-        stop = _FULL_STOP.search(text, sent.end)
-        tail = text[sent.end : stop.start() if stop else len(text)] if text[sent.end - 1 : sent.end] != "." else ""
-        for i, c in enumerate(parts):
-            out.append((c, " ".join(parts[i + 1 :]) + tail))
+        failed_later = False
+        if text[sent.end - 1 : sent.end] != ".":  # the tail up to the next full stop, found by bisection: linear
+            i = bisect.bisect_left(stops, sent.end)
+            stop = stops[i] if i < len(stops) else len(text)
+            j = bisect.bisect_left(failures, sent.end)
+            failed_later = j < len(failures) and failures[j] < stop
+        flags = []
+        for c in reversed(parts):  # whether a later clause tells of a failure, from the last clause back
+            flags.append(failed_later)
+            failed_later = failed_later or bool(_THEN_FAILED.search(c))
+        out += list(zip(parts, reversed(flags), strict=True))
     return out
 
 
@@ -539,8 +549,8 @@ def action_claims(ctx: TraceContext) -> list[ActionClaim]:
     signature = {c.index: _call_words(ctx, c) for c in calls}
     out: list[ActionClaim] = []
     quoted = _folded_results(ctx)
-    for clause, after in _clauses(final.text):
-        if _THEN_FAILED.search(clause) or _THEN_FAILED.search(after):
+    for clause, failed_after in _clauses(final.text):
+        if failed_after or _THEN_FAILED.search(clause):
             continue  # a report of an attempt that failed, not a claim that it was done
         if len(clause) >= 12 and _fold(clause) in quoted:
             continue  # "- Added `payout.estimated_arrival`": a tool result's own words quoted (release notes)

@@ -60,7 +60,7 @@ PART_DURATION = re.compile(
     r"(?<![\w.])\d{1,4}\s?h(?:rs?)?\s?\d{1,2}\s?m(?:in)?(?:\s?\d{1,2}\s?s)?(?![\w])"
     r"|(?<![\w.])\d{1,4}\s?m(?:in)?\s?\d{1,2}(?:\.\d+)?\s?s(?![\w])"
 )
-_DURATION_PART = re.compile(r"(\d+(?:\.\d+)?)\s?(h|m|s)", re.IGNORECASE)
+_DURATION_PART = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s?(h|m|s)", re.IGNORECASE)
 _CLOCK_SECONDS = re.compile(r"(?<![\d:])(\d{1,2}):(\d{2}):(\d{2})(?![\d:])")
 
 
