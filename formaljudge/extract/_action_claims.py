@@ -38,7 +38,7 @@ for family, forms in {
     "closed:close imported:import synced:sync fixed:fix applied:apply assigned:assign granted:grant set:set "
     "attached:attach merged:merge committed:commit pushed:push",
     "book": "booked:book reserved:reserve scheduled:schedule rescheduled:reschedule ordered:order "
-    "purchased:purchase bought:buy registered:register ticketed:ticket enrolled:enroll subscribed:subscribe",
+    "purchased:purchase bought:buy bound:bind registered:register ticketed:ticket enrolled:enroll subscribed:subscribe",
     "delete": "deleted:delete removed:remove cancelled:cancel canceled:cancel archived:archive erased:erase "
     "revoked:revoke unsubscribed:unsubscribe",
     "pay": "paid:pay transferred:transfer refunded:refund charged:charge deposited:deposit withdrawn:withdraw "
@@ -443,8 +443,10 @@ def _predicates(clause: str) -> list[_Pred]:
         if not word:  # "has gone to Dr. Osei's office": sent
             out.append(_Pred("send", "send", m.end(), True))
             continue
-        if word in _VERBS and (strong or _VERBS[word][1] != "change"):  # "the account is blocked": a state
+        if word in _VERBS and (strong or _VERBS[word][1] != "change"):
             out.append(_Pred(*_VERBS[word], m.end(), strong))
+        elif word in _VERBS:  # "the account is blocked", "the rental is extended": a state a call may have made
+            out.append(_Pred(*_VERBS[word], m.end(), False, state=True))
         elif word in _STATES:
             out.append(_Pred(*_STATES[word], m.end(), False, state=True))
     opening = _OPENING.match(clause)
@@ -596,6 +598,8 @@ def _claim(
         return None
     stem = _stem(verb)
     carriers = {_stem(w) for w in _CARRIED_BY.get(verb, _FAMILY_TOOL_WORDS[family] | {verb})} | {stem}
+    if pred.state and family == "change":
+        carriers = {stem}  # "is extended" is judged only against a call that extends
     words = _tokens(clause) - {stem}
     names, ids = _names(clause), _ids(clause)
     matched: list[tuple[int, Step]] = []
@@ -618,7 +622,8 @@ def _claim(
     if matched:
         best = max(score for score, _ in matched)
         calls_of = [c for score, c in matched if score == best]
-        ok = [c for c in calls_of if not _undone(ctx, c)] + [r for c in calls_of for r in retries(ctx, c)]
+        ok = [c for c in calls_of if not _undone(ctx, c) and not _not_done(ctx, c, stem)]
+        ok += [r for c in calls_of for r in retries(ctx, c)]
         return ActionClaim(family, verb, clause, ok[0] if ok else None, () if ok else tuple(calls_of))
     if pred.state or (family == "run" and not _RUN_OBJECTS.search(clause)):
         return None  # "I ran it as two date ranges": running a query is not an action on anything
@@ -668,6 +673,28 @@ def _undone(ctx: TraceContext, call: Step) -> bool:
             if status in _FAILED_STATES:
                 return True
     return False
+
+
+# a call's own result says the action did not take: the status it reports, or a flag named for the act set false
+_NOT_DONE_STATUS = re.compile(
+    r"^(?:not_\w+|referred\w*|declined|denied|rejected|refused|blocked|on_hold|held|failed|error|aborted"
+    r"|(?:pending|awaiting|requires?|needs)_?\w*(?:approv|review|confirm|verif|authori[sz]|sign|consent)\w*)$"
+)
+_STATUS_KEYS = ("status", "state", "result", "outcome", "decision")
+
+
+def _not_done(ctx: TraceContext, call: Step, stem: str) -> bool:
+    """The call's own result says the act did not take: a status such as ``not_extended``, ``referred`` or
+    ``PENDING_SECOND_APPROVAL``, or a flag named for the act that is false (``bound: false`` after "bound")."""
+    res = ctx.result_of(call)
+    doc = decode(res.text) if res is not None else None
+    if not isinstance(doc, dict):
+        return False
+    for key in _STATUS_KEYS:
+        value = doc.get(key)
+        if isinstance(value, str) and _NOT_DONE_STATUS.match(value.strip().lower().replace(" ", "_").replace("-", "_")):
+            return True
+    return any(v is False and _stem(str(k).split("_")[0]) == stem for k, v in doc.items())
 
 
 def _call_words(ctx: TraceContext, call: Step) -> set[str]:
