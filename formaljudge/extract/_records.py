@@ -220,7 +220,7 @@ def row_mismatches(src: Sources, text: str, unsupported: list[Quantity]) -> list
         idents = {
             str(v).lower()
             for v in rec.fields.values()
-            if isinstance(v, str) and len(v.strip()) >= 3 and as_number(v) is None and not _ISO_DATE.match(v.strip())
+            if isinstance(v, str) and _ident(v.strip()) and as_number(v) is None and not _ISO_DATE.match(v.strip())
         }
         if idents:
             names.append((rec, idents))
@@ -238,23 +238,28 @@ def row_mismatches(src: Sources, text: str, unsupported: list[Quantity]) -> list
     out: list[Finding] = []
     for col in sorted({c for _, _, figs in rows for c in figs}):
         votes: dict[tuple[int, str, str], int] = defaultdict(int)
+        voters: dict[tuple[int, str, str], list[Record]] = defaultdict(list)
         for low, recs, figs in rows:
             if col not in figs or figs[col].start in open_:
                 continue
             for r, k in _holding(by_value, figs[col]):
                 if r in recs:  # the row names the record; the column, its field
                     votes[(r.step.index, _PATH_INDEX.sub("[]", r.path), k)] += 1
+                    voters[(r.step.index, _PATH_INDEX.sub("[]", r.path), k)].append(r)
                 elif _names(low, k.rsplit(".", 1)[-1].lower()):  # the row names the field; the column, the record
                     votes[(r.step.index, r.path, "")] += 1
         agreed = [sig for sig, n in votes.items() if n >= 2]
         if len(agreed) != 1:
             continue
         step, pattern, key = agreed[0]
+        shared = _shared_fields(voters[agreed[0]], key)  # {"quantile": "0.99"}: what makes the column one kind
         for low, recs, figs in rows:
             if col not in figs or (figs[col].start not in open_ and not key):
                 continue  # (a row naming its record: a figure some arithmetic reaches is still that record's field)
             if key:
                 own = [r for r in recs if r.step.index == step and _PATH_INDEX.sub("[]", r.path) == pattern]
+                if len(own) > 1:  # the row names several records (a region's p50, p95, p99): the column's kind
+                    own = [r for r in own if all(r.fields.get(f) == v for f, v in shared.items())]
                 field = key
             else:
                 own = [r for r in src.records if r.step.index == step and r.path == pattern]
@@ -271,8 +276,21 @@ def row_mismatches(src: Sources, text: str, unsupported: list[Quantity]) -> list
     return out
 
 
+def _shared_fields(recs: list[Record], key: str) -> dict[str, Any]:
+    """The fields other than ``key`` that all ``recs`` hold with one value, when they are several records."""
+    if len({id(r) for r in recs}) < 2:
+        return {}
+    first, *rest = recs
+    return {f: v for f, v in first.fields.items() if f != key and all(r.fields.get(f) == v for r in rest)}
+
+
+def _ident(v: str) -> bool:
+    """Long enough to name a record: three characters, or two of letter and digit ("P2", "B7")."""
+    return len(v) >= 3 or (len(v) == 2 and v[0].isalpha() and v[1].isdigit())
+
+
 def _names(line: str, ident: str) -> bool:
-    return len(ident) >= 3 and re.search(rf"(?<![a-z0-9]){re.escape(ident)}(?![a-z0-9])", line) is not None
+    return _ident(ident) and re.search(rf"(?<![a-z0-9]){re.escape(ident)}(?![a-z0-9])", line) is not None
 
 
 def _holding(by_value: dict[Fraction, list[tuple[Record, str]]], q: Quantity) -> list[tuple[Record, str]]:

@@ -137,22 +137,32 @@ def sibling_formula(src: Sources, text: str, q: Quantity) -> tuple[str, Step, Fr
         figures = _same_kind(about[0], q.percent)
         if len(figures) == len(mine):
             siblings.append((other, figures[index]))
-    if len(siblings) < _MIN_SIBLINGS:
-        return None
+    if len(siblings) < _MIN_SIBLINGS and not (siblings and _precise(siblings[0][1])):
+        return None  # one sibling decides only when its figure is too precise to fit a formula by chance
+    fits: list[tuple[str, Fraction]] = []
     for formula, a, b in _formulas(unit):
         op = formula[0]
         if (op in _PERCENT_OPS) != q.percent or not _fits_all(siblings, formula):
             continue
         if op in ("/", "share", "change") and not b:
             return None
-        value = exact(op, a, b)
         how = (
             f"{op} of {formula[1]} and {formula[2]}"
             if len(unit) == 1
             else f"{op} of {formula[1]} between the two results"
         )
-        return None if accepts(q, value) else (how, unit[-1].step, value)
-    return None
+        fits.append((how, exact(op, a, b)))
+        if len(siblings) >= _MIN_SIBLINGS:
+            break
+    if not fits or len({v for _, v in fits}) > 1:
+        return None  # no formula, or (one sibling) several that part ways here
+    how, value = fits[0]
+    return None if accepts(q, value) else (how, unit[-1].step, value)
+
+
+def _precise(x: Quantity) -> bool:
+    """Three significant digits or more ("4.02%", "18,412"): a formula that gives it is unlikely by chance."""
+    return len(re.sub(r"\D", "", x.text).lstrip("0")) >= 3
 
 
 def _fits_all(siblings: list[tuple[Unit, Quantity]], formula: Formula) -> bool:

@@ -168,6 +168,8 @@ def _json_records(doc: Any) -> list[tuple[str, dict[str, Any]]]:
                             stack.append((f"{path}.{k}.{k2}" if path else f"{k}.{k2}", x2))
                 elif isinstance(x, list) and 0 < len(x) <= 3 and all(isinstance(e, str) for e in x):
                     fields[str(k)] = " / ".join(x)  # "Keys": ["AWS Data Transfer"]: the record's name
+                elif isinstance(x, list) and 0 < len(x) <= 4 and all(isinstance(e, (str, int, float)) for e in x):
+                    fields.update({f"{k}[{i}]": e for i, e in enumerate(x)})  # "value": [1731412800, "41.2"]
                 elif isinstance(x, list):
                     stack.append((f"{path}.{k}" if path else str(k), x))
                 else:
@@ -361,7 +363,8 @@ class _Builder:
             for k, x in rec.numbers():
                 atom = Atom(x, step, k, origin)
                 self.src.atoms.append(atom)
-                if x.denominator == 1 and _EPOCH_MIN <= x < _EPOCH_MAX:  # Unix seconds: the moment it stands for
+                # Unix seconds: the moment it stands for (a list's items are read as a list below)
+                if x.denominator == 1 and _EPOCH_MIN <= x < _EPOCH_MAX and not k.endswith("]"):
                     self.epoch(int(x), step)
                 self.src.columns[(tool, f"{col_path}.{k}" if col_path else k)].append(atom)
                 if inner is not None:
