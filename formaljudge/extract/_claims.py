@@ -552,11 +552,9 @@ def _contradiction(chk: _NumberCheck, answer: _Answer, q: Quantity, supported: l
                     why = f"{q.text}: from {a.text} to {b.text} is {float(change):+.1f}%"
                     steps = opa.steps + opb.steps
                     return Finding("number", "contradicted", _context(text, q.start, q.end), q.start, q.end, why, steps)
-    sibling = sibling_formula(chk.src, text, q)
+    sibling = _sibling_finding(chk.src, text, q)
     if sibling is not None:
-        how, step, value = sibling
-        why = f"{q.text}: the same formula that gives the other records' lines ({how}) gives {float(value):,.4g} here"
-        return Finding("number", "contradicted", _context(text, q.start, q.end), q.start, q.end, why, (step,))
+        return sibling
     absent = _absent_field(chk.src, answer, q)
     if absent is not None:
         key, step = absent
@@ -575,6 +573,16 @@ def _contradiction(chk: _NumberCheck, answer: _Answer, q: Quantity, supported: l
             why = f"{q.text}: the {near.name}"
             return Finding("number", "contradicted", _context(text, q.start, q.end), q.start, q.end, why, near.steps)
     return None
+
+
+def _sibling_finding(src: Sources, text: str, q: Quantity) -> Finding | None:
+    """``q`` against the formula that gives the lines of its record's siblings (``sibling_formula``)."""
+    sibling = sibling_formula(src, text, q)
+    if sibling is None:
+        return None
+    how, step, value = sibling
+    why = f"{q.text}: the same formula that gives the other records' lines ({how}) gives {float(value):,.4g} here"
+    return Finding("number", "contradicted", _context(text, q.start, q.end), q.start, q.end, why, (step,))
 
 
 _KEY_SPLIT = re.compile(r"[_\-.\s/]+|(?<=[a-z0-9])(?=[A-Z])")
@@ -1323,7 +1331,8 @@ def check_claims(ctx: TraceContext, kinds: frozenset[str] = ALL_KINDS) -> tuple[
     if "quote" in kinds:
         _check_quotes(src, answer, out)
     if kinds & {"number", "date", "time"}:
-        out += bound_mismatches(src, answer.sents, answer.hedged)
+        open_times = frozenset(f.start for f in out if f.kind == "time" and f.status == "unsupported")
+        out += bound_mismatches(src, answer.sents, answer.hedged, open_times)
     # one finding per span: a contradiction or an identity claim outranks an unsupported figure
     kept: list[Finding] = []  # non-overlapping, ordered by start: overlap found by binary search (linear overall)
     for f in sorted(out, key=lambda f: (not strong(f), f.status != "contradicted")):

@@ -110,7 +110,11 @@ def _significant(v: _Val) -> bool:
     return x.denominator != 1 or abs(x) >= 10
 
 
-def bound_mismatches(src: Sources, sents: list[Sentence], hedged: Callable[[int], bool]) -> list[Finding]:
+def bound_mismatches(
+    src: Sources, sents: list[Sentence], hedged: Callable[[int], bool], open_times: frozenset[int] = frozenset()
+) -> list[Finding]:
+    """Values of another record in a sentence that names one; and (``open_times``: where the answer's times that
+    no source holds start) a time given for a record that holds other times ("dentist 3:00pm" at 15:40)."""
     out: list[Finding] = []
     groups = _groups(src)
     if not groups:
@@ -120,7 +124,7 @@ def bound_mismatches(src: Sources, sents: list[Sentence], hedged: Callable[[int]
             continue
         s = _Sentence.of(sent.text)
         for group in groups:
-            out += _check(sent, s, group, src)
+            out += _check(sent, s, group, src, open_times)
     return out
 
 
@@ -155,7 +159,9 @@ _NOT_YET = re.compile(
 )
 
 
-def _check(sent: Sentence, s: _Sentence, group: list[Record], src: Sources) -> list[Finding]:
+def _check(
+    sent: Sentence, s: _Sentence, group: list[Record], src: Sources, open_times: frozenset[int] = frozenset()
+) -> list[Finding]:
     values = [{k: v for k, v in ((k, _value(x)) for k, x in r.fields.items()) if v is not None} for r in group]
     scored = []
     for i, vals in enumerate(values):
@@ -174,7 +180,7 @@ def _check(sent: Sentence, s: _Sentence, group: list[Record], src: Sources) -> l
     if best < 2 or best <= second or _names_several(s, values):
         return []
     ref = values[i]
-    findings: list[Finding] = []
+    findings: list[Finding] = _other_time(sent, s, group[i], open_times)
     for j, vals in enumerate(values):
         if j == i:
             continue
@@ -205,6 +211,30 @@ def _check(sent: Sentence, s: _Sentence, group: list[Record], src: Sources) -> l
                 )
                 break
     return findings
+
+
+_CLOCK_OF = re.compile(r"^(?:\d{4}-\d{2}-\d{2}[T ])?(\d{1,2}):(\d{2})(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?$")
+
+
+def _other_time(sent: Sentence, s: _Sentence, rec: Record, open_times: frozenset[int]) -> list[Finding]:
+    """A time no source holds, in a sentence about a record whose own times the sentence does not state: the
+    record's time is contradicted ("dentist 3:00pm" for a start of 15:40). A time on the record's minute in
+    another hour may be a time-zone conversion and is left unsupported."""
+    own: dict[tuple[int, int], str] = {}
+    for key, v in rec.fields.items():
+        m = _CLOCK_OF.match(v.strip()) if isinstance(v, str) else None
+        if m:
+            own.setdefault((int(m.group(1)), int(m.group(2))), key)
+    if not own or any(t in own for _, _, t in s.times):
+        return []
+    out = []
+    for a, b, (_, minute) in s.times:
+        if sent.start + a not in open_times or any(minute == mi for _, mi in own):
+            continue
+        told = ", ".join(f"{k} {h:02d}:{mi:02d}" for (h, mi), k in own.items())
+        why = f"{sent.text[a:b]!r}: the record this sentence is about gives {told}"
+        out.append(Finding("time", "contradicted", sent.text[:200], sent.start + a, sent.start + b, why, (rec.step,)))
+    return out
 
 
 def row_mismatches(src: Sources, text: str, unsupported: list[Quantity]) -> list[Finding]:

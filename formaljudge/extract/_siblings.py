@@ -154,10 +154,34 @@ def sibling_formula(src: Sources, text: str, q: Quantity) -> tuple[str, Step, Fr
         fits.append((how, exact(op, a, b)))
         if len(siblings) >= _MIN_SIBLINGS:
             break
+    if not fits and len(unit) == 1 and not q.percent:
+        fits = _scaled(unit[0], siblings)
     if not fits or len({v for _, v in fits}) > 1:
         return None  # no formula, or (one sibling) several that part ways here
     how, value = fits[0]
     return None if accepts(q, value) else (how, unit[-1].step, value)
+
+
+def _scaled(rec: Record, siblings: list[tuple[Unit, Quantity]]) -> list[tuple[str, Fraction]]:
+    """One field times one factor that gives every sibling line holding that field (at least two): a recipe
+    scaled from 4 to 6 servings, prices in another currency. The factor is a simple fraction read off a
+    sibling; each field that fits gives this record's value."""
+    out = []
+    for key, mine in rec.numbers()[:_FIELDS]:
+        pairs = []
+        for other, figure in siblings:
+            if len(other) == 1:
+                value = as_number(other[0].fields.get(key))
+                if value:
+                    pairs.append((value, figure))
+        if len(pairs) < _MIN_SIBLINGS:
+            continue
+        factors = {(x.value / v).limit_denominator(20) for v, x in pairs}
+        for k in factors:
+            if k > 0 and all(accepts(x, v * k) for v, x in pairs):
+                out.append((f"{key} times {k}, as on every other line", mine * k))
+                break
+    return out
 
 
 def _precise(x: Quantity) -> bool:
