@@ -1076,6 +1076,22 @@ def _shift(d0: date, n: int, unit: str) -> date | None:
     return None
 
 
+def _weekly_between(src: Sources, year: int | None, month: int, day: int) -> bool:
+    """The date lies a whole number of weeks after one source date and before another, at most six weeks apart:
+    a week of a weekly series the sources hold on either side."""
+    days = sorted({d for d, _ in src.full_dates})
+    years = {year} if year else {d.year for d in days if d.month == month}
+    for y in years:
+        if not _valid(y, month, day):
+            continue
+        x = date(y, month, day)
+        before = [d for d in days if d < x and (x - d).days % 7 == 0]
+        after = [d for d in days if d > x and (d - x).days % 7 == 0]
+        if before and after and (after[0] - before[-1]).days <= 42:
+            return True
+    return False
+
+
 def _check_dates(src: Sources, answer: _Answer, out: list[Finding]) -> None:
     bases: list[date] | None = None
     shifted: set[tuple[int, int, int]] = set()
@@ -1092,6 +1108,8 @@ def _check_dates(src: Sources, answer: _Answer, out: list[Finding]) -> None:
             continue
         if "/" in dm.text and dm.day <= 12 and src.has_date(dm.day, dm.month, dm.year) is not False:
             continue  # "01/10/2024" written day first: 1 October
+        if _weekly_between(src, dm.year, dm.month, dm.day):
+            continue  # "the Saturdays are 6, 13, 20 and 27 June" from entries on the 6th, 13th and 27th
         sent = answer.sentence(dm.start)
         own = _own_durations(sent.text) - src.durations if sent is not None else set()
         if own and any((y, m, d) == (dm.year or y, dm.month, dm.day) for y, m, d in _shifted(bases, own)):

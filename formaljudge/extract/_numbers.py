@@ -122,6 +122,7 @@ _DATES = (
     re.compile(r"\b(?P<m>\d{1,2})/(?P<d>\d{1,2})/(?P<y>\d{4})\b"),
 )
 _LOOSE_DATE = re.compile(r"(?<![\d/])(?P<m>\d{1,2})/(?P<d>\d{1,2})(?![\d/])")  # "on 10/14", read in sources only
+_UNDERSCORE_DATE = re.compile(r"(?<![\d])(?P<y>(?:19|20)\d{2})_(?P<m>\d{2})_(?P<d>\d{2})(?!\d)")  # "2024_11_28_geo"
 # a day range after a month ("Sept 7-8", "Oct 21 to 27", "Feb 10-13"): the end day
 _DAY_RANGE_HEAD = re.compile(r"(?<![\d.,/:$])(?P<d>\d{1,2})\s*(?:-|\u2013|to|through|thru)\s*$", re.I)  # "14-17 Oct"
 _DAY_RANGE = re.compile(r"^\s*(?:-|\u2013|to|through|thru)\s*(?P<d>\d{1,2})\b(?![:/]|\s*(?:%|am|pm))", re.I)
@@ -308,7 +309,7 @@ def _date_mentions(text: str, loose: bool) -> tuple[DateMention, ...]:
     """Dates in ``text``; ``loose`` also reads a bare ``10/14`` (in sources, where a fraction is unlikely)."""
     out: list[DateMention] = []
     taken: list[tuple[int, int]] = []
-    for rx in (*_DATES, _LOOSE_DATE) if loose else _DATES:
+    for rx in (*_DATES, _LOOSE_DATE, _UNDERSCORE_DATE) if loose else _DATES:
         for m in rx.finditer(text):
             if any(a < m.end() and m.start() < b for a, b in taken):
                 continue
@@ -316,7 +317,9 @@ def _date_mentions(text: str, loose: bool) -> tuple[DateMention, ...]:
             month = _MONTHS[g["mon"].lower().rstrip(".")] if g.get("mon") else int(g["m"])
             day = int(g["d"])
             year = int(g["y"]) if g.get("y") else None
-            if rx is _DATES[3] and month > 12 and 1 <= day <= 12:
+            if rx is _DATES[0] and loose and month > 12 and 1 <= day <= 12:
+                month, day = day, month  # "2024-13-02" in a source: year, day, month is the one valid reading
+            elif rx is _DATES[3] and month > 12 and 1 <= day <= 12:
                 month, day = day, month  # "31/12/2024": day first, as most of the world writes it
             elif rx is _DATES[3] and loose and day <= 12 and month != day:  # "03/04/2024" in a source: both
                 out.append(DateMention(year, day, month, m.start(), m.start(), m.group(0)))

@@ -437,6 +437,8 @@ def collect_sources(ctx: TraceContext) -> Sources:
                     written.append(v)
                 if isinstance(v, str) and not _AUTHORED_KEYS.search(k):
                     b.window_dates(v, s)  # a query's window: "< '2024-11-11'" also ends on the 10th
+                    if _BEFORE_KEY.search(k):  # "canceled_before": 2024-12-14 ends the window on the 13th
+                        b.window_dates(f"< {v.strip()}", s)
         elif s.kind is StepKind.TOOL_RESULT:
             origin = "failed" if ctx.failed(s) else "result"
             b.text(s.text, s, origin)
@@ -476,6 +478,7 @@ _STATUS_WORDS = tuple(
 )
 
 
+_BEFORE_KEY = re.compile(r"(?i)(?:^|[._-])(?:before|lt)$|before[._-]")  # exclusive bounds only
 _AUTHORED_KEYS = re.compile(
     r"(?i)(?:^|[._])(?:content|contents|body|text|message|note|notes|summary|description|comment|html|markdown|"
     r"draft|data|cover_note)$"
