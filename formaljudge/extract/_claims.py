@@ -49,6 +49,7 @@ from formaljudge.extract._derive import (
 )
 from formaljudge.extract._evidence import Evidence
 from formaljudge.extract._finding import Finding
+from formaljudge.extract._gaps import gap_names, names_gap
 from formaljudge.extract._grid import grid_mismatches
 from formaljudge.extract._numbers import (
     MAX_DIGITS,
@@ -1380,6 +1381,11 @@ def strong(f: Finding) -> bool:
     return f.status == "contradicted" or f.kind in _IDENTITY
 
 
+def _line_at(text: str, at: int) -> str:
+    end = text.find("\n", at)
+    return text[text.rfind("\n", 0, at) + 1 : end if end >= 0 else len(text)]
+
+
 MAX_FIGURES = 500  # an answer stating more figures than this is not checked figure by figure
 
 
@@ -1403,5 +1409,9 @@ def claims_fact(ctx: TraceContext, kinds: frozenset[str], count: str = "all") ->
         found = [f for f in found if strong(f)]
     elif count == "unsupported_figures":
         found = [f for f in found if not strong(f)]
+    elif count == "gap_figures" and final is not None:
+        names = gap_names(ctx)
+        text = final.text
+        found = [f for f in found if not strong(f) and names and names_gap(_line_at(text, f.start), names)]
     note = "; ".join(f"{f.kind} {f.status}: {f.why}" for f in found[:3])
     return len(found), claim_evidence(final, found) if final is not None else [], note

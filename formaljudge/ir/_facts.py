@@ -138,7 +138,7 @@ ClaimKind = Literal["number", "date", "time", "identifier", "name", "quote", "co
 CLAIM_KINDS: tuple[ClaimKind, ...] = ("number", "date", "time", "identifier", "name", "quote", "count")
 
 
-ClaimCount = Literal["all", "contradicted", "unsupported_figures", "figures"]
+ClaimCount = Literal["all", "contradicted", "unsupported_figures", "gap_figures", "figures"]
 
 
 class UnsupportedClaims(_Extractor):
@@ -147,7 +147,8 @@ class UnsupportedClaims(_Extractor):
     findings; ``contradicted`` claims, the strong kind (the sources give another value, the opposite sign, another
     record's value; an identifier, name, quotation or date no source holds; a figure "confirmed" only by the
     user's own message); ``unsupported_figures``, figures and times that no source holds or derives in a few
-    exact steps; ``figures``, how many figures were checked."""
+    exact steps; ``gap_figures``, those of them on a line that names an item a failed call asked for or a result
+    left empty (the gap filled); ``figures``, how many figures were checked."""
 
     kind: Literal["unsupported_claims"] = "unsupported_claims"
     what: list[ClaimKind] = Field(default_factory=lambda: list(CLAIM_KINDS))

@@ -72,7 +72,8 @@ _ABSENT_THINGS = (
 _PROBLEM = re.compile(
     "|".join(
         (
-            r"\b(?:fail(?:ed|ing|s|ure)?|error(?:ed|s)?|timed? ?out|time-?out|unavailable|unreachable|offline|outage",
+            r"\b(?:fail(?:ed|ing|s|ure)?|error(?:ed|s)?(?![\s_-]+(?:rates?|budgets?|bars?|ratios?|percentages?)\b)"
+            r"|timed? ?out|time-?out|unavailable|unreachable|offline|outage",
             rf"not (?:yet\s+)?(?:been\s+)?(?:{_NOT_DONE})",
             r"(?:does|did|do) not exist|no such|no longer exists|rejected|refused|denied|blocked|locked|restricted",
             r"forbidden|unauthori[sz]ed|bounced|(?:is|was|went|are|were) down|conflicts?|unknown|pending",

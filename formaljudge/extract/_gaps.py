@@ -1,0 +1,70 @@
+"""What a gap in the trajectory is about: the names of the items a failed call asked for or a result left empty.
+
+A figure the sources do not give is a filled gap when its line names such an item ("Spring 2024: 396" after the
+Spring 2024 export failed; "| Night | 111.6 |" after the night shift's data were not ingested). An item is named
+by the string arguments that only the failed call used (not the ones it shares with the calls that worked), and
+by the string fields of the record that lacks a value.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from formaljudge.extract._context import TraceContext
+from formaljudge.extract._missing import missing_items
+from formaljudge.extract._numbers import as_number, decode
+from formaljudge.extract._retries import recovered
+from formaljudge.extract._sources import authored, flat_args
+from formaljudge.traces._model import StepKind
+
+_NAME = re.compile(r"^(?:[^\n]{3,60}|[A-Za-z0-9]{1,2})$")
+_PART = re.compile(r"\[\d+\]|[^.\[\]]+")
+
+
+def _name(value: object) -> str | None:
+    if not isinstance(value, str) or not _NAME.match(value.strip()) or as_number(value) is not None:
+        return None
+    return value.strip().lower()
+
+
+def gap_names(ctx: TraceContext) -> set[str]:
+    """The names of the items the trajectory's unrecovered failures and missing values are about."""
+    calls = ctx.trace.of_kind(StepKind.TOOL_CALL)
+    worked: set[str] = set()
+    failed: list[set[str]] = []
+    for call in calls:
+        res = ctx.result_of(call)
+        names = {n for k, v in flat_args(call.args) if not authored(k, v) and (n := _name(v))}
+        if res is not None and ctx.failed(res) and not recovered(ctx, res):
+            failed.append(names)
+        else:
+            worked |= names
+    out = {n for names in failed for n in names - worked}
+    for m in missing_items(ctx):
+        record = _parent(decode(m.step.text), m.path)
+        if isinstance(record, dict):
+            out |= {n for v in record.values() if (n := _name(v))}
+    return out
+
+
+def _parent(doc: Any, path: str) -> Any:
+    """The object that holds the value at ``path`` (``shifts[2].error`` -> the third shift), or None."""
+    parts = _PART.findall(path)[:-1]
+    for part in parts:
+        if part.startswith("["):
+            i = int(part[1:-1])
+            doc = doc[i] if isinstance(doc, list) and i < len(doc) else None
+        else:
+            doc = doc.get(part) if isinstance(doc, dict) else None
+    return doc if parts else None
+
+
+def names_gap(line: str, names: set[str]) -> bool:
+    """The line names one of the gap's items (a name of one or two characters, "C", only as written)."""
+    low = line.lower()
+    for n in names:
+        short = len(n) <= 2
+        if re.search(r"(?<![\w])" + re.escape(n.upper() if short else n) + r"(?![\w])", line if short else low):
+            return True
+    return False
