@@ -1,103 +1,98 @@
-"""The MCP gateway: an MCP server over stdio that proxies a downstream MCP server's tools through the guard.
+"""The MCP gateway: sits on stdio between an MCP client and a downstream MCP server, and guards its tool calls.
 
-    formaljudge gateway --policy payments --audit-log session.jsonl -- python bank_server.py
+    formaljudge gateway --policy payments --audit-log calls.jsonl -- python bank_server.py
 
-Every tool of the downstream server is listed as it is. Each call is checked
-by the guard first: an allowed call is forwarded and its result returned
-unchanged; a blocked call is answered with an MCP tool error (``is_error``)
-that names the constraint and why, and never reaches the downstream server.
-Calls are decided and run one at a time, so each decision sees every call
-before it. Only tools are proxied (not resources or prompts).
+The gateway starts the downstream server and relays JSON-RPC lines both ways
+(see ``_relay``): everything passes as it is (initialize, the tool listing,
+pings, notifications, resources, prompts) except tool calls. Each call is
+checked by the guard first: an allowed call is forwarded and its result
+returned unchanged; a blocked call is answered with an MCP tool error
+(``isError``) that names the constraint and why, and never reaches the
+downstream server. Calls are decided and run one at a time, so each decision
+sees every call before it.
+
+The downstream server is started and stopped by the MCP SDK's own stdio
+transport helpers (a process group of its own; on exit its stdin is closed,
+then the whole tree is terminated after a grace period); its stderr is the
+gateway's.
 """
 
 from __future__ import annotations
 
 import os
-import sys
+from contextlib import suppress
 from pathlib import Path
-from typing import Any
 
 import anyio
-import mcp_types as types
-from mcp import ClientSession, StdioServerParameters, stdio_client
-from mcp.server.context import ServerRequestContext
-from mcp.server.lowlevel import Server
-from mcp.server.stdio import stdio_server
+from anyio.abc import TaskGroup
+
+# The SDK's process handling (mcp is pinned exactly): the stdio client's own spawn and shutdown, without its
+# message parsing.
+from mcp.client.stdio import _create_platform_compatible_process, _get_executable_command, _stop_server_process
+from mcp.os.win32.utilities import ServerProcess
 
 from formaljudge.guard import Guard
-from formaljudge.integrations.mcp._session import GuardedSession, blocked_text
+from formaljudge.integrations.mcp._relay import Relay, result_text
+from formaljudge.integrations.mcp._session import GuardedSession
+from formaljudge.integrations.mcp._stdio import Receive, Send, client_stdio, lines_of
 from formaljudge.ir._spec import PolicySpec
 
-
-def result_text(result: types.CallToolResult) -> str:
-    """A tool result as text for the trace: its text blocks, else the structured content as JSON."""
-    import json
-
-    parts = [c.text for c in result.content if isinstance(c, types.TextContent)]
-    if not parts and result.structured_content is not None:
-        parts.append(json.dumps(result.structured_content, ensure_ascii=False, sort_keys=True))
-    return "\n".join(parts)
-
-
-class Gateway:
-    """Wires a downstream ``ClientSession`` and a ``GuardedSession`` into an MCP server's handlers."""
-
-    def __init__(self, downstream: ClientSession, session: GuardedSession) -> None:
-        self.downstream = downstream
-        self.session = session
-        self.lock = anyio.Lock()
-
-    async def list_tools(
-        self, ctx: ServerRequestContext[Any], params: types.PaginatedRequestParams | None
-    ) -> types.ListToolsResult:
-        listing = await self.downstream.list_tools(params=params)
-        known = {t["name"] for t in self.session.tools}
-        self.session.tools += [
-            {"name": t.name, "description": t.description or ""} for t in listing.tools if t.name not in known
-        ]
-        return listing
-
-    async def call_tool(
-        self, ctx: ServerRequestContext[Any], params: types.CallToolRequestParams
-    ) -> types.CallToolResult:
-        args = dict(params.arguments or {})
-        async with self.lock:
-            # Calls are decided one at a time under the lock, so the check runs on the loop itself: a
-            # thread hop would cost more than it frees.
-            decision, call_id = self.session.decide(params.name, args)
-            if not decision.allowed:
-                text = blocked_text(decision, self.session.spec.name)
-                return types.CallToolResult(content=[types.TextContent(type="text", text=text)], is_error=True)
-            # Forwarded as the downstream server sent it: the client at the far end validates the result
-            # against the output schema the gateway listed (the downstream's own), so it is not validated
-            # twice here (``ClientSession.call_tool`` would).
-            request = types.CallToolRequest(params=types.CallToolRequestParams(name=params.name, arguments=args))
-            result = await self.downstream.send_request(request, types.CallToolResult)
-            self.session.ran(call_id, params.name, args, result_text(result), bool(result.is_error))
-            return result
+__all__ = ["result_text", "serve"]
 
 
 async def serve(
     command: list[str], spec: PolicySpec, guard: Guard, *, audit_log: Path | None, session_id: str | None = None
 ) -> None:
-    """Run the gateway on this process's stdin/stdout until the client goes away."""
-    downstream_params = StdioServerParameters(command=command[0], args=command[1:], env=dict(os.environ))
+    """Run the gateway on this process's stdin/stdout until the client goes away (or the server does)."""
     session = GuardedSession(spec, guard, audit_log=audit_log, session_id=session_id)
     try:
-        async with (
-            stdio_client(downstream_params, errlog=sys.stderr) as (down_read, down_write),
-            ClientSession(down_read, down_write) as downstream,
-        ):
-            init = await downstream.initialize()
-            gateway = Gateway(downstream, session)
-            server: Server[Any] = Server(
-                f"formaljudge-gateway ({init.server_info.name})",
-                version=init.server_info.version,
-                instructions=init.instructions,
-                on_list_tools=gateway.list_tools,
-                on_call_tool=gateway.call_tool,
-            )
-            async with stdio_server() as (read, write):
-                await server.run(read, write, server.create_initialization_options())
+        executable = await _get_executable_command(command[0])
+        process = await _create_platform_compatible_process(executable, command[1:], env=dict(os.environ))
+        try:
+            async with client_stdio() as (readline, write), anyio.create_task_group() as tg:
+                await _run(process, readline, write, session, tg)
+        finally:
+            with anyio.CancelScope(shield=True):
+                await _stop_server_process(process)
     finally:
         session.close()
+
+
+async def _run(process: ServerProcess, readline: Receive, write: Send, session: GuardedSession, tg: TaskGroup) -> None:
+    assert process.stdin is not None and process.stdout is not None
+    server_in = process.stdin
+
+    async def to_client(data: bytes) -> None:
+        try:
+            await write(data)
+        except OSError:  # the client is gone
+            tg.cancel_scope.cancel()
+
+    async def to_server(data: bytes) -> None:
+        with suppress(anyio.ClosedResourceError, anyio.BrokenResourceError, OSError):
+            await server_in.send(data)  # a server that is gone is seen as the end of its output
+
+    relay = Relay(session, to_client, to_server)
+
+    async def from_client() -> None:
+        while True:
+            try:
+                line = await readline()
+            except ValueError:  # a line over the limit, dropped
+                line = b"\x00\n"  # answered as unreadable
+            except OSError:
+                line = b""
+            if not line:
+                break
+            await relay.from_client(line)
+        # the client's input ended: the calls it sent are decided (and run) first; then the server's input
+        # ends, and it has a grace period to exit before it is stopped
+        await relay.calls.join()
+        await _stop_server_process(process)
+
+    tg.start_soon(relay.run_calls)
+    tg.start_soon(from_client)
+    async for line in lines_of(process.stdout):
+        await relay.from_server(line)
+    await relay.server_gone()
+    tg.cancel_scope.cancel()
