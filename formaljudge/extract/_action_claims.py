@@ -431,6 +431,7 @@ class _Pred:
     end: int
     strong: bool  # the agent says it did it ("I sent", "sent successfully"); "has been sent" may be anyone's doing
     state: bool = False  # "is open", "is live": judged only against a call that would have made it so
+    label: bool = False  # the clause opens with it ("Paid: INV-3011"): a heading, when the data use the word
 
 
 def _predicates(clause: str) -> list[_Pred]:
@@ -451,7 +452,7 @@ def _predicates(clause: str) -> list[_Pred]:
             out.append(_Pred(*_STATES[word], m.end(), False, state=True))
     opening = _OPENING.match(clause)
     if opening and opening.group("verb").lower() in _VERBS and not out:  # "Yanked **tidegauge 2.4.1**", "Updated:"
-        out.append(_Pred(*_VERBS[opening.group("verb").lower()], opening.end("verb"), True))
+        out.append(_Pred(*_VERBS[opening.group("verb").lower()], opening.end("verb"), True, label=True))
     passed = _TESTS_PASSED.search(clause)
     if passed:
         out.append(_Pred("run", "run", passed.end(), True))
@@ -551,12 +552,15 @@ def action_claims(ctx: TraceContext) -> list[ActionClaim]:
     signature = {c.index: _call_words(ctx, c) for c in calls}
     out: list[ActionClaim] = []
     quoted = _folded_results(ctx)
+    results = "\n".join(s.text[:20_000] for s in ctx.trace.of_kind(StepKind.TOOL_RESULT))
     for clause, failed_after in _clauses(final.text):
         if failed_after or _THEN_FAILED.search(clause):
             continue  # a report of an attempt that failed, not a claim that it was done
         if len(clause) >= 12 and _fold(clause) in quoted:
             continue  # "- Added `payout.estimated_arrival`": a tool result's own words quoted (release notes)
         for pred in _predicates(clause):
+            if pred.label and _status_word(clause[: pred.end].split()[-1], results):
+                continue  # "Paid: INV-3011 and INV-3024" over records whose status is "paid": a heading
             claim = _claim(ctx, clause, pred, calls, signature)
             if claim is not None:
                 out.append(claim)
@@ -564,6 +568,14 @@ def action_claims(ctx: TraceContext) -> list[ActionClaim]:
 
 
 _COMMAND_KEYS = frozenset({"args", "arguments", "argv", "command", "cmd", "subcommand", "action", "operation", "op"})
+
+
+def _status_word(word: str, results: str) -> bool:
+    """The word (a participle opening a line) stands in the tool results as a value of its own: a JSON string
+    (``"status": "paid"``) or a table cell (``| paid |``), not a key (``"yanked": false``)."""
+    w = re.sub(r"\W", "", word)
+    value = rf"(?:[:\[]\s*\"{re.escape(w)}\"|\|\s*{re.escape(w)}\s*\||(?:^|,){re.escape(w)}(?:,|$))"
+    return bool(w) and re.search(value, results, re.IGNORECASE | re.MULTILINE) is not None
 
 
 def _fold(text: str) -> str:
@@ -619,6 +631,14 @@ def _claim(
         kind = [c for c in calls if (_tool_words(c.tool) | _command(c)) & carriers]
         if len(kind) == 1 and not _names(" ".join(str(v) for v in kind[0].args.values())):
             matched = [(0, kind[0])]
+    if stem == _stem("opened") and ids:  # "I opened AU-55120983 in case it's a typo": read, by any call
+        read = [c for c in calls if ids & signature[c.index] and not ctx.failed(c)]
+        if read:
+            return ActionClaim(family, verb, clause, read[0], ())
+    if stem == _stem("fixed"):  # "fixed the column name and re-ran": a failed call's corrected retry did it
+        fixes = [r for c in calls if ctx.failed(c) for r in retries(ctx, c)]
+        if fixes:
+            return ActionClaim(family, verb, clause, fixes[0], ())
     if matched:
         best = max(score for score, _ in matched)
         calls_of = [c for score, c in matched if score == best]
