@@ -36,6 +36,8 @@ def test_a_short_result_whose_first_sentence_has_data_is_not_empty() -> None:
         "Report request was cancelled by the scheduler before it finished",
         "The nightly query has been aborted (statement exceeded 60 s)",
         "No rows returned for warehouse=Tilbury between 2026-02-01 and 2026-02-07",
+        'ORA-01555: snapshot too old: rollback segment number 14 too small\nQuery aborted after 318.4s',
+        "Export terminated at row 40,112 (worker lost)",
     ],
 )
 def test_coded_errors_cancelled_queries_and_no_rows_are_failures(text: str) -> None:
@@ -49,6 +51,7 @@ def test_coded_errors_cancelled_queries_and_no_rows_are_failures(text: str) -> N
         "Subscription for Mina Ortiz was cancelled at her request.",
         "Order 4417 was cancelled.",
         "Shipment 5531 was delivered; 12 rows updated.",
+        "Run 14 of the aborted-takeoff simulator: 3 passes, score 88.",
     ],
 )
 def test_a_record_that_says_something_was_cancelled_is_data_not_an_error(text: str) -> None:
