@@ -36,7 +36,7 @@ def test_a_short_result_whose_first_sentence_has_data_is_not_empty() -> None:
         "Report request was cancelled by the scheduler before it finished",
         "The nightly query has been aborted (statement exceeded 60 s)",
         "No rows returned for warehouse=Tilbury between 2026-02-01 and 2026-02-07",
-        'ORA-01555: snapshot too old: rollback segment number 14 too small\nQuery aborted after 318.4s',
+        "ORA-01555: snapshot too old: rollback segment number 14 too small\nQuery aborted after 318.4s",
         "Export terminated at row 40,112 (worker lost)",
     ],
 )
