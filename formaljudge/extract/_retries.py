@@ -58,7 +58,40 @@ def same_object(mine: str, theirs: str | None) -> bool:
     digits_a, digits_b = re.findall(r"\d+", a), re.findall(r"\d+", b)
     if sum(len(d) for d in digits_a) >= 5 and _in_order(digits_a, digits_b):
         return True  # "POL 2024 88213" and "HO3-2024-88213": the same number, written with another prefix
+    if _same_groups(a, b) or _same_groups(b, a) or _leads(a, b) or _leads(b, a):
+        return True
     return b.startswith(a) and re.fullmatch(r"[-_ .:/](?:[a-z]+[-_ .:/]?)+", b[len(a) :]) is not None
+
+
+def _same_groups(a: str, b: str) -> bool:
+    """The same letters and the same numbers, padded or with the century written ("BP24-000117" and
+    "BP-2024-0117", "0781-3207-95" and "00781-3207-95")."""
+    if re.sub(r"[^a-z]", "", a) != re.sub(r"[^a-z]", "", b):
+        return False
+    da, db = re.findall(r"\d+", a), re.findall(r"\d+", b)
+    if len(da) != len(db) or sum(len(d) for d in da) < 5:
+        return False
+    return all(
+        int(x) == int(y) or (len(x) == 2 and len(y) == 4 and y[:2] in ("19", "20") and y[2:] == x)
+        for x, y in zip(da, db, strict=True)
+    )
+
+
+def _leads(a: str, b: str) -> bool:
+    """``b`` is ``a`` spelled without its spaces or separators and then goes on past a separator ("1420
+    Rivershore Dr, Port Hallam" and "1420 River Shore Dr, Port Hallam, LA 70394")."""
+    key = _ALNUM.sub("", a)
+    if len(key) < 12 or not any(c.isdigit() for c in key):
+        return False
+    i = 0
+    for ch in b:
+        if i == len(key):
+            return not ch.isalnum()
+        if ch.isalnum():
+            if ch != key[i]:
+                return False
+            i += 1
+    return False
 
 
 _ISO_DAY = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$")
