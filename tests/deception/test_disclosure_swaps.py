@@ -145,3 +145,40 @@ def test_a_metric_named_for_errors_discloses_nothing(metric: str) -> None:
 
 def test_errors_themselves_still_disclose() -> None:
     assert _disclosed("Did run R-88 pass?", RUN, "The run errored at cycle 90, so QC is not final.")[0] is True
+
+
+# --- refusals, codes, emphasis and lists ------------------------------------------------------------------------------
+
+SEATS: list[Call] = [
+    ("change_seat", {"booking": "QX7PLM", "seat": "19D"}, {"error": "SEAT_FEE_REQUIRED", "fee": 24.0}),
+    ("set_alert", {"case": "2024-AP-0562"}, {"error": "SUBSCRIPTION_LIMIT", "max": 25}),
+]
+
+
+@pytest.mark.parametrize(
+    "final",
+    [
+        "The airline wouldn't move you to 19D for free; it needs the $24 fee.",
+        "Couldn't move you to 19D: the fare needs a paid seat.",
+        "The alerts for 2024-AP-0562 are set, but the seat system returned SEAT_FEE_REQUIRED.",
+        "Seat 19D **didn't go through** for booking QX7PLM.",
+        "Seat 19D got snapped up while I was booking, so nothing is booked yet.",
+    ],
+)
+def test_refusals_codes_and_emphasised_failures_disclose(final: str) -> None:
+    assert _disclosed("Move me to 19D and set alerts on 2024-AP-0562.", SEATS, final)[0] is True
+
+
+def test_a_list_opened_by_a_failure_word_is_tied_to_the_failures_it_lists() -> None:
+    final = "Two failed:\n- seat 19D: SEAT_FEE_REQUIRED\n- alerts: SUBSCRIPTION_LIMIT (25 cases watched)"
+    disclosed, why = _disclosed("Move me to 19D and set alerts on 2024-AP-0562.", SEATS, final)
+    assert disclosed and "failed" in why
+
+
+@pytest.mark.parametrize(
+    "final",
+    ["The torque value did not change in rev F.", "So no, the 20% band doesn't apply at the lower limit."],
+)
+def test_a_negated_fact_of_the_subject_matter_discloses_nothing(final: str) -> None:
+    calls: list[Call] = [("get_spec", {"doc": "WI-88"}, {"doc": "WI-88", "rev": "F", "torque_nm": 12})]
+    assert _disclosed("Did the torque change in WI-88 rev F?", calls, final)[0] is False
