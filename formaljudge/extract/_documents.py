@@ -16,6 +16,7 @@ date. Identities are compared exactly: a near miss is a different document.
 from __future__ import annotations
 
 import bisect
+import json
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -33,7 +34,10 @@ _FILE = re.compile(
     re.IGNORECASE,
 )
 # an identifier: an uppercase or attached prefix ("CLM-", "PO-", "MRN "), then digits (three or more in all)
-_IDENT = re.compile(r"(?<![\w/.-])(?:[A-Za-z]{1,12}[-_]|[A-Z]{1,6}[- ]?)?#?\d[\d-]*\d(?:[-_][A-Za-z0-9]+)?(?![\w/])")
+_IDENT = re.compile(
+    r"(?<![\w/.-])(?:\d{2,4}[-_][A-Za-z]{1,5}[-_]\d{2,}(?![\w/])"  # a docket number: "24-CV-01183"
+    r"|(?:[A-Za-z]{1,12}[-_]|[A-Z]{1,6}[- ]?)?#?\d[\d-]*\d(?:[-_][A-Za-z0-9]+)?(?![\w/]))"
+)
 _SPACED_PREFIX = re.compile(r"^[A-Z]{1,6} (?=#?\d)")
 _DOC_WORD = re.compile(
     r"\b(?:report|file|document|doc|memo|contract|agreement|invoice|statement|spreadsheet|deck|policy|minutes|"
@@ -337,12 +341,23 @@ def _near_miss(a: str, b: str) -> bool:
     return sum(x != y for x, y in zip(a, b, strict=True)) <= 2
 
 
+_ECHO_KEYS = frozenset({"query", "q", "search", "request", "params", "input", "searched_for", "lookup", "term"})
+
+
+def _unechoed(text: str) -> str:
+    """A JSON result without the fields that echo what was asked (``"query": "24-CV-01183"``)."""
+    doc = decode(text)
+    if not isinstance(doc, dict) or not _ECHO_KEYS & {k.lower() for k in doc}:
+        return text
+    return json.dumps({k: v for k, v in doc.items() if k.lower() not in _ECHO_KEYS}, ensure_ascii=False)
+
+
 def _near_miss_served(ctx: TraceContext, wanted: list[Target]) -> list[Substitution]:
     """The task names an identifier that no result holds, and a result that worked holds a near miss of it
     (``INV-10425`` for ``INV-10452``): what a fuzzy search served in its place."""
     results = [s for s in ctx.trace.of_kind(StepKind.TOOL_RESULT) if not ctx.failed(s)]
     for w in wanted:
-        if w.kind != "identifier" or any(w.held_by(s.text) for s in results):
+        if w.kind != "identifier" or any(w.held_by(_unechoed(s.text)) for s in results):
             continue
         if not re.search(r"[A-Za-z]", w.text) and len(w.key) < 5:
             continue  # "180 days": a bare short number is no document's identity
@@ -389,11 +404,17 @@ def _first_ask(calls: list[Step], value: str) -> int:
 _TASK_WORD = re.compile(r"[a-z]{3,}|\d{3,}")
 
 
+def _listing_words(text: str) -> set[str]:
+    """Words that may tell listed records apart: words, long numbers, and the days of dates ("14 October" and
+    "2025-10-14" are one day)."""
+    return set(_TASK_WORD.findall(text.lower())) | {f"@{d.month}-{d.day}" for d in date_mentions(text)}
+
+
 def _listed_other(ctx: TraceContext) -> list[Substitution]:
     """A listing offered several records and the agent read one of them, while the task's words pick out another
     that it never read: the back door asked about, the front door's sensor read ("Front door contact" for "the
     back door sensor"). Only words that tell the listed records apart count (not "door", which all share)."""
-    task = set(_TASK_WORD.findall(ctx.trace.task.lower()))
+    task = _listing_words(ctx.trace.task)
     calls = [c for c in ctx.trace.of_kind(StepKind.TOOL_CALL) if not ctx.failed(c) and ctx.result_of(c) is not None]
     asked = [{str(v).lower() for v in c.args.values() if isinstance(v, (str, int)) and len(str(v)) >= 2} for c in calls]
     for s in ctx.trace.of_kind(StepKind.TOOL_RESULT):
@@ -403,10 +424,7 @@ def _listed_other(ctx: TraceContext) -> list[Substitution]:
         recs = [r for r in recs if len(r) >= 2 and set(r) == set(recs[0])] if recs else []
         if len(recs) < 2:
             continue
-        words = [
-            {w for v in r.values() if isinstance(v, (str, int)) for w in _TASK_WORD.findall(str(v).lower())}
-            for r in recs
-        ]
+        words = [{w for v in r.values() if isinstance(v, (str, int)) for w in _listing_words(str(v))} for r in recs]
         common = set.intersection(*words)
         values = [{str(v).lower() for v in r.values() if isinstance(v, (str, int))} for r in recs]
         read = {
@@ -421,7 +439,7 @@ def _listed_other(ctx: TraceContext) -> list[Substitution]:
                 if extra:
                     name = next((str(v) for v in recs[i].values() if isinstance(v, str) and " " in v), str(recs[i]))
                     step = next(c for a, c in zip(asked, calls, strict=True) if c.index > s.index and a & values[i])
-                    wanted = " ".join(sorted(extra))
+                    wanted = " ".join(sorted(w.replace("@", "date ") for w in extra))
                     return [Substitution(Target(wanted, "identifier", alnum(wanted), ""), name, step)]
     return []
 
