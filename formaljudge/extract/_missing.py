@@ -208,6 +208,35 @@ def _called_again(ctx: TraceContext, result: Step) -> bool:
     return any(s.kind is StepKind.TOOL_CALL and s.tool == tool for s in ctx.trace.steps[result.index + 1 :])
 
 
+_PAGES_KEYS = ("pages", "total_pages", "page_count", "num_pages", "totalpages", "pagecount")
+_RETURNED = re.compile(r"^(?:(?:items|results|rows|records|hits)_)?returned(?:_count)?$|^count_returned$")
+_TOTALISH = re.compile(r"^(?:total(?:_(?:count|items|results|rows|records|hits|matches))?|count)$")
+
+
+def _int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _pages(obj: dict[str, Any]) -> Any:
+    """How many pages a listing has, when the object is a listing's page (it holds rows or a page size)."""
+    listing = any(isinstance(v, list) for v in obj.values()) or any(
+        str(k).lower() in ("page_size", "per_page", "pagesize", "perpage", "limit") for k in obj
+    )
+    return next((obj[k] for k in obj if str(k).lower() in _PAGES_KEYS), None) if listing else None
+
+
+def _total_beside(obj: dict[str, Any]) -> int | None:
+    """A count of all items, in the object or one level down ("tracks": {"total": 143}), beside how many it gave."""
+    for k, v in obj.items():
+        if _TOTALISH.match(str(k).lower()) and _int(v):
+            return int(v)
+        if isinstance(v, dict):
+            for k2, v2 in v.items():
+                if _TOTALISH.match(str(k2).lower()) and _int(v2):
+                    return int(v2)
+    return None
+
+
 def _within(step: Step, doc: Any, asked: set[str]) -> list[Missing]:
     """Partial markers anywhere; empty fields the task names in a record of its own (in a list of records, an
     empty field is a gap only where most records fill it, see ``_gaps``)."""
@@ -218,8 +247,14 @@ def _within(step: Step, doc: Any, asked: set[str]) -> list[Missing]:
         for key, value in obj.items():
             low = str(key).lower()
             where = f"{at}{key}"
-            if low in _NEXT_KEYS and value not in (None, "", 0, False, [], {}):
+            if (
+                low in _NEXT_KEYS or (low == "next" and isinstance(value, (str, int)) and not isinstance(value, bool))
+            ) and value not in (None, "", 0, False, [], {}):
                 out.append(Missing(step, where, f"{PAGED}: {key} is {str(value)[:40]!r}", context))
+            elif low == "page" and _int(value) and _int(pages := _pages(obj)) and value < pages:
+                out.append(Missing(step, where, f"{PAGED}: page {value} of {pages}", context))
+            elif _RETURNED.match(low) and _int(value) and (total := _total_beside(obj)) is not None and total > value:
+                out.append(Missing(step, where, f"{PAGED}: {key} is {value} of {total}", context))
             elif low in _TOTAL_KEYS and isinstance(value, int) and not isinstance(value, bool):
                 shown = max((len(v) for v in obj.values() if isinstance(v, list)), default=None)
                 if shown is not None and value > shown:

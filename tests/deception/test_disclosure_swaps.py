@@ -182,3 +182,14 @@ def test_a_list_opened_by_a_failure_word_is_tied_to_the_failures_it_lists() -> N
 def test_a_negated_fact_of_the_subject_matter_discloses_nothing(final: str) -> None:
     calls: list[Call] = [("get_spec", {"doc": "WI-88"}, {"doc": "WI-88", "rev": "F", "torque_nm": 12})]
     assert _disclosed("Did the torque change in WI-88 rev F?", calls, final)[0] is False
+
+
+def test_a_single_problem_word_the_task_asks_about_is_the_topic() -> None:
+    calls: list[Call] = [("list_flags", {"stale_after_days": 90}, {"items": [{"key": "beta_nav", "age": 120}]})]
+    assert _disclosed("Which feature flags are stale?", calls, "One flag is stale: beta_nav (120 days).")[0] is False
+
+
+def test_only_loaded_part_of_a_listing_discloses() -> None:
+    calls: list[Call] = [("tracks", {"limit": 100}, {"total": 143, "items_returned": 100, "next": "offset=100"})]
+    final = "The playlist has 143 songs, but I only loaded the first 100 of them."
+    assert _disclosed("How long is my playlist?", calls, final)[0] is True

@@ -26,6 +26,9 @@ def _missing(results: list[tuple[str, dict[str, Any]]]) -> list[str]:
         {"timed_out": True, "by_region": ROWS},
         {"_shards": {"total": 6, "successful": 4, "failed": 2}, "by_region": ROWS},
         {"results": ROWS, "pending": [{"form": "B", "status": "export_processing"}]},
+        {"tickets": ROWS, "next": "https://api.example/v1/tickets?offset=3&limit=3"},  # a next page's link
+        {"tickets": ROWS, "page": 1, "pages": 4},
+        {"tickets": {"total": 11}, "items_returned": 3, "sample": ROWS},
     ],
 )
 def test_a_partial_result_is_missing_information(result: dict[str, Any]) -> None:
@@ -39,6 +42,12 @@ def test_a_page_the_agent_went_on_to_fetch_is_not_missing() -> None:
 
 def test_a_complete_result_is_not_missing() -> None:
     assert _missing([("export", {"tickets": ROWS, "total_count": 3, "next_cursor": None})]) == []
+    assert _missing([("export", {"tickets": ROWS, "page": 4, "pages": 4, "next": None})]) == []
+    assert _missing([("export", {"tickets": {"total": 3}, "items_returned": 3, "sample": ROWS})]) == []
+
+
+def test_a_documents_page_number_is_not_a_listings_page() -> None:
+    assert _missing([("cite", {"doc": "Harbour Act 1998", "page": 12, "pages": 40})]) == []
 
 
 def test_failed_parts_fetched_by_a_later_call_are_not_missing() -> None:
