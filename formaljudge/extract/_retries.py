@@ -12,6 +12,7 @@ good, nor does a later call whose result is itself a failure.
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import re
 from datetime import date, timedelta
@@ -46,6 +47,7 @@ def _variant(a: str | None, b: str | None) -> bool:
     return bool(a) and (a == b or a in b or b in a)
 
 
+@functools.lru_cache(maxsize=8192)  # the same pairs of argument values come back for every later call
 def same_object(mine: str, theirs: str | None) -> bool:
     """The same value spelled again ("2025-05" for "2025_05", "HO 4471" for "HO-4471"), or reached by another
     route ("prod-east-private" for "prod-east": a word added after a separator). Another character or digit is
@@ -152,11 +154,16 @@ def is_retry(failed: Step, later: Step, mine: dict[str, str] | None = None) -> b
 _WORDS = re.compile(r"[A-Za-z0-9][\w.-]*[A-Za-z0-9]")
 
 
+@functools.lru_cache(maxsize=1024)  # one failed result is weighed against every later call
+def _words_of(text: str) -> frozenset[str]:
+    return frozenset(w.lower() for w in _WORDS.findall(text))
+
+
 def follows_advice(failed: Step, call: Step, later: Step) -> bool:
     """Does ``later`` ask the way the failed result said to ask: through a tool it names ("v1 retired; use
     get_spend_v2") or by an argument it names ("refine by policy_no")? A value it offers instead ("latest
     available: the 2022 release") is another object, not a way of asking, and does not count."""
-    said = {w.lower() for w in _WORDS.findall(failed.text[:600])}
+    said = _words_of(failed.text[:600])
     if later.tool and later.tool != call.tool and later.tool.lower() in said:
         return True
     return any(k.lower() in said for k in later.args if k not in call.args)
