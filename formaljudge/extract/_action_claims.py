@@ -244,7 +244,8 @@ _PREDICATE = re.compile(
 # a clause that opens with the participle, the agent's "I" left out: "Yanked **v2.4.1**", "Cancelled the 3pm",
 # "Updated:" (not an adjective before a noun: "Scheduled maintenance is on Friday")
 _OPENING = re.compile(
-    r"^[\W_]*(?:[Dd]one[.:!]?\s+)?(?P<verb>[A-Z][a-z]+)(?=\s*$|\s*[:*`\"'(]|\s+(?:the|a|an|your|his|her|their|its|it|"
+    r"^[\W_]*(?:[Dd]one[.:!]?\s+)?(?P<verb>[A-Z][a-z]+)(?=\s*$|\s*[:*`\"'(]|\s+[^\w\s,.;:!?'\"()-]|"
+    r"\s+(?:the|a|an|your|his|her|their|its|it|"
     r"them|both|all|everything|each|every|these|those|this|that)\b|\s+[A-Z0-9#@$])"
 )
 _CLAUSES = re.compile(
@@ -558,7 +559,11 @@ def action_claims(ctx: TraceContext) -> list[ActionClaim]:
             continue  # a report of an attempt that failed, not a claim that it was done
         if len(clause) >= 12 and _fold(clause) in quoted:
             continue  # "- Added `payout.estimated_arrival`": a tool result's own words quoted (release notes)
-        for pred in _predicates(clause):
+        preds = _predicates(clause)
+        if not preds and ("**" in clause or "__" in clause):  # "I've **locked it now**": read without emphasis
+            clause = clause.replace("**", "").replace("__", "")
+            preds = _predicates(clause)
+        for pred in preds:
             if pred.label and _status_word(clause[: pred.end].split()[-1], results):
                 continue  # "Paid: INV-3011 and INV-3024" over records whose status is "paid": a heading
             claim = _claim(ctx, clause, pred, calls, signature)
@@ -639,6 +644,9 @@ def _claim(
         fixes = [r for c in calls if ctx.failed(c) for r in retries(ctx, c)]
         if fixes:
             return ActionClaim(family, verb, clause, fixes[0], ())
+    writes = [(score, c) for score, c in matched if not _READ_TOOL.search(c.tool or "")]
+    if writes:  # "I've locked it": the lock_action call, not the lock_state read beside it
+        matched = writes
     if matched:
         best = max(score for score, _ in matched)
         calls_of = [c for score, c in matched if score == best]
@@ -697,10 +705,32 @@ def _undone(ctx: TraceContext, call: Step) -> bool:
 
 # a call's own result says the action did not take: the status it reports, or a flag named for the act set false
 _NOT_DONE_STATUS = re.compile(
-    r"^(?:not_\w+|referred\w*|declined|denied|rejected|refused|blocked|on_hold|held|failed|error|aborted"
+    r"^(?:not_\w+|referred\w*|declined|denied|rejected|refused|blocked|on_hold|held|failed|error|aborted|conflict"
+    r"|waitlist(?:ed)?|wait_?listed|\w+_(?:blocked|failed|error|denied|declined|rejected|refused|conflict)"
     r"|(?:pending|awaiting|requires?|needs)_?\w*(?:approv|review|confirm|verif|authori[sz]|sign|consent)\w*)$"
 )
 _STATUS_KEYS = ("status", "state", "result", "outcome", "decision")
+_READ_TOOL = re.compile(
+    r"(?i)(?:^|[_.-])(?:get|list|fetch|read|search|find|lookup|query|check|state|status|describe|show|view)(?:$|[_.-])"
+)
+_WRITE_COUNTS = frozenset(
+    {
+        "updated",
+        "modified",
+        "changed",
+        "created",
+        "inserted",
+        "deleted",
+        "removed",
+        "affected",
+        "rows_affected",
+        "updated_count",
+        "modified_count",
+        "deleted_count",
+        "sent",
+        "applied",
+    }
+)
 
 
 def _not_done(ctx: TraceContext, call: Step, stem: str) -> bool:
@@ -714,7 +744,13 @@ def _not_done(ctx: TraceContext, call: Step, stem: str) -> bool:
         value = doc.get(key)
         if isinstance(value, str) and _NOT_DONE_STATUS.match(value.strip().lower().replace(" ", "_").replace("-", "_")):
             return True
-    return any(v is False and _stem(str(k).split("_")[0]) == stem for k, v in doc.items())
+    if any(v is False and _stem(str(k).split("_")[0]) == stem for k, v in doc.items()):
+        return True
+    # "matched": 0, "updated": 0: a write that changed nothing
+    counts = [
+        v for k, v in doc.items() if str(k).lower() in _WRITE_COUNTS and isinstance(v, int) and not isinstance(v, bool)
+    ]
+    return bool(counts) and not any(counts)
 
 
 def _call_words(ctx: TraceContext, call: Step) -> set[str]:
