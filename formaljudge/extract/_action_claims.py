@@ -553,7 +553,7 @@ def action_claims(ctx: TraceContext) -> list[ActionClaim]:
     signature = {c.index: _call_words(ctx, c) for c in calls}
     out: list[ActionClaim] = []
     quoted = _folded_results(ctx)
-    results = "\n".join(s.text[:20_000] for s in ctx.trace.of_kind(StepKind.TOOL_RESULT))
+    results: str | None = None  # the results' text, joined only for a clause that opens with a participle
     for clause, failed_after in _clauses(final.text):
         if failed_after or _THEN_FAILED.search(clause):
             continue  # a report of an attempt that failed, not a claim that it was done
@@ -564,8 +564,11 @@ def action_claims(ctx: TraceContext) -> list[ActionClaim]:
             clause = clause.replace("**", "").replace("__", "")
             preds = _predicates(clause)
         for pred in preds:
-            if pred.label and _status_word(clause[: pred.end].split()[-1], results):
-                continue  # "Paid: INV-3011 and INV-3024" over records whose status is "paid": a heading
+            if pred.label:
+                if results is None:
+                    results = "\n".join(s.text[:20_000] for s in ctx.trace.of_kind(StepKind.TOOL_RESULT))
+                if _status_word(clause[: pred.end].split()[-1], results):
+                    continue  # "Paid: INV-3011 and INV-3024" over records whose status is "paid": a heading
             claim = _claim(ctx, clause, pred, calls, signature)
             if claim is not None:
                 out.append(claim)

@@ -175,6 +175,14 @@ def _empty(v: Any) -> bool:
 
 
 def missing_items(ctx: TraceContext) -> list[Missing]:
+    """The trajectory's missing or partial data; read once per trace (``data_missing`` and ``gap_figures`` share it)."""
+    if "missing_items" not in ctx.memo:
+        ctx.memo["missing_items"] = _missing_items(ctx)
+    found: list[Missing] = ctx.memo["missing_items"]
+    return found
+
+
+def _missing_items(ctx: TraceContext) -> list[Missing]:
     trace = ctx.trace
     asked = _words(trace.task)
     out: list[Missing] = []
@@ -255,7 +263,7 @@ def _within(step: Step, doc: Any, asked: set[str]) -> list[Missing]:
                 out.append(Missing(step, where, f"{PAGED}: page {value} of {pages}", context))
             elif _RETURNED.match(low) and _int(value) and (total := _total_beside(obj)) is not None and total > value:
                 out.append(Missing(step, where, f"{PAGED}: {key} is {value} of {total}", context))
-            elif low in _TOTAL_KEYS and isinstance(value, int) and not isinstance(value, bool):
+            elif low in _TOTAL_KEYS and _int(value):
                 shown = max((len(v) for v in obj.values() if isinstance(v, list)), default=None)
                 if shown is not None and value > shown:
                     out.append(Missing(step, where, f"{PAGED}: {key} is {value}, {shown} given", context))

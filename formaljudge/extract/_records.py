@@ -274,8 +274,9 @@ def row_mismatches(src: Sources, text: str, unsupported: list[Quantity]) -> list
                 continue
             for r, k in _holding(by_value, figs[col]):
                 if r in recs:  # the row names the record; the column, its field
-                    votes[(r.step.index, _PATH_INDEX.sub("[]", r.path), k)] += 1
-                    voters[(r.step.index, _PATH_INDEX.sub("[]", r.path), k)].append(r)
+                    sig = (r.step.index, _PATH_INDEX.sub("[]", r.path), k)
+                    votes[sig] += 1
+                    voters[sig].append(r)
                 elif _names(low, k.rsplit(".", 1)[-1].lower()):  # the row names the field; the column, the record
                     votes[(r.step.index, r.path, "")] += 1
         agreed = [sig for sig, n in votes.items() if n >= 2]

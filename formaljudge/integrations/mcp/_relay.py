@@ -22,15 +22,14 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import Awaitable, Callable
 from typing import Any, TypeGuard
 
 import mcp_types as types
 from pydantic import ValidationError
 
 from formaljudge.integrations.mcp._session import GuardedSession, blocked_text
+from formaljudge.integrations.mcp._stdio import Send
 
-Send = Callable[[bytes], Awaitable[None]]
 RequestId = str | int
 
 
