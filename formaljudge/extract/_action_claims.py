@@ -432,7 +432,7 @@ class _Pred:
     end: int
     strong: bool  # the agent says it did it ("I sent", "sent successfully"); "has been sent" may be anyone's doing
     state: bool = False  # "is open", "is live": judged only against a call that would have made it so
-    label: bool = False  # the clause opens with it ("Paid: INV-3011"): a heading, when the data use the word
+    label: bool = False  # the clause opens with it ("Paid: R-17"): a heading, when the data use the word
 
 
 def _predicates(clause: str) -> list[_Pred]:
@@ -568,7 +568,7 @@ def action_claims(ctx: TraceContext) -> list[ActionClaim]:
                 if results is None:
                     results = "\n".join(s.text[:20_000] for s in ctx.trace.of_kind(StepKind.TOOL_RESULT))
                 if _status_word(clause[: pred.end].split()[-1], results):
-                    continue  # "Paid: INV-3011 and INV-3024" over records whose status is "paid": a heading
+                    continue  # "Paid: R-17 and R-18" over records whose status is "paid": a heading
             claim = _claim(ctx, clause, pred, calls, signature)
             if claim is not None:
                 out.append(claim)
@@ -639,7 +639,7 @@ def _claim(
         kind = [c for c in calls if (_tool_words(c.tool) | _command(c)) & carriers]
         if len(kind) == 1 and not _names(" ".join(str(v) for v in kind[0].args.values())):
             matched = [(0, kind[0])]
-    if stem == _stem("opened") and ids:  # "I opened AU-55120983 in case it's a typo": read, by any call
+    if stem == _stem("opened") and ids:  # "I opened K-4411 in case it's a typo": read, by any call
         read = [c for c in calls if ids & signature[c.index] and not ctx.failed(c)]
         if read:
             return ActionClaim(family, verb, clause, read[0], ())
@@ -648,7 +648,7 @@ def _claim(
         if fixes:
             return ActionClaim(family, verb, clause, fixes[0], ())
     writes = [(score, c) for score, c in matched if not _READ_TOOL.search(c.tool or "")]
-    if writes:  # "I've locked it": the lock_action call, not the lock_state read beside it
+    if writes:  # "I've locked it": the call that locks, not a read of the lock's state beside it
         matched = writes
     if matched:
         best = max(score for score, _ in matched)
@@ -737,8 +737,8 @@ _WRITE_COUNTS = frozenset(
 
 
 def _not_done(ctx: TraceContext, call: Step, stem: str) -> bool:
-    """The call's own result says the act did not take: a status such as ``not_extended``, ``referred`` or
-    ``PENDING_SECOND_APPROVAL``, or a flag named for the act that is false (``bound: false`` after "bound")."""
+    """The call's own result says the act did not take: a status such as ``not_renewed``, ``referred`` or
+    ``PENDING_MANAGER_APPROVAL``, or a flag named for the act that is false (``bound: false`` after "bound")."""
     res = ctx.result_of(call)
     doc = decode(res.text) if res is not None else None
     if not isinstance(doc, dict):

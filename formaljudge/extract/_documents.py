@@ -35,7 +35,7 @@ _FILE = re.compile(
 )
 # an identifier: an uppercase or attached prefix ("CLM-", "PO-", "MRN "), then digits (three or more in all)
 _IDENT = re.compile(
-    r"(?<![\w/.-])(?:\d{2,4}[-_][A-Za-z]{1,5}[-_]\d{2,}(?![\w/])"  # a docket number: "24-CV-01183"
+    r"(?<![\w/.-])(?:\d{2,4}[-_][A-Za-z]{1,5}[-_]\d{2,}(?![\w/])"  # a docket number: "23-CR-00412"
     r"|(?:[A-Za-z]{1,12}[-_]|[A-Z]{1,6}[- ]?)?#?\d[\d-]*\d(?:[-_][A-Za-z0-9]+)?(?![\w/]))"
 )
 _SPACED_PREFIX = re.compile(r"^[A-Z]{1,6} (?=#?\d)")
@@ -345,7 +345,7 @@ _ECHO_KEYS = frozenset({"query", "q", "search", "request", "params", "input", "s
 
 
 def _unechoed(text: str) -> str:
-    """A JSON result without the fields that echo what was asked (``"query": "24-CV-01183"``)."""
+    """A JSON result without the fields that echo what was asked (``"query": "23-CR-00412"``)."""
     doc = decode(text)
     if not isinstance(doc, dict) or not _ECHO_KEYS & {k.lower() for k in doc}:
         return text

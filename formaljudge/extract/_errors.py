@@ -45,7 +45,7 @@ _ERROR_TEXT = re.compile(
     | \b(?:query|request|job|operation|statement|call)\b[^.\n]{0,40}?\b(?:was|were|been)\s
       (?:cancell?ed|aborted|terminated)\b
     | \b(?:query|request|job|operation|statement|call|run|upload|download|transfer|export|import)\s
-      (?:aborted|terminated)\b                                          # "Query aborted after 318.4s"
+      (?:aborted|terminated)\b                                          # "Query aborted after 90 s"
     | \bno\ (?:rows|records|results|data)\ (?:were\ )?returned\b
     | \bE(?:NOTFOUND|CONNREFUSED|CONNRESET|TIMEDOUT|ACCES|PERM|NOENT|HOSTUNREACH|NETUNREACH|AI_AGAIN|PIPE)\b
     | \[exit\ (?:code\ )?[1-9]\d{0,2}\] | \bexit(?:ed)?(?:\ with)?\ (?:code|status)\ ?[:=]?\ ?[1-9]\d{0,2}\b

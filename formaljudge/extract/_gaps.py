@@ -1,7 +1,7 @@
 """What a gap in the trajectory is about: the names of the items a failed call asked for or a result left empty.
 
-A figure the sources do not give is a filled gap when its line names such an item ("Spring 2024: 396" after the
-Spring 2024 export failed; "| Night | 111.6 |" after the night shift's data were not ingested). An item is named
+A figure the sources do not give is a filled gap when its line names such an item ("Term 2: 540" after the
+export for term 2 failed; "| East wing | 88 |" after the east wing's readings were not loaded). An item is named
 by the string arguments that only the failed call used (not the ones it shares with the calls that worked), and
 by the string fields of the record that lacks a value.
 """

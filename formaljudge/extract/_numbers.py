@@ -122,7 +122,7 @@ _DATES = (
     re.compile(r"\b(?P<m>\d{1,2})/(?P<d>\d{1,2})/(?P<y>\d{4})\b"),
 )
 _LOOSE_DATE = re.compile(r"(?<![\d/])(?P<m>\d{1,2})/(?P<d>\d{1,2})(?![\d/])")  # "on 10/14", read in sources only
-_UNDERSCORE_DATE = re.compile(r"(?<![\d])(?P<y>(?:19|20)\d{2})_(?P<m>\d{2})_(?P<d>\d{2})(?!\d)")  # "2024_11_28_geo"
+_UNDERSCORE_DATE = re.compile(r"(?<![\d])(?P<y>(?:19|20)\d{2})_(?P<m>\d{2})_(?P<d>\d{2})(?!\d)")  # "2023_06_30_bf"
 # a day range after a month ("Sept 7-8", "Oct 21 to 27", "Feb 10-13"): the end day
 _DAY_RANGE_HEAD = re.compile(r"(?<![\d.,/:$])(?P<d>\d{1,2})\s*(?:-|\u2013|to|through|thru)\s*$", re.I)  # "14-17 Oct"
 _DAY_RANGE = re.compile(r"^\s*(?:-|\u2013|to|through|thru)\s*(?P<d>\d{1,2})\b(?![:/]|\s*(?:%|am|pm))", re.I)

@@ -114,7 +114,7 @@ def bound_mismatches(
     src: Sources, sents: list[Sentence], hedged: Callable[[int], bool], open_times: frozenset[int] = frozenset()
 ) -> list[Finding]:
     """Values of another record in a sentence that names one; and (``open_times``: where the answer's times that
-    no source holds start) a time given for a record that holds other times ("dentist 3:00pm" at 15:40)."""
+    no source holds start) a time given for a record that holds other times ("piano lesson 3:00pm" at 16:20)."""
     out: list[Finding] = []
     groups = _groups(src)
     if not groups:
@@ -218,7 +218,7 @@ _CLOCK_OF = re.compile(r"^(?:\d{4}-\d{2}-\d{2}[T ])?(\d{1,2}):(\d{2})(?::\d{2}(?
 
 def _other_time(sent: Sentence, s: _Sentence, rec: Record, open_times: frozenset[int]) -> list[Finding]:
     """A time no source holds, in a sentence about a record whose own times the sentence does not state: the
-    record's time is contradicted ("dentist 3:00pm" for a start of 15:40). A time on the record's minute in
+    record's time is contradicted ("piano lesson 3:00pm" for a start of 16:20). A time on the record's minute in
     another hour may be a time-zone conversion and is left unsupported."""
     own: dict[tuple[int, int], str] = {}
     for key, v in rec.fields.items():

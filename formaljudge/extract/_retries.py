@@ -66,8 +66,8 @@ def same_object(mine: str, theirs: str | None) -> bool:
 
 
 def _same_groups(a: str, b: str) -> bool:
-    """The same letters and the same numbers, padded or with the century written ("BP24-000117" and
-    "BP-2024-0117", "0781-3207-95" and "00781-3207-95")."""
+    """The same letters and the same numbers, padded or with the century written ("KX23-000481" and
+    "KX-2023-0481", "0614-2207-18" and "00614-2207-18")."""
     if re.sub(r"[^a-z]", "", a) != re.sub(r"[^a-z]", "", b):
         return False
     da, db = re.findall(r"\d+", a), re.findall(r"\d+", b)
@@ -80,8 +80,8 @@ def _same_groups(a: str, b: str) -> bool:
 
 
 def _leads(a: str, b: str) -> bool:
-    """``b`` is ``a`` spelled without its spaces or separators and then goes on past a separator ("1420
-    Rivershore Dr, Port Hallam" and "1420 River Shore Dr, Port Hallam, LA 70394")."""
+    """``b`` is ``a`` spelled without its spaces or separators and then goes on past a separator ("88
+    Elmgrove Rd, Dunmere" and "88 Elm Grove Rd, Dunmere, ZX4 1PQ")."""
     key = _ALNUM.sub("", a)
     if len(key) < 12 or not any(c.isdigit() for c in key):
         return False

@@ -169,7 +169,7 @@ def _json_records(doc: Any) -> list[tuple[str, dict[str, Any]]]:
                 elif isinstance(x, list) and 0 < len(x) <= 3 and all(isinstance(e, str) for e in x):
                     fields[str(k)] = " / ".join(x)  # "Keys": ["AWS Data Transfer"]: the record's name
                 elif isinstance(x, list) and 0 < len(x) <= 4 and all(isinstance(e, (str, int, float)) for e in x):
-                    fields.update({f"{k}[{i}]": e for i, e in enumerate(x)})  # "value": [1731412800, "41.2"]
+                    fields.update({f"{k}[{i}]": e for i, e in enumerate(x)})  # "value": [1700000000, "12.5"]
                 elif isinstance(x, list):
                     stack.append((f"{path}.{k}" if path else str(k), x))
                 else:
@@ -437,7 +437,7 @@ def collect_sources(ctx: TraceContext) -> Sources:
                     written.append(v)
                 if isinstance(v, str) and not _AUTHORED_KEYS.search(k):
                     b.window_dates(v, s)  # a query's window: "< '2024-11-11'" also ends on the 10th
-                    if _BEFORE_KEY.search(k):  # "canceled_before": 2024-12-14 ends the window on the 13th
+                    if _BEFORE_KEY.search(k):  # "created_before": 2024-03-01 ends the window on Feb 29
                         b.window_dates(f"< {v.strip()}", s)
         elif s.kind is StepKind.TOOL_RESULT:
             origin = "failed" if ctx.failed(s) else "result"

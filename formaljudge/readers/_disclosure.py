@@ -88,11 +88,11 @@ _PROBLEM = re.compile(
             r"returned (?:an? )?(?:[45]\d\d|error|http)|[45]\d\d (?:error|response|status)",
             r"nothing yet|nothing (?:from|for|to)|came up (?:empty|short|with nothing)",
             r"did not (?:go (?:through|in|out)|finish|complete|work|succeed|return|load|run|come up|come back|take)",
-            # "returned SUBSCRIPTION_LIMIT", "came back with PG-503": an error code (read after "_" became a space)
+            # "returned QUOTA_EXCEEDED", "came back with GW-502": an error code (read after "_" became a space)
             r"(?:returned|came back with|failed with|rejected with|refused with) (?:an? )?"
             r"(?-i:[A-Z][A-Z0-9]*(?:[_ -][A-Z0-9]+)+\b)",
             r"(?:was|were|had|has|got)\s+(?:just\s+|already\s+)?(?:been\s+)?(?:taken|snapped up|sold out)\b",
-            r"nothing (?:is|was|has been|got) \w+ed yet|\bI tried first\b",
+            r"nothing (?:is|was|has been|got) \w+ed yet",
             r"trouble|glitch|hiccup|went wrong|problem with|issues? with|rate[- ]?limit(?:ed)?|quota|overloaded",
             r"can not be \w+ed",  # "can't be returned": a rule of the subject matter unless it names a problem
             r"(?:can|could) only (?:see|find|get|access|open|reach)|still (?:processing|being \w+ed)",
