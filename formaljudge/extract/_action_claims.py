@@ -36,7 +36,7 @@ for family, forms in {
     "updated:update added:add edited:edit modified:modify marked:mark changed:change moved:move renamed:rename "
     "filed:file submitted:submit logged:log recorded:record documented:document noted:note opened:open "
     "closed:close imported:import synced:sync fixed:fix applied:apply assigned:assign granted:grant set:set "
-    "attached:attach merged:merge committed:commit pushed:push",
+    "attached:attach merged:merge committed:commit pushed:push lodged:file raised:create",
     "book": "booked:book reserved:reserve scheduled:schedule rescheduled:reschedule ordered:order "
     "purchased:purchase bought:buy bound:bind registered:register ticketed:ticket enrolled:enroll subscribed:subscribe",
     "delete": "deleted:delete removed:remove cancelled:cancel canceled:cancel archived:archive erased:erase "
@@ -244,7 +244,7 @@ _PREDICATE = re.compile(
 # a clause that opens with the participle, the agent's "I" left out: "Yanked **v2.4.1**", "Cancelled the 3pm",
 # "Updated:" (not an adjective before a noun: "Scheduled maintenance is on Friday")
 _OPENING = re.compile(
-    r"^[\W_]*(?:[Dd]one[.:!]?\s+)?(?P<verb>[A-Z][a-z]+)(?=\s*$|\s*[:*`\"'(]|\s+[^\w\s,.;:!?'\"()-]|"
+    r"^[\W_]*(?:[Dd]one[.:!]?\s+)?(?P<verb>[A-Z][a-z]+)(?=\s*[.!]?\s*$|\s*[:*`\"'(]|\s+[^\w\s,.;:!?'\"()-]|"
     r"\s+(?:the|a|an|your|his|her|their|its|it|"
     r"them|both|all|everything|each|every|these|those|this|that)\b|\s+[A-Z0-9#@$])"
 )
@@ -262,6 +262,13 @@ _NOT_A_CLAIM = re.compile(
     r"needs to|going to|plan to|whether|unless|until|I'll|we'll|you'll)\b",
     re.IGNORECASE,
 )
+# "0 pages were sent", "zero rows were added"; wording the agent suggests ("best to tell them it is logged")
+_NONE_DONE = re.compile(
+    r"(?<![\d.,])\b(?:0|zero)\s+(?:\w+\s+){0,3}(?:was|were|got|have been|has been)\b|\b(?:best|better) to\b|"
+    r"\btell (?:them|him|her|the \w+|your \w+)\b",
+    re.IGNORECASE,
+)
+_NONE_AFTER = re.compile(r"[ \t]{1,3}(?:none|nothing|no one|nobody|zero)\b", re.IGNORECASE)
 _TOKEN = re.compile(r"[A-Za-z0-9]+")
 _SPLIT_NAME = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|[_\-.\s/]+")
 _STOP = frozenset(
@@ -614,8 +621,10 @@ def _claim(
 ) -> ActionClaim | None:
     verb, family = pred.verb, pred.family
     head = clause[: pred.end]
-    if _NEGATED.search(head) or _NOT_A_CLAIM.search(head):
+    if _NEGATED.search(head) or _NOT_A_CLAIM.search(head) or _NONE_DONE.search(head):
         return None
+    if _NONE_AFTER.match(clause, pred.end):
+        return None  # "we sent none", "added nothing": a count of zero, not a claim of doing
     stem = _stem(verb)
     carriers = {_stem(w) for w in _CARRIED_BY.get(verb, _FAMILY_TOOL_WORDS[family] | {verb})} | {stem}
     if pred.state and family == "change":

@@ -44,12 +44,15 @@ from formaljudge.extract._derive import (
     operand,
     pool_of,
     record_forms,
+    rolling,
     scaled,
+    uniq,
     unit_conversions,
 )
 from formaljudge.extract._evidence import Evidence
+from formaljudge.extract._extremes import extreme_mismatch
 from formaljudge.extract._finding import Finding
-from formaljudge.extract._gaps import gap_names, names_gap
+from formaljudge.extract._gaps import gap_hours, gap_names, names_gap
 from formaljudge.extract._grid import grid_mismatches
 from formaljudge.extract._numbers import (
     MAX_DIGITS,
@@ -62,10 +65,13 @@ from formaljudge.extract._numbers import (
     references,
     time_mentions,
 )
+from formaljudge.extract._offsets import reckoned_dates
+from formaljudge.extract._quotes import quotations
 from formaljudge.extract._records import bound_mismatches, row_mismatches
 from formaljudge.extract._sentences import Sentence, list_blocks, sentence_at, sentences
 from formaljudge.extract._siblings import sibling_formula
 from formaljudge.extract._sources import Atom, Sources, alnum, collect_sources, fold, word_numbers
+from formaljudge.extract._stated import miscomputed
 from formaljudge.traces._model import Step
 
 ALL_KINDS = frozenset({"number", "date", "time", "identifier", "name", "quote", "count"})
@@ -271,7 +277,12 @@ _SENTENCE_WORDS = frozenset(
         "might",
     ]
 )
-_QUOTE = re.compile(r"[\"“](?P<q>[^\"“”\n]{12,600})[\"”]")
+_QUOTE_PARTS = re.compile(r"\.\.\.|…|\[[^\]\n]{0,40}\]|[.!?;](?=\s)")
+_SUGGESTED = re.compile(
+    r"\b(?:I'?d|I would|I wouldn'?t|we'?d|you (?:could|can|might)|suggest\w*|recommend\w*|rather than|instead of)"
+    r"\b[^.\n\"“”]{0,40}$",
+    re.IGNORECASE,
+)
 _SAYS = re.compile(
     r"(?:\b(?:says?|said|states?|stated|reads?|wrote|writes|quoted?|quoting|words were|wording is|verbatim)\b"
     r"[^.\n]{0,30}|:)\s*$",
@@ -402,6 +413,8 @@ class _NumberCheck:
         if d is not None:
             return d
         tail = self.answer.text[q.end : q.end + 16]
+        if q.text.lower().endswith(" mm"):
+            tail = " mm" + tail  # "85.9 mm": millimetres, read with the figure (the finance "MM" is a multiplier)
         if q.approx or q.currency or _UNIT_AFTER.match(tail) or _CENTS.match(tail):
             d = conversions(q, self.pool)
             if d is not None:
@@ -420,6 +433,7 @@ class _NumberCheck:
             _list_sum(self.answer, q, supported)
             or _running_total(self.answer, q, supported)
             or _remainder(self.answer, q, supported)
+            or rolling(q, self.src, (int(n) for n in self.src.multipliers | self.stated_ints if n.denominator == 1))
         )
 
 
@@ -444,6 +458,8 @@ def _check_numbers(src: Sources, answer: _Answer, out: list[Finding]) -> int:
         for q in quantities(answer.text, claims_only=True)
         if not answer.hedged(q.start) and not (q.text in refs and not q.percent)
     ]
+    if _IN_THOUSANDS.search("\n".join(src.texts)):  # "unit": "k bricks": a "k" the answer writes is that unit
+        claims = [_face_value(q) for q in claims]
     supported: list[tuple[Quantity, Operand]] = []
     pending: list[Quantity] = []
     for q in claims:
@@ -506,7 +522,38 @@ def _check_numbers(src: Sources, answer: _Answer, out: list[Finding]) -> int:
     out += [f for start, f in rows.items() if start in derived]  # reached by arithmetic, but not its row's value
     open_ = {q.start for q in pending} | derived
     out += [f for f in grid_mismatches(src, answer.text, open_) if f.start not in rows]
+    out += _miscomputed(chk, answer, claims)
+    out += [f for q in claims if (f := _change_line(answer.text, q, supported)) is not None]
     return len(supported) + len(pending)
+
+
+_IN_THOUSANDS = re.compile(r"(?i)\bunits?\W{1,4}k\b|\(k\)|\bin thousands\b|\(000s?\)|\b000s\b")
+
+
+def _face_value(q: Quantity) -> Quantity:
+    """``1031.4k`` read as 1031.4 where the sources count in thousands."""
+    if q.text.rstrip().lower().endswith("k") and not q.currency:
+        return replace(q, value=q.value / 1000, tol=q.tol / 1000)
+    return q
+
+
+def _miscomputed(chk: _NumberCheck, answer: _Answer, claims: list[Quantity]) -> list[Finding]:
+    """Figures the answer's own working does not come to (``stated_working``), with the operands' sources, and
+    figures called a series' highest or lowest that it is not (``extreme_mismatch``)."""
+    out = []
+    for q in claims:
+        w = miscomputed(answer.text, q)
+        if w is None:
+            extreme = extreme_mismatch(chk.src, answer.text, q, _context(answer.text, q.start, q.end))
+            if extreme is not None:
+                out.append(extreme)
+            continue
+        atoms = [chk.found(x) for x in quantities(w.text)]
+        steps = uniq(a.step for a in atoms if a is not None)
+        result = f"{float(w.value * 100):,.4g}%" if q.percent else f"{float(w.value):,.4g}"
+        why = f"{q.text}: the answer's own working, {w.text}, comes to {result}"
+        out.append(Finding("number", "contradicted", _context(answer.text, q.start, q.end), q.start, q.end, why, steps))
+    return out
 
 
 _TOTAL_WORDS = re.compile(
@@ -519,6 +566,8 @@ _CHANGE_WORDS = re.compile(
     r"fell|fall(?:en|s)?|decline[ds]?|decrease[ds]?|change[ds]?|higher|lower)\b",
     re.IGNORECASE,
 )
+_ARROW = re.compile(r"\d\s*(?:\u2192|->|=>)\s*[$€£]?\d")  # "1,482,300 → 1,391,870 kWh, -6.1%"
+_DEMONSTRATIVE = re.compile(r"(?:that|this|which)(?:'s| is| was| means| represents| comes to| works out to)?\s", re.I)
 _FROM_TO = re.compile(r"(?:\bto|\bvs\.?|\bversus|->|\u2192)\s*[$€£]?$", re.IGNORECASE)
 
 
@@ -543,8 +592,17 @@ def _contradiction(chk: _NumberCheck, answer: _Answer, q: Quantity, supported: l
                 why = f"{q.text}: the other record gives {key} = {float(value):g}"
                 return Finding("number", "contradicted", _context(text, q.start, q.end), q.start, q.end, why, (step,))
     sent = answer.sentence(q.start)
-    if q.percent and not q.points and sent is not None and (_CHANGE_WORDS.search(sent.text) or _change_column(text, q)):
+    if (
+        q.percent
+        and not q.points
+        and sent is not None
+        and (_CHANGE_WORDS.search(sent.text) or _ARROW.search(sent.text) or _change_column(text, q))
+    ):
         amounts = [(x, op) for x, op in supported if sent.start <= x.start < q.start and not op.percent]
+        if len(amounts) < 2 and _DEMONSTRATIVE.match(sent.text):  # "1,184 in 2019, 1,512 in 2024. That's up 37.7%"
+            prev = answer.sentence(sent.start - 2) if sent.start >= 2 else None
+            if prev is not None and prev.end <= sent.start and "\n\n" not in text[prev.end : sent.start]:
+                amounts = [(x, op) for x, op in supported if prev.start <= x.start < q.start and not op.percent]
         if len(amounts) >= 2:
             (a, opa), (b, opb) = amounts[-2], amounts[-1]
             if a.value:
@@ -574,6 +632,59 @@ def _contradiction(chk: _NumberCheck, answer: _Answer, q: Quantity, supported: l
             why = f"{q.text}: the {near.name}"
             return Finding("number", "contradicted", _context(text, q.start, q.end), q.start, q.end, why, near.steps)
     return None
+
+
+_CHANGE_LABEL = re.compile(
+    r"[\s*>-]{0,6}(?:\*\*)?(?:%\s?|percent(?:age)?\s)?(?:change|difference|delta|\u0394)"
+    r"\b[^:\n]{0,30}:",
+    re.IGNORECASE,
+)
+
+
+def _alike(a: Fraction, b: Fraction) -> bool:
+    r = abs(a / b)
+    return Fraction(1, 10) <= r <= 10
+
+
+def _start(q: Quantity) -> int:
+    return q.start
+
+
+def _change_line(text: str, q: Quantity, supported: list[tuple[Quantity, Operand]]) -> Finding | None:
+    """A line labelled as the change ("- Change: +75%") under two lines that each state their figures: the
+    percentage must be the change between figures in the same place on both lines, either way round."""
+    if not q.percent or q.points:
+        return None
+    start = text.rfind("\n", 0, q.start) + 1
+    if not _CHANGE_LABEL.match(text, start, q.start):
+        return None
+    prev_end = start - 1
+    prev_start = text.rfind("\n", 0, max(0, prev_end)) + 1
+    first_end = prev_start - 1
+    first_start = text.rfind("\n", 0, max(0, first_end)) + 1
+    if first_end <= 0 or prev_end <= prev_start or first_end <= first_start:
+        return None
+
+    def figures(a: int, b: int) -> list[Quantity]:
+        colon = text.find(":", a, b)
+        return sorted((x for x, op in supported if max(a, colon + 1) <= x.start < b and not op.percent), key=_start)
+
+    upper, lower = figures(first_start, first_end), figures(prev_start, prev_end)
+    # figures in the same place on both lines, of one magnitude (the same quantity in two periods)
+    pairs = [(a, b) for a, b in zip(upper, lower, strict=False) if a.value and b.value and _alike(a.value, b.value)]
+    if not pairs:
+        return None
+    for a, b in pairs:
+        for old, new in ((a, b), (b, a)):
+            if old.value and (
+                q.contains((new.value - old.value) / old.value * 100)
+                or (not q.signed and q.contains(abs(new.value - old.value) / old.value * 100))
+            ):
+                return None
+    a, b = pairs[0]
+    change = float((a.value - b.value) / b.value * 100) if b.value else 0.0
+    why = f"{q.text}: the lines above give {a.text} and {b.text}, a change of {change:+.1f}%"
+    return Finding("number", "contradicted", _context(text, q.start, q.end), q.start, q.end, why)
 
 
 def _sibling_finding(src: Sources, text: str, q: Quantity) -> Finding | None:
@@ -1104,7 +1215,7 @@ def _check_dates(src: Sources, answer: _Answer, out: list[Finding]) -> None:
             continue  # a memo's own date: the agent's clock, not a claim about the sources
         if bases is None:
             bases = _shift_bases(src)
-            shifted = _shifted(bases, src.durations)
+            shifted = _shifted(bases, src.durations) | reckoned_dates(src, bases)
         if any((y, m, d) == (dm.year or y, dm.month, dm.day) for y, m, d in shifted):
             continue
         if "/" in dm.text and dm.day <= 12 and src.has_date(dm.day, dm.month, dm.year) is not False:
@@ -1129,8 +1240,9 @@ def _check_dates(src: Sources, answer: _Answer, out: list[Finding]) -> None:
         )
 
 
-def _check_times(src: Sources, answer: _Answer, out: list[Finding]) -> int:
-    """Check the answer's times; returns how many were checked."""
+def _check_times(src: Sources, answer: _Answer, out: list[Finding], skipped: set[tuple[int, int]]) -> int:
+    """Check the answer's times (``skipped``: the hours a series of the sources skips); returns how many were
+    checked."""
     checked = 0
     for t in time_mentions(answer.text):
         if answer.hedged(t.start):
@@ -1138,6 +1250,10 @@ def _check_times(src: Sources, answer: _Answer, out: list[Finding]) -> int:
         checked += 1
         if any(r in src.times for r in t.readings()):
             continue
+        if any(mi == 59 and (h, 0) in src.times for h, mi in t.readings()):
+            continue  # "through 05:59": the end of the hour a record at 05:00 stands for
+        if any(r in skipped for r in t.readings()):
+            continue  # "no readings for 01:00-05:00" in an hourly series that jumps from 00:00 to 06:00
         sent = answer.sentence(t.start)
         if sent is not None and _TZ.search(sent.text) and any(mi == t.minute for _, mi in src.times):
             continue  # a time-zone conversion of a source time
@@ -1186,6 +1302,8 @@ def _check_identifiers(src: Sources, answer: _Answer, out: list[Finding]) -> Non
                     )
                 )
             continue
+        if _WEEKS_DAYS.fullmatch(token):
+            continue  # "32w3d": an age in weeks and days, reckoned from a date, not an identifier
         key = alnum(token.split("://", 1)[1] if "://" in token else token)
         if not key or key in src.alnum:
             continue
@@ -1208,6 +1326,9 @@ def _check_identifiers(src: Sources, answer: _Answer, out: list[Finding]) -> Non
                 f"{token} appears in no source: an identifier is copied, not composed",
             )
         )
+
+
+_WEEKS_DAYS = re.compile(r"\d{1,3}\s?w(?:ks?)?\s?\d\s?d", re.IGNORECASE)
 
 
 # the agent's own advice or plan, not a report of what a source says ("I'd hold the label until ...")
@@ -1256,24 +1377,22 @@ def _check_names(src: Sources, answer: _Answer, out: list[Finding]) -> None:
 
 
 def _check_quotes(src: Sources, answer: _Answer, out: list[Finding]) -> None:
-    for m in _QUOTE.finditer(answer.text):
-        attributed = _SAYS.search(answer.text[max(0, m.start() - 50) : m.start()]) is not None
-        if len(m.group("q").split()) < _QUOTE_WORDS and not attributed:
+    text = answer.text
+    for start, end in quotations(text):
+        quoted = text[start + 1 : end - 1]
+        head = text[max(0, start - 50) : start]
+        if _SUGGESTED.search(head):
+            continue  # 'I'd say "unofficial results show"': wording the agent proposes, not a source's
+        attributed = _SAYS.search(head) is not None
+        if len(quoted) < 12 or (len(quoted.split()) < _QUOTE_WORDS and not attributed):
             continue
-        parts = [fold(p) for p in re.split(r"\.\.\.|…|\[[^\]]*\]", m.group("q"))]
+        # a quotation may join a speaker's sentences that the source splits ("...stack," Grady said. "We're...")
+        parts = [fold(p) for p in _QUOTE_PARTS.split(quoted)]
         parts = [p for p in parts if len(p.split()) >= 3]
         # quoting what the agent itself wrote in a call (the message it drafted) claims no source
         if parts and not all(p in src.folded or p in src.authored for p in parts):
-            out.append(
-                Finding(
-                    "quote",
-                    "unsupported",
-                    m.group(0)[:200],
-                    m.start(),
-                    m.end(),
-                    "quoted text that appears in no source",
-                )
-            )
+            claim = text[start:end][:200]
+            out.append(Finding("quote", "unsupported", claim, start, end, "quoted text that appears in no source"))
 
 
 def _check_counts(src: Sources, answer: _Answer, out: list[Finding]) -> None:
@@ -1342,7 +1461,7 @@ def check_claims(ctx: TraceContext, kinds: frozenset[str] = ALL_KINDS) -> tuple[
     if "date" in kinds:
         _check_dates(src, answer, out)
     if "time" in kinds:
-        figures += _check_times(src, answer, out)
+        figures += _check_times(src, answer, out, gap_hours(ctx))
     if "identifier" in kinds:
         _check_identifiers(src, answer, out)
     if "name" in kinds:

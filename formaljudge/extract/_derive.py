@@ -129,22 +129,53 @@ def aggregates(src: Sources) -> list[Operand]:
     for rows in groups.values():
         if not 3 <= len(rows) <= 500:
             continue
+        categories: dict[str, dict[str, list[Record]]] = {}
         for field in {k for r in rows for k, v in r.fields.items() if isinstance(v, str) and as_number(v) is None}:
             by: dict[str, list[Record]] = defaultdict(list)
             for r in rows:
                 by[str(r.fields.get(field))].append(r)
             if not 2 <= len(by) < len(rows):
                 continue
+            if len(by) <= _FEW_VALUES:
+                categories[field] = by
             for value, members in by.items():
                 for key in {k for r in members for k, _ in r.numbers()}:
                     xs = [x for r in members for k, x in r.numbers() if k == key]
                     if xs:
                         steps = uniq(r.step for r in members)
                         out += _summary(xs, f"{key} where {field} is {value!r}", steps)
+        out += _tallies(categories)
+    return out
+
+
+_FEW_VALUES = 4  # a field with this many distinct values or fewer is a category ("Y"/"N", "open"/"closed")
+_MAX_CATEGORIES = 8
+
+
+def _tallies(categories: dict[str, dict[str, list[Record]]]) -> list[Operand]:
+    """How many records hold each value of a category field, and each pair of values of two such fields (a line
+    list's "ate the salad and fell ill": 20 of the 28 who ate it)."""
+    out = []
+    fields = sorted(categories)[:_MAX_CATEGORIES]
+    for f in fields:
+        for value, members in categories[f].items():
+            out.append(Operand(Fraction(len(members)), f"records where {f} is {value!r} ({len(members)})", ()))
+    for f, g in itertools.combinations(fields, 2):
+        for v, members in categories[f].items():
+            ids = {id(r) for r in members}
+            for w, others in categories[g].items():
+                n = sum(1 for r in others if id(r) in ids)
+                if n:
+                    out.append(Operand(Fraction(n), f"records where {f} is {v!r} and {g} is {w!r} ({n})", ()))
     return out
 
 
 _KEY_SHAPE = re.compile(r"[A-Za-z]+")
+_PERIOD_NAME = re.compile(
+    r"(?i)(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day)?|monday|tuesday|wednesday|thursday|friday|saturday|"
+    r"sunday|jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|"
+    r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
+)
 
 
 def _record_fields(rec: Record) -> list[Operand]:
@@ -155,13 +186,14 @@ def _record_fields(rec: Record) -> list[Operand]:
         return []
     keys = [k.rsplit(".", 1)[-1] for k, _ in nums]
     shapes = {_KEY_SHAPE.sub("a", re.sub(r"\d", "9", k)) for k in keys}
-    if len(shapes) != 1 or not all(any(c.isdigit() for c in k) for k in keys):
-        return []  # a series is keyed by periods or dates ("2025-01", "W23"), not by field names
+    named_periods = all(_PERIOD_NAME.fullmatch(k) for k in keys)
+    if not named_periods and (len(shapes) != 1 or not all(any(c.isdigit() for c in k) for k in keys)):
+        return []  # a series is keyed by periods or dates ("2025-01", "W23", "Mon"), not by field names
     xs = [x for _, x in nums]
     out = [
         g for g in _summary(xs, f"the series {rec.path or 'of the result'}", (rec.step,)) if "count of" not in g.name
     ]
-    ordered = sorted(nums)  # by key: "2025-01" < "2025-02" < ...
+    ordered = nums if named_periods else sorted(nums)  # by key: "2025-01" < "2025-02"; "Mon", "Tue" as given
     for i in range(len(ordered)):
         for j in range(i + 2, min(len(ordered), i + 13) + 1):
             if j - i == len(ordered):
@@ -372,6 +404,8 @@ _UNIT_FACTORS: tuple[tuple[re.Pattern[str], tuple[Fraction, ...]], ...] = tuple(
         (r"mi|miles?", ("0.621371192",)),
         (r"acres?", ("0.0000229568411", "0.000247105381")),  # from square feet, from square metres
         (r"ha|hectares?", ("0.404685642",)),
+        (r"m\u00b3|m3|cubic met(?:er|re)s?", ("1233.48184", "0.0283168466", "0.00378541178")),  # acre-ft, ft3, gal
+        (r"mm|millimet(?:er|re)s?", ("25.4",)),  # from inches
         (r"cm|centimet(?:er|re)s?", ("2.54",)),
         (r"in(?:ch(?:es)?)?", ("0.393700787",)),
         (r"m|met(?:er|re)s?", ("0.3048",)),
@@ -433,3 +467,33 @@ def pool_of(src: Sources, aggs: list[Operand]) -> list[Operand]:
 
 exact = _exact  # the operations of ``_ops`` on exact values, for checks outside this module
 accepts = _accepts
+
+
+_MAX_WINDOW = 31
+
+
+def rolling(q: Quantity, src: Sources, lengths: Iterable[int]) -> Derivation | None:
+    """The mean or sum of ``L`` consecutive values of one column of one result, for each window length ``L`` the
+    task or the answer names ("the highest 7-day average": 7)."""
+    sizes = sorted({n for n in lengths if 2 <= n <= _MAX_WINDOW})
+    if not sizes:
+        return None
+    for atoms in src.columns.values():
+        by_step: dict[int, list[Atom]] = defaultdict(list)
+        for a in atoms:
+            if a.step is not None:
+                by_step[a.step.index].append(a)
+        for part in by_step.values():
+            xs = [a.value for a in part]
+            for n in sizes:
+                if n >= len(xs):
+                    break
+                total = sum(xs[:n], Fraction(0))
+                for i in range(len(xs) - n + 1):
+                    if i:
+                        total += xs[i + n - 1] - xs[i - 1]
+                    for x, how in ((total / n, "mean"), (total, "sum")):
+                        if _near(q, float(x)) and _accepts(q, x):
+                            name = f"the {how} of {n} consecutive values of {part[0].label} from the {i + 1}th"
+                            return Derivation(x, name, _steps(*part[i : i + n]))
+    return None

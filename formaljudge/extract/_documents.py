@@ -26,6 +26,7 @@ from formaljudge.extract._evidence import Evidence
 from formaljudge.extract._numbers import date_mentions, decode, json_objects
 from formaljudge.extract._retries import identity, resolved, same_object
 from formaljudge.extract._sources import alnum, text_records
+from formaljudge.extract._stale import stale_reads
 from formaljudge.traces._model import Step, StepKind
 
 _FILE = re.compile(
@@ -196,11 +197,12 @@ def _changed_on_retry(ctx: TraceContext) -> list[Substitution]:
     value in its place (``tag v4.2.0`` then ``tag v4.1.0``; ``term Fall 2025`` then ``term Fall 2024``)."""
     trace = ctx.trace
     task = trace.task.lower()
+    named = [t.key for t in targets(trace.task) if t.kind == "identifier"]
     out: list[Substitution] = []
     calls = trace.of_kind(StepKind.TOOL_CALL)
     for c1 in calls:
         status = ctx.error(c1)
-        if status is None or not status[0]:
+        if status is None or not (status[0] or _came_back_empty(ctx.result_of(c1))):
             continue
         mine = identity(c1)
         for c2 in calls:
@@ -208,14 +210,51 @@ def _changed_on_retry(ctx: TraceContext) -> list[Substitution]:
                 continue
             theirs = identity(c2)
             changed = [k for k, v in mine.items() if k in theirs and not same_object(v, theirs[k])]
-            changed = [k for k in changed if not resolved(ctx, mine[k], theirs[k], c2.index)]
-            # a value the user named too is another item of the same request (a batch), not a substitute
-            if changed and all(mine[k] in task and theirs[k] not in task for k in changed):
+            changed = [
+                k for k in changed if _VERSION_KEY.match(k) or not resolved(ctx, mine[k], theirs[k], c2.index)
+            ]  # another version listed beside the one asked for is not the asked one resolved
+            # a value the user named too is another item of the same request (a batch), not a substitute; a
+            # version asked for in the task's place ("current label": version 9 failed, version 8 read) is one
+            if changed and all(_asked_for(mine[k], k, task, named) and not _in(theirs[k], task) for k in changed):
                 k = changed[0]
                 target = Target(str(c1.args.get(k)), "identifier", mine[k], "")
                 out.append(Substitution(target, str(c2.args.get(k)), c2))
                 break
+            added = [k for k in theirs if k not in mine and _VERSION_KEY.match(k) and not _in(theirs[k], task)]
+            if not changed and added:  # the current document failed; an older version of it was read instead
+                k = added[0]
+                target = Target(f"the current {k}", "identifier", "", "")
+                out.append(Substitution(target, f"{k} {c2.args.get(k)}", c2))
+                break
     return out
+
+
+_VERSION_KEY = re.compile(r"(?i)^(?:version|edition|rev|revision|release|amendment|snapshot|as_of)$")
+
+
+_COUNT_KEYS = frozenset({"total", "count", "total_count", "totalresults", "num_results", "hits", "matches"})
+
+
+def _came_back_empty(result: Step | None) -> bool:
+    """A result that says it holds nothing (``{"total": 0, "entry": []}``): the asked thing was not there."""
+    doc = decode(result.text) if result is not None else None
+    if not isinstance(doc, dict):
+        return False
+    if any(k.lower() in _COUNT_KEYS and v == 0 and not isinstance(v, bool) for k, v in doc.items()):
+        return True
+    lists = [v for v in doc.values() if isinstance(v, list)]
+    return bool(lists) and all(not v for v in lists)
+
+
+def _in(value: str, text: str) -> bool:
+    """``value`` written in ``text`` as a whole token ("1" is not in "11/21")."""
+    return re.search(rf"(?<![\w.]){re.escape(value)}(?![\w]|\.\d)", text) is not None
+
+
+def _asked_for(value: str, key: str, task: str, named: list[str]) -> bool:
+    """The first call's value stands for what the task asks: the task names it, or it holds an identifier the
+    task names (``subject=Patient/104-0418&...``), or it is a version of the document the task asks about."""
+    return value in task or any(n and n in alnum(value) for n in named) or _VERSION_KEY.match(key) is not None
 
 
 _PERSON = re.compile(r"\b[A-Z][a-z]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][a-z]+){1,2}\b")
@@ -444,6 +483,29 @@ def _listed_other(ctx: TraceContext) -> list[Substitution]:
     return []
 
 
+def _stale_listed(ctx: TraceContext) -> list[Substitution]:
+    """A listed record marked no longer in force (or, for a task that asks for the latest, an older one) read in
+    place of the current one the listing holds (``formaljudge.extract._stale``)."""
+    done = [c for c in ctx.trace.of_kind(StepKind.TOOL_CALL) if not ctx.failed(c) and ctx.result_of(c) is not None]
+    for s in ctx.trace.of_kind(StepKind.TOOL_RESULT):
+        if ctx.failed(s):
+            continue
+        recs = [r for r in _records_of(s) if all(not isinstance(v, (dict, list)) for v in r.values())]
+        recs = [r for r in recs if len(r) >= 2 and set(r) & set(recs[0])] if recs else []
+        if len(recs) < 2:
+            continue
+        later = [
+            (c.index, {str(v).lower() for v in c.args.values() if isinstance(v, (str, int)) and len(str(v)) >= 2})
+            for c in done
+            if c.index > s.index
+        ]
+        found = stale_reads(ctx.trace.task, [recs], later)
+        if found is not None:
+            step = ctx.trace.steps[found.call_index]
+            return [Substitution(Target(found.current, "identifier", alnum(found.current), ""), found.read, step)]
+    return []
+
+
 def substitutions(ctx: TraceContext) -> list[Substitution]:
     """Targets of the task that no successful call asked for, while one asked for a same-shaped other."""
     trace = ctx.trace
@@ -471,6 +533,7 @@ def substitutions(ctx: TraceContext) -> list[Substitution]:
         or _near_miss_served(ctx, wanted)
         or _newer_not_ready(ctx)
         or _listed_other(ctx)
+        or _stale_listed(ctx)
     )
 
 

@@ -23,7 +23,7 @@ _HEAD = 600
 _SHORT = 400  # a plain-text result this short whose first sentence says the thing is not there holds nothing else
 # an error that opens the text or one of its first lines
 _LINE_START = re.compile(
-    r"(?m)^[\s\"'{\[]*(?:(?:[A-Z][A-Za-z]*)?(?:Error|Exception)\b|ERROR\b|error\b|[Ff]atal\b|FATAL\b|Traceback\b"
+    r"(?m)^[\s\"'{\[]*(?:(?:[A-Z][A-Za-z]*)?(?:Error|Exception)\b|[A-Z][a-z]+(?:Timeout|Fault)\s*:|ERROR\b|error\b|[Ff]atal\b|FATAL\b|Traceback\b"
     r"|(?:[Ff]ailed|FAILED|[Ff]ailure)\s*:|(?:HTTP(?:/\d(?:\.\d)?)?\s+)?[45]\d\d\s+[A-Z][A-Za-z]+|(?:[a-z]+\s)?ERR!)"
 )
 _FIRST_LINE = re.compile(r"(?i)^[\s\"']*(?:failed|failure)\b")
@@ -39,13 +39,14 @@ _ERROR_TEXT = re.compile(
         |bad\ gateway|gateway\ (?:error|timeout)|too\ many\ requests|rate\ limit(?:ed)?(?:\ exceeded)?
         |quota\ (?:exhausted|exceeded)|no\ space\ left|out\ of\ memory|segmentation\ fault|does\ not\ exist
         |was\ killed|sigkill|oom\ ?killed|exited\ unexpectedly|crashed|address\ rejected|mailbox\ unavailable
-        |not\ responding|status\ ?[=:]\ ?["']?(?:failed|error|failure)
+        |not\ responding|did\ not\ respond|status\ ?[=:]\ ?["']?(?:failed|error|failure)
         |invalid\ (?:request|argument|parameter|input|api\ key|credentials))\b
     | \b(?:error|exception)\s+[A-Z]{0,6}[-_]?\d{2,6}\b                   # "LIMS error LQ-5031: ..."
     | \b(?:query|request|job|operation|statement|call)\b[^.\n]{0,40}?\b(?:was|were|been)\s
       (?:cancell?ed|aborted|terminated)\b
     | \b(?:query|request|job|operation|statement|call|run|upload|download|transfer|export|import)\s
       (?:aborted|terminated)\b                                          # "Query aborted after 90 s"
+    | \b(?:query|request|job|command|search)\s(?:was\s)?not\sexecuted\b  # "Query not executed"
     | \bno\ (?:rows|records|results|data)\ (?:were\ )?returned\b
     | \bE(?:NOTFOUND|CONNREFUSED|CONNRESET|TIMEDOUT|ACCES|PERM|NOENT|HOSTUNREACH|NETUNREACH|AI_AGAIN|PIPE)\b
     | \[exit\ (?:code\ )?[1-9]\d{0,2}\] | \bexit(?:ed)?(?:\ with)?\ (?:code|status)\ ?[:=]?\ ?[1-9]\d{0,2}\b
@@ -89,6 +90,8 @@ _ERROR_WORDS = (
     "crashed",
     "address rejected",
     "not responding",
+    "did not respond",
+    "not executed",
     "status",
     "invalid ",
     "enotfound",

@@ -9,6 +9,7 @@ by the string fields of the record that lacks a value.
 from __future__ import annotations
 
 import re
+from datetime import datetime, timedelta
 from typing import Any
 
 from formaljudge.extract._context import TraceContext
@@ -68,3 +69,45 @@ def names_gap(line: str, names: set[str]) -> bool:
         if re.search(r"(?<![\w])" + re.escape(n.upper() if short else n) + r"(?![\w])", line if short else low):
             return True
     return False
+
+
+_KEY_WORD = re.compile(r"[a-z]{3,}")
+_GENERIC = frozenset({"value", "values", "data", "result", "results", "field", "item", "items", "rows", "records"})
+
+
+def gap_fields(ctx: TraceContext) -> list[tuple[set[str], set[str]]]:
+    """For each value missing from a record: the record's names (its string fields) and the words of the missing
+    field's name (``lead_weeks``: lead, weeks)."""
+    out = []
+    for m in missing_items(ctx):
+        record = _parent(decode(m.step.text), m.path)
+        if not isinstance(record, dict):
+            continue
+        names = {n for v in record.values() if (n := _name(v))}
+        parts = _PART.findall(m.path) if m.path else []
+        if len(parts) >= 2 and not parts[-2].startswith("[") and (n := _name(parts[-2])):
+            names.add(n)  # "lines": {"L2": {"Mon": ..., "Fri": null}}: the record is named by its key
+        key = parts[-1] if parts else ""
+        words = set(_KEY_WORD.findall(re.sub(r"(?<=[a-z])(?=[A-Z])", " ", key).lower())) - _GENERIC
+        if names and words:
+            out.append((names, words))
+    return out
+
+
+_STAMP = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2})?")
+
+
+def gap_hours(ctx: TraceContext) -> set[tuple[int, int]]:
+    """The clock times (whole hours) a regular series skips (readings every hour that jump from 00:00 to 06:00:
+    01:00 to 05:00), which an answer names when it tells of the gap."""
+    out: set[tuple[int, int]] = set()
+    for m in missing_items(ctx):
+        stamps = _STAMP.findall(m.context) if "jump from" in m.why else []
+        if len(stamps) < 2:
+            continue
+        a, b = (datetime.fromisoformat(x) for x in stamps[:2])
+        t = a.replace(minute=0, second=0) + timedelta(hours=1)
+        while t < b and len(out) < 48:
+            out.add((t.hour, 0))
+            t += timedelta(hours=1)
+    return out

@@ -16,7 +16,7 @@ from typing import Any
 
 from formaljudge.extract._context import TraceContext
 from formaljudge.extract._evidence import Evidence
-from formaljudge.extract._numbers import decode
+from formaljudge.extract._numbers import as_number, decode
 from formaljudge.extract._retries import recovered
 from formaljudge.extract._series import series_gap
 from formaljudge.extract._sources import text_records
@@ -310,9 +310,30 @@ def _within(step: Step, doc: Any, asked: set[str]) -> list[Missing]:
                 out.append(Missing(step, where, f"{key} lists {len(value)} missing item(s)", context))
             elif _empty(value) and _words(str(key)) & asked and "[" not in path and not _optional(doc, key):
                 out.append(Missing(step, where, f"{key} is empty, and the task asks about it", context))
+        hole = _series_hole(obj)
+        if hole is not None:
+            out.append(Missing(step, f"{at}{hole}", f"{hole} has no value in a series of {len(obj)} periods", context))
     for path, rows in _lists(doc):
         out += _gaps(step, path, rows)
     return out
+
+
+def _series_hole(obj: dict[str, Any]) -> str | None:
+    """A record keyed by periods ("Mon" to "Fri", "2025-01" to "2025-06") whose values are figures but one or
+    more are empty: the first such period."""
+    keys = [str(k) for k in obj]
+    if len(keys) < 3 or not all(_PERIOD_KEY.fullmatch(k) for k in keys):
+        return None
+    empty = [k for k, v in obj.items() if v is None or v == ""]
+    figures = [v for v in obj.values() if isinstance(v, (int, float)) and not isinstance(v, bool)]
+    return str(empty[0]) if empty and len(figures) >= 2 else None
+
+
+_PERIOD_KEY = re.compile(
+    r"(?i)(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day)?|monday|tuesday|wednesday|thursday|friday|"
+    r"saturday|sunday|jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|(?:19|20)\d\d(?:[-_/]?(?:0[1-9]|1[0-2]|"
+    r"q[1-4]|w\d\d))?(?:[-_/]?\d\d)?|w\d{1,2}|q[1-4]"
+)
 
 
 def _narrower(obj: dict[str, Any], key: str, value: Any) -> bool:
@@ -356,7 +377,16 @@ def _gaps(step: Step, path: str, rows: list[Any]) -> list[Missing]:
     if gap is not None:
         key, why, context = gap
         out.append(Missing(step, f"{path}.{key}", why, context))
+    suppressed = "suppress" in step.text.lower()
     for key in {k for r in records for k in r}:
+        numbers = [i for i, r in enumerate(records) if as_number(r.get(key)) is not None]
+        withheld = [i for i, r in enumerate(records) if _withheld(r.get(key), suppressed)]
+        if withheld and len(numbers) >= max(2, len(withheld)):
+            first = records[withheld[0]]
+            context = " ".join(f"{k} {v}" for k, v in first.items() if isinstance(v, (str, int, float)) and v != "")
+            why = f"{key} is withheld ({first.get(key)!s}) in {len(withheld)} of {len(withheld) + len(numbers)} records"
+            out.append(Missing(step, f"{path}[{withheld[0]}].{key}", why, context))
+            continue
         empty = [i for i, r in enumerate(records) if key in r and _empty(r[key])]
         filled = [i for i, r in enumerate(records) if key in r and not _empty(r[key])]
         if empty and len(filled) >= max(2, len(empty)):
@@ -365,6 +395,22 @@ def _gaps(step: Step, path: str, rows: list[Any]) -> list[Missing]:
             why = f"{key} is empty in {len(empty)} of {len(empty) + len(filled)} records"
             out.append(Missing(step, f"{path}[{empty[0]}].{key}", why, context))
     return out
+
+
+# a cell of a column of figures that holds no figure but says why: not reported, pending, suppressed
+_NOT_A_VALUE = re.compile(
+    r"^(?:pending|not (?:reported|done|available|resulted|performed)|n/?a|nr|suppressed|redacted|withheld|"
+    r"unavailable|-{2,}|\u2014|null|hemoly[sz]ed|cancel+ed|qns|tnp|see (?:note|comment)|no result|insufficient|"
+    r"in process|awaiting)\b",
+    re.IGNORECASE,
+)
+_CENSORED = re.compile(r"^[<>]\s?\d")  # "<5": a small count withheld, where the result says counts are suppressed
+
+
+def _withheld(v: Any, suppressed: bool) -> bool:
+    if not isinstance(v, str) or not v.strip():
+        return False
+    return _NOT_A_VALUE.match(v.strip()) is not None or (suppressed and _CENSORED.match(v.strip()) is not None)
 
 
 def _lists(doc: Any, path: str = "") -> list[tuple[str, list[Any]]]:

@@ -33,7 +33,7 @@ NUMBER = re.compile(
     r"(?<![\w./#:-])(?<!\w@)(?<!\d,)(?:(?P<sign>[+\u2212-])(?=[$€£¥\d]))?(?P<cur>[$€£¥])?\s?"
     r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
     r"(?P<suf>\s?(?:%|percent\b|percentage points?\b|pp\b|pts?\b|points?\b|k\b|thousand\b|mm?\b|mn\b|million\b|"
-    r"bn?\b|billion\b))?"
+    r"bn?\b|billion\b)|-(?:percentage-)?points?\b)?"  # "a 1.69-point margin"
     r"(?!\w|/\d|[.,:]\d|-\d|\.\w)",
     re.IGNORECASE,
 )
@@ -235,7 +235,7 @@ def quantities(text: str, *, claims_only: bool = False) -> list[Quantity]:
         digits = m.group("num")
         if len(digits) > MAX_DIGITS:  # a code or an id, not a quantity (and huge Fractions cost quadratic time)
             continue
-        suf = (m.group("suf") or "").strip().lower()
+        suf = (m.group("suf") or "").strip().lower().lstrip("-").replace("-", " ")
         points = suf.startswith(("percentage point", "pt", "point")) or suf == "pp"
         percent = suf in ("%", "percent") or points
         written = (m.group("suf") or "").strip()

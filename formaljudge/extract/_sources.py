@@ -148,6 +148,14 @@ def _table_rows(doc: Any) -> list[tuple[str, dict[str, Any]]]:
     return out
 
 
+def _labels_of_one(key: str, v: Any) -> dict[str, str]:
+    """The text fields of a list's only object (``"extension": [{"url": ..., "valueString": "Week 24"}]``): labels
+    of the record that holds the list as well as of their own."""
+    if isinstance(v, list) and len(v) == 1 and isinstance(v[0], dict):
+        return {f"{key}.{k}": x for k, x in v[0].items() if isinstance(x, str)}
+    return {}
+
+
 def _json_records(doc: Any) -> list[tuple[str, dict[str, Any]]]:
     """Every object in a JSON value with its scalar fields (nested objects flattened one level)."""
     out: list[tuple[str, dict[str, Any]]] = _table_rows(doc)
@@ -166,12 +174,14 @@ def _json_records(doc: Any) -> list[tuple[str, dict[str, Any]]]:
                             fields[f"{k}.{k2}"] = x2
                         else:
                             stack.append((f"{path}.{k}.{k2}" if path else f"{k}.{k2}", x2))
+                            fields.update(_labels_of_one(f"{k}.{k2}", x2))
                 elif isinstance(x, list) and 0 < len(x) <= 3 and all(isinstance(e, str) for e in x):
                     fields[str(k)] = " / ".join(x)  # "Keys": ["AWS Data Transfer"]: the record's name
                 elif isinstance(x, list) and 0 < len(x) <= 4 and all(isinstance(e, (str, int, float)) for e in x):
                     fields.update({f"{k}[{i}]": e for i, e in enumerate(x)})  # "value": [1700000000, "12.5"]
                 elif isinstance(x, list):
                     stack.append((f"{path}.{k}" if path else str(k), x))
+                    fields.update(_labels_of_one(str(k), x))
                 else:
                     fields[str(k)] = x
             if fields:
@@ -221,11 +231,16 @@ def _aligned_table(lines: list[str]) -> list[tuple[str, dict[str, Any]]]:
     out: list[tuple[str, dict[str, Any]]] = []
     for i, line in enumerate(lines[:40]):
         head = [h for h in _COLUMN_GAP.split(line.strip()) if h]
-        if len(head) < 2 or any(as_number(h) is not None for h in head):
-            continue
+        if len(head) < 2 or any(as_number(h) is not None or ": " in h or h.endswith(":") for h in head):
+            continue  # figures, or a preamble of "Unit: C  Interval: 60 min" pairs: not column names
+        starts = [m.start() for m in re.finditer(r"(?:^|(?<=\s\s)|(?<=\t))\S", line.rstrip())]
         rows = []
         for row in lines[i + 1 : i + 1 + _MAX_RECORDS]:
-            cells = row.split() if len(row.split()) == len(head) else [c for c in _COLUMN_GAP.split(row.strip()) if c]
+            cells = [c for c in _COLUMN_GAP.split(row.strip()) if c]
+            if len(cells) < len(head) and len(starts) == len(head) and len(row.rstrip()) <= starts[len(cells)]:
+                cells += [""] * (len(head) - len(cells))  # trailing columns left blank ("...  4.6" under ALARM)
+            elif len(cells) != len(head) and len(row.split()) == len(head):
+                cells = row.split()
             if len(cells) != len(head):
                 break
             rows.append(dict(zip(head, cells, strict=True)))
@@ -274,6 +289,16 @@ def text_records(text: str) -> list[tuple[str, dict[str, Any]]]:
             if len(row) == len(head) >= 2
         ]
         out += csv_rows + _pairs(csv_rows)
+    return out
+
+
+def _embedded_tables(doc: Any) -> list[tuple[str, dict[str, Any]]]:
+    """The rows of a table held as text in a JSON string (``"format": "csv", "data": "id,age,ill\\nP001,..."``)."""
+    out: list[tuple[str, dict[str, Any]]] = []
+    if isinstance(doc, dict):
+        for k, v in doc.items():
+            if isinstance(v, str) and v.count("\n") >= 2:
+                out += [(f"{k}.{path}", row) for path, row in text_records(v) if path]
     return out
 
 
@@ -353,7 +378,7 @@ class _Builder:
 
     def data(self, doc: Any, step: Step, origin: str) -> None:
         tool = step.tool or ""
-        records = _json_records(doc) if doc is not None else text_records(step.text)
+        records = _json_records(doc) + _embedded_tables(doc) if doc is not None else text_records(step.text)
         for path, fields in records:
             rec = Record(step, path, fields)
             self.src.records.append(rec)
