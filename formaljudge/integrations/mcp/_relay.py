@@ -183,10 +183,12 @@ class Relay:
             result = types.CallToolResult(content=[types.TextContent(type="text", text=text)], is_error=True)
             dumped = result.model_dump(by_alias=True, exclude_unset=True, mode="json")
             await self.to_client(_line({"jsonrpc": "2.0", "id": rid, "result": dumped}))
+            self.session.write_log()  # after the answer: the agent does not wait for the log
             return
         call = _Call(call_id, name, args)
         self.waiting[rid] = call
         await self.to_server(out)
+        self.session.write_log()  # while the server runs the call
         await call.done.wait()
 
     def _ran(self, call: _Call, result: object) -> None:
