@@ -124,10 +124,12 @@ class Relay:
                 what = self.waiting.pop(rid)
                 if isinstance(what, _Call):
                     try:
-                        self._ran(what, message.get("result"))
                         await self.to_client(line)
                     finally:
-                        what.done.set()
+                        try:  # the result joins the trace before the next call is decided
+                            self._ran(what, message.get("result"))
+                        finally:
+                            what.done.set()
                     return
                 result = message.get("result")
                 if isinstance(result, dict):
