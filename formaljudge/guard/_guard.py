@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import time
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -25,6 +25,9 @@ from formaljudge.ir._spec import Constraint, PolicySpec
 from formaljudge.readers._slices import cut
 from formaljudge.traces import parse_record
 from formaljudge.traces._model import Step, StepKind, Trace
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 Action = Literal["allow", "block", "ask"]
 
@@ -96,7 +99,8 @@ class _Session:
     hits: dict[int, tuple[Any, list[int], int]] = field(default_factory=dict)
     memo: dict[tuple[int, tuple[tuple[str, int], ...]], GExpr] = field(default_factory=dict)
     kept: dict[int, Kept] = field(default_factory=dict)
-    flow: FlowIndex = field(default_factory=FlowIndex)
+    flow: FlowIndex | None = None  # made when a fact first reads the flow graph (most policies never do)
+    flowed: int = 0  # ``steps[:flowed]`` are in ``flow`` (and the proposed call, while it is checked)
     patterns: SessionPatterns = field(default_factory=SessionPatterns)
     calls: list[int] = field(default_factory=list)  # the tool calls among ``steps``
     answered: set[int] = field(default_factory=set)  # the calls a result names
@@ -105,12 +109,27 @@ class _Session:
     def add(self, steps: tuple[Step, ...]) -> None:
         """The session grows to ``steps`` (which extend the steps seen)."""
         for s in steps[len(self.steps) :]:
-            self.flow.add(s)
             if s.kind is StepKind.TOOL_CALL:
                 self.calls.append(s.index)
             elif s.kind is StepKind.TOOL_RESULT and s.result_of is not None:
                 self.answered.add(s.result_of)
         self.steps = steps
+
+    def graph(self, steps: tuple[Step, ...]) -> nx.DiGraph:
+        """The flow graph of ``steps`` (the session's steps, then the proposed call): the steps not in it yet
+        are added, in order."""
+        if self.flow is None:
+            self.flow = FlowIndex()
+        for s in steps[self.flowed :]:
+            self.flow.add(s)
+        self.flowed = len(steps)
+        return self.flow.graph
+
+    def unpropose(self, step: Step) -> None:
+        """The proposed call leaves the flow graph (if a fact put it there)."""
+        if self.flow is not None and self.flowed > len(self.steps):
+            self.flow.drop_last(step)
+            self.flowed = len(self.steps)
 
     def settled(self) -> int:
         """How many steps from the start will read the same at the next check: up to the first call whose
@@ -118,6 +137,20 @@ class _Session:
         while self.upto < len(self.calls) and self.calls[self.upto] in self.answered:
             self.upto += 1
         return self.calls[self.upto] if self.upto < len(self.calls) else len(self.steps)
+
+
+class _SessionContext(TraceContext):
+    """A trace context whose flow graph is the session's, brought up to date when a fact first reads it."""
+
+    def __init__(self, trace: Trace, session: _Session, **caches: Any) -> None:
+        super().__init__(trace, **caches)
+        self._session = session
+
+    @property
+    def graph(self) -> nx.DiGraph:
+        if self._graph is None:
+            self._graph = self._session.graph(self.trace.steps)
+        return self._graph
 
 
 class Guard:
@@ -181,13 +214,12 @@ class Guard:
             index=len(steps), kind=StepKind.TOOL_CALL, tool=proposed.name, args=proposed.args, origin="proposed"
         )
         extended = trace.model_copy(update={"steps": (*steps, step)})
-        session.flow.add(step)
         settled = session.settled()
-        # results already classified stay classified; the flow graph grows with the trace
-        ctx = TraceContext(
+        # results already classified stay classified; the flow graph grows with the trace, when it is read
+        ctx = _SessionContext(
             extended,
+            session,
             errors=session.errors,
-            graph=session.flow.graph,
             recovery=session.recovery,
             settled=(settled, session.hits) if self.reuse else None,
             regex=session.patterns if self.reuse else None,
@@ -195,7 +227,7 @@ class Guard:
         try:
             return self._check(ctx, session, settled, t0)
         finally:
-            session.flow.drop_last(step)
+            session.unpropose(step)
 
     def _check(self, ctx: TraceContext, session: _Session, settled: int, t0: float) -> Decision:
         from formaljudge.backends._z3 import solve_z3

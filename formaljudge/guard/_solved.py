@@ -5,8 +5,10 @@ step and the open future), and from one check to the next it is mostly the
 same. The answer is a function of that ground formula alone (its atoms with
 their values, labels and evidence, and the bounds on its open atoms), so it
 is kept under a key that holds all of it; a formula that differs in any of
-these is solved again. Every answer still comes from Z3: one constraint per
-solver call, so a fresh guard hands Z3 exactly what a long-running one does.
+these is solved again. An answer not kept comes from Z3 (one constraint per
+solver call, so a fresh guard hands Z3 exactly what a long-running one does),
+or, for a constraint that two tried assignments of its unknowns show to go
+both ways, is the UNKNOWN Z3 would give (``_witness``).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from typing import assert_never
 
 from formaljudge.backends._verdict import ConstraintResult, Verdict
 from formaljudge.extract._ground import GAnd, GArith, GCmp, GConst, GExpr, GImplies, GNot, GOr, GVar, atoms_of
+from formaljudge.guard._witness import two_ways
 from formaljudge.ir._spec import Constraint
 
 GAVE_UP = "solver gave up"  # the Z3 backend's reason for a timeout: never kept, the next check tries again
@@ -51,6 +54,7 @@ class SolvedCache:
     def __init__(self, size: int = 4096) -> None:
         self.size = size
         self.solved = 0  # Z3 calls made (for tests and the benchmark)
+        self.witnessed = 0  # open constraints shown UNKNOWN by two assignments, without Z3
         self._kept: OrderedDict[Hashable, ConstraintResult] = OrderedDict()
 
     def solve(
@@ -66,8 +70,12 @@ class SolvedCache:
             key = (c.id, c.sentence, c.category, shape(g), tuple(shape(d) for d in bounds))
             result = self._kept.get(key)
             if result is None:
-                self.solved += 1
-                result = solve_z3([(c, g)], timeout_ms=timeout_ms, domain=bounds)[0]
+                result = two_ways(c, g, bounds)
+                if result is not None:
+                    self.witnessed += 1
+                else:
+                    self.solved += 1
+                    result = solve_z3([(c, g)], timeout_ms=timeout_ms, domain=bounds)[0]
                 if not (result.verdict is Verdict.UNKNOWN and result.reason.startswith(GAVE_UP)):
                     self._kept[key] = result
                     if len(self._kept) > self.size:

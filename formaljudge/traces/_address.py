@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -29,10 +30,16 @@ def split_path(path: str) -> list[str | int]:
     return parts
 
 
+@lru_cache(maxsize=4096)
+def _parts(path: str) -> tuple[str | int, ...]:
+    """``split_path``, once per path (a session looks up the same few paths in every step)."""
+    return tuple(split_path(path))
+
+
 def lookup(value: Any, path: str) -> Any:
     """Follow a dotted path through dicts and lists; KeyError when absent."""
     cur = value
-    for part in split_path(path) if path else []:
+    for part in _parts(path) if path else ():
         if isinstance(part, int):
             if not isinstance(cur, list) or part >= len(cur):
                 raise KeyError(path)

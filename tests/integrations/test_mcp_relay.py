@@ -107,10 +107,10 @@ def test_raw_lines_pass_through_and_tool_calls_are_guarded(tmp_path: Path) -> No
 
 
 def _relay(
-    tools: list[dict[str, str]] | None = None,
+    tools: list[dict[str, str]] | None = None, audit_log: Path | None = None
 ) -> tuple[Relay, GuardedSession, list[dict[str, Any]], list[dict[str, Any]]]:
     spec = load_policy("payments")
-    session = GuardedSession(spec, Guard(spec, make_reader("none")), session_id="r", tools=tools)
+    session = GuardedSession(spec, Guard(spec, make_reader("none")), session_id="r", tools=tools, audit_log=audit_log)
     up: list[dict[str, Any]] = []
     down: list[dict[str, Any]] = []
 
@@ -183,3 +183,51 @@ def test_relay_records_results_and_drops_cancelled_calls() -> None:
         worker.cancel()
 
     asyncio.run(run())
+
+
+def test_relay_logs_each_decision_once_the_call_is_forwarded_or_answered(tmp_path: Path) -> None:
+    log = tmp_path / "audit.jsonl"
+
+    def logged() -> list[tuple[Any, Any, int]]:
+        records = [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines()]
+        return [(r["gateway"].get("tool"), r["gateway"].get("action"), len(r["messages"])) for r in records]
+
+    async def run() -> None:
+        relay, session, up, down = _relay(audit_log=log)
+        worker = asyncio.create_task(relay.run_calls())
+        small = {"name": "transfer_money", "arguments": {"amount": 40, "to": "Courier"}}
+        await relay.from_client(_line({"jsonrpc": "2.0", "id": 1, "method": "tools/call", "params": small}))
+        while not down:
+            await asyncio.sleep(0.01)
+        assert logged() == [("transfer_money", "allow", 1)]  # logged while the server runs the call
+        result = {"content": [{"type": "text", "text": "sent 40.00 to Courier"}]}
+        await relay.from_server(_line({"jsonrpc": "2.0", "id": 1, "result": result}))
+        big = {"name": "transfer_money", "arguments": {"amount": 2500, "to": "ACME"}}
+        await relay.from_client(_line({"jsonrpc": "2.0", "id": 2, "method": "tools/call", "params": big}))
+        await relay.calls.join()
+        assert up[-1]["id"] == 2 and up[-1]["result"]["isError"] is True
+        # the blocked call's line, written once it was answered, holds the trace it was judged on
+        assert logged() == [("transfer_money", "allow", 1), ("transfer_money", "block", 3)]
+        worker.cancel()
+        session.close()
+        assert logged()[-1] == (None, None, 2)
+
+    asyncio.run(run())
+
+
+def test_session_writes_every_decision_in_order_by_close(tmp_path: Path) -> None:
+    """Decisions not written yet (the gateway stopped between a decision and its line) are written at close,
+    each with the trace as it was when it was decided."""
+    spec = load_policy("payments")
+    log = tmp_path / "audit.jsonl"
+    session = GuardedSession(spec, Guard(spec, make_reader("none")), session_id="s", audit_log=log)
+    decision, call_id = session.decide("get_balance", {"account": "a"})
+    assert decision.allowed and log.read_text(encoding="utf-8") == ""
+    session.ran(call_id, "get_balance", {"account": "a"}, "a: 5000.00", False)
+    session.decide("transfer_money", {"amount": 2500, "to": "ACME"})  # writes the first decision's line
+    assert len(log.read_text(encoding="utf-8").splitlines()) == 1
+    session.close()
+    records = [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines()]
+    assert [r["id"] for r in records] == ["s-1", "s-2", "s-end"]
+    assert [len(r["messages"]) for r in records] == [1, 3, 2]
+    assert [r["gateway"].get("action") for r in records] == ["allow", "block", None]

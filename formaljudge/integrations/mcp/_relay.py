@@ -124,10 +124,12 @@ class Relay:
                 what = self.waiting.pop(rid)
                 if isinstance(what, _Call):
                     try:
-                        self._ran(what, message.get("result"))
                         await self.to_client(line)
                     finally:
-                        what.done.set()
+                        try:  # the result joins the trace before the next call is decided
+                            self._ran(what, message.get("result"))
+                        finally:
+                            what.done.set()
                     return
                 result = message.get("result")
                 if isinstance(result, dict):
@@ -183,10 +185,12 @@ class Relay:
             result = types.CallToolResult(content=[types.TextContent(type="text", text=text)], is_error=True)
             dumped = result.model_dump(by_alias=True, exclude_unset=True, mode="json")
             await self.to_client(_line({"jsonrpc": "2.0", "id": rid, "result": dumped}))
+            self.session.write_log()  # after the answer: the agent does not wait for the log
             return
         call = _Call(call_id, name, args)
         self.waiting[rid] = call
         await self.to_server(out)
+        self.session.write_log()  # while the server runs the call
         await call.done.wait()
 
     def _ran(self, call: _Call, result: object) -> None:

@@ -57,6 +57,10 @@ class GuardedSession:
         self.tools = tools or []
         self.seq = 0
         self._log: TextIO | None = audit_log.open("a", encoding="utf-8") if audit_log is not None else None
+        # decisions not logged yet: (record id, how many of ``messages`` its trace holds, the proposed call's
+        # message as JSON, the rest of the line: the decision and the tools known then)
+        self._pending: list[tuple[str, int, str, str]] = []
+        self._policy_hash = spec.hash  # derived from the whole spec: computed once
 
     def _tools_field(self) -> list[dict[str, Any]]:
         return [{"type": "function", "function": t} for t in self.tools]
@@ -70,29 +74,36 @@ class GuardedSession:
         )
 
     def decide(self, name: str, args: dict[str, Any]) -> tuple[Decision, str]:
-        """The guard's decision on a proposed call (logged), and the call id it gets."""
+        """The guard's decision on a proposed call, and the call id it gets. Its log line is written by
+        ``write_log`` (the gateway calls it once the call is forwarded or answered), else before the next
+        decision or at ``close``: lines stay in the order of the decisions."""
+        self.write_log()
         self.seq += 1
         call_id = f"call_{self.seq}"
         decision = self.guard.check(self.trace(), ToolCall(name=name, args=args, id=call_id))
-        proposed = _assistant_call(call_id, name, args)
-        self._write(
-            f"{self.session_id}-{self.seq}",
-            [*self._dumped, _dumps(proposed)],
-            {
-                "session": self.session_id,
-                "seq": self.seq,
-                "tool": name,
-                "arguments": args,
-                "action": decision.action,
-                "forwarded": decision.allowed,
-                "reasons": decision.reasons,
-                "latency_ms": round(decision.latency_ms, 3),
-                "policy": self.spec.name,
-                "policy_hash": self.spec.hash,
-                "time": time.time(),
-            },
-        )
+        gateway = {
+            "session": self.session_id,
+            "seq": self.seq,
+            "tool": name,
+            "arguments": args,
+            "action": decision.action,
+            "forwarded": decision.allowed,
+            "reasons": decision.reasons,
+            "latency_ms": round(decision.latency_ms, 3),
+            "policy": self.spec.name,
+            "policy_hash": self._policy_hash,
+            "time": time.time(),
+        }
+        if self._log is not None:
+            proposed = _dumps(_assistant_call(call_id, name, args))
+            self._pending.append((f"{self.session_id}-{self.seq}", len(self._dumped), proposed, self._tail(gateway)))
         return decision, call_id
+
+    def write_log(self) -> None:
+        """Write the log lines of the decisions made so far (each one's trace as it was when it was decided)."""
+        pending, self._pending = self._pending, []
+        for rid, n, proposed, tail in pending:
+            self._write(rid, [*self._dumped[:n], proposed], tail)
 
     def ran(self, call_id: str, name: str, args: dict[str, Any], result: str, is_error: bool) -> None:
         """A call that ran, and its result: both join the trace."""
@@ -128,8 +139,10 @@ class GuardedSession:
         """Log the whole session (every call that ran, with its result) and close the log."""
         if self._log is None:
             return
+        self.write_log()
         if self.messages:
-            self._write(f"{self.session_id}-end", self._dumped, {"session": self.session_id, "event": "end"})
+            end = self._tail({"session": self.session_id, "event": "end"})
+            self._write(f"{self.session_id}-end", self._dumped, end)
         self._log.close()
         self._log = None
 
@@ -138,17 +151,21 @@ class GuardedSession:
         if self._log is not None:
             self._dumped.append(_dumps(message))
 
-    def _write(self, rid: str, messages: list[str], gateway: dict[str, Any]) -> None:
-        """One log line: the record ``{"id", "format", "messages", "gateway", "tools"?}`` as ``json.dumps`` writes
-        it, its messages joined from their JSON (each serialized once per session, not once per decision).
-        Flushed at once: a decision is in the log before its call is answered or forwarded."""
-        if self._log is None:
-            return
-        head = f'{{"id": {_dumps(rid)}, "format": "openai", "messages": ['
+    def _tail(self, gateway: dict[str, Any]) -> str:
+        """A log line's end: the ``gateway`` field and the tools known now."""
         tail = f'], "gateway": {_dumps(gateway)}'
         if self.tools:
             tail += f', "tools": {_dumps(self._tools_field())}'
-        self._log.write(head + ", ".join(messages) + tail + "}\n")
+        return tail + "}\n"
+
+    def _write(self, rid: str, messages: list[str], tail: str) -> None:
+        """One log line: the record ``{"id", "format", "messages", "gateway", "tools"?}`` as ``json.dumps`` writes
+        it, its messages joined from their JSON (each serialized once per session, not once per decision).
+        Flushed at once."""
+        if self._log is None:
+            return
+        head = f'{{"id": {_dumps(rid)}, "format": "openai", "messages": ['
+        self._log.write(head + ", ".join(messages) + tail)
         self._log.flush()
 
 
