@@ -12,8 +12,8 @@ import re
 from typing import Any
 
 _NAME = re.compile(r"(?<!\s)\s*(?:Action:\s*)?([A-Za-z_][\w.\-]*)\s*:?[ \t]*")  # (?<!\s): linear in a search
-_FINAL_ANSWER = re.compile(r"\s*Final Answer\s*:")
-_ACTION_INPUT = re.compile(r"\s*Action Input:")
+_FINAL_ANSWER = re.compile(r"(?<!\s)\s*Final Answer\s*:")  # used with ``match``; (?<!\s) as for _NAME
+_ACTION_INPUT = re.compile(r"(?<!\s)\s*Action Input:")
 _INPUT_PREFIX = re.compile(r"^\s*Action Input:\s*")
 FINISH_TOOLS = frozenset({"complete", "finish", "final_answer", "finalanswer", "respond", "final"})
 
