@@ -1,7 +1,7 @@
 """Audit at scale, in one run: every figure issue 17 asks for.
 
     python benchmarks/bench_scale.py [--data ASSEBENCH.json] [--workers N] [--e2e-records N] [--baseline DIR]
-        [--repeat N] [--skip-e2e]
+        [--repeat N] [--skip-e2e] [--only symbolic]
 
 Prints, measured in this run:
   1. symbolic stage (parse, extract, ground, solve; no reader) on ASSEBench with the
@@ -16,6 +16,7 @@ Prints, measured in this run:
   3. peak RSS of ``audit`` (one process) at 1x, 4x and 16x the input;
   4. time per trajectory at 25, 100, 400 and 1,600 steps (synthetic sessions);
   5. the guard's median check at 25 and 200 steps.
+``--only symbolic`` prints section 1 alone (to iterate on the symbolic stage).
 On a shared machine, read the ratios; absolute figures move with the load.
 """
 
@@ -219,6 +220,7 @@ def main() -> None:
     ap.add_argument("--baseline", type=Path, help="Another checkout (its root) to measure the symbolic stage of.")
     ap.add_argument("--repeat", type=int, default=3, help="Passes of the symbolic stage (the median is shown).")
     ap.add_argument("--skip-e2e", action="store_true", help="Leave out the end-to-end runs (the slow part).")
+    ap.add_argument("--only", choices=["symbolic"], help="Print one section alone: symbolic (section 1).")
     args = ap.parse_args()
     data: Path = args.data
     print(f"bench_scale · {time.strftime('%Y-%m-%d %H:%M')} · {os.cpu_count()} CPUs · load {os.getloadavg()[0]:.1f}")
@@ -248,6 +250,8 @@ def main() -> None:
         )
     print("   profile (cProfile, top by own time):")
     print(profile_top(data))
+    if args.only == "symbolic":
+        return
 
     with tempfile.TemporaryDirectory() as d:
         tmp = Path(d)

@@ -18,6 +18,7 @@ reachable), so Z3 would answer UNKNOWN too.
 from __future__ import annotations
 
 import operator
+from collections.abc import Callable
 from fractions import Fraction
 from typing import Any
 
@@ -50,6 +51,8 @@ def settle(g: GExpr) -> tuple[bool | None, Why] | None:
 
 
 def _dedupe(why: Why) -> Why:
+    if len(why) < 2:
+        return why
     seen: dict[str, GVar] = {}
     for a in why:
         seen.setdefault(a.key, a)
@@ -72,52 +75,83 @@ def _const(value: Any, t: FactType) -> Value:
 
 
 def _eval(g: GExpr) -> tuple[Value, Why]:
-    match g:
-        case GConst(value=v, type=t):
-            return _const(v, t), ()
-        case GVar(value=v, type=t):
-            return (OPEN, ()) if v is None else (_const(v, t), (g,))
-        case GNot(arg=a):
-            v, why = _eval(a)
-            return (OPEN if v is OPEN else not _bool(v)), why
-        case GAnd(args=args):
-            return _junction(args, stop=False)
-        case GOr(args=args):
-            return _junction(args, stop=True)
-        case GImplies(left=lft, right=r):
-            lv, lwhy = _eval(lft)
-            if lv is not OPEN and not _bool(lv):
-                return True, lwhy
-            rv, rwhy = _eval(r)
-            if rv is not OPEN and _bool(rv):
-                return True, rwhy
-            if lv is OPEN or rv is OPEN:
-                return OPEN, ()
-            return False, lwhy + rwhy
-        case GCmp(op=op, left=lft, right=r):
-            lv, lwhy = _eval(lft)
-            rv, rwhy = _eval(r)
-            if lv is OPEN or rv is OPEN:
-                return OPEN, ()
-            return _compare(op, lv, rv), lwhy + rwhy
-        case GArith(fn=fn, args=args):
-            if not args:
-                return 0, ()
-            values: list[Value] = []
-            because: Why = ()
-            for a in args:
-                v, w = _eval(a)
-                if v is OPEN:
-                    return OPEN, ()
-                if isinstance(v, (bool, str)):
-                    raise _Unsettled
-                values.append(v)
-                because += w
-            out = values[0]
-            for v in values[1:]:
-                out = out + v if fn == "+" else out - v if fn == "-" else out * v if fn == "*" else _bad(fn)
-            return out, because
-    raise _Unsettled
+    rule = _RULES.get(type(g))
+    if rule is None:
+        raise _Unsettled
+    return rule(g)
+
+
+def _gconst(g: GConst) -> tuple[Value, Why]:
+    return _const(g.value, g.type), ()
+
+
+def _gvar(g: GVar) -> tuple[Value, Why]:
+    return (OPEN, ()) if g.value is None else (_const(g.value, g.type), (g,))
+
+
+def _gnot(g: GNot) -> tuple[Value, Why]:
+    v, why = _eval(g.arg)
+    return (OPEN if v is OPEN else not _bool(v)), why
+
+
+def _gand(g: GAnd) -> tuple[Value, Why]:
+    return _junction(g.args, stop=False)
+
+
+def _gor(g: GOr) -> tuple[Value, Why]:
+    return _junction(g.args, stop=True)
+
+
+def _gimplies(g: GImplies) -> tuple[Value, Why]:
+    lv, lwhy = _eval(g.left)
+    if lv is not OPEN and not _bool(lv):
+        return True, lwhy
+    rv, rwhy = _eval(g.right)
+    if rv is not OPEN and _bool(rv):
+        return True, rwhy
+    if lv is OPEN or rv is OPEN:
+        return OPEN, ()
+    return False, lwhy + rwhy
+
+
+def _gcmp(g: GCmp) -> tuple[Value, Why]:
+    lv, lwhy = _eval(g.left)
+    rv, rwhy = _eval(g.right)
+    if lv is OPEN or rv is OPEN:
+        return OPEN, ()
+    return _compare(g.op, lv, rv), lwhy + rwhy
+
+
+def _garith(g: GArith) -> tuple[Value, Why]:
+    fn, args = g.fn, g.args
+    if not args:
+        return 0, ()
+    values: list[Value] = []
+    because: Why = ()
+    for a in args:
+        v, w = _eval(a)
+        if v is OPEN:
+            return OPEN, ()
+        if isinstance(v, (bool, str)):
+            raise _Unsettled
+        values.append(v)
+        because += w
+    out = values[0]
+    for v in values[1:]:
+        out = out + v if fn == "+" else out - v if fn == "-" else out * v if fn == "*" else _bad(fn)
+    return out, because
+
+
+_RULES: dict[type, Callable[[Any], tuple[Value, Why]]] = {
+    GConst: _gconst,
+    GVar: _gvar,
+    GNot: _gnot,
+    GAnd: _gand,
+    GOr: _gor,
+    GImplies: _gimplies,
+    GCmp: _gcmp,
+    GArith: _garith,
+}
 
 
 def _bad(fn: str) -> Value:

@@ -21,7 +21,10 @@ class Verdict(StrEnum):
     @staticmethod
     def combine(verdicts: list[Verdict]) -> Verdict:
         """The worst verdict: any violation wins, then any unknown. Empty: SATISFIED."""
-        return min(verdicts, key=lambda v: v.rank, default=Verdict.SATISFIED)
+        for worst in (Verdict.VIOLATED, Verdict.UNKNOWN):
+            if worst in verdicts:
+                return worst
+        return Verdict.SATISFIED
 
 
 _RANK = {"VIOLATED": 0, "UNKNOWN": 1, "SATISFIED": 2}

@@ -175,14 +175,47 @@ def _solve(
         if settled is None:
             rest.append(i)
         else:
-            out[i] = Solved(_settled(c, g, *settled))
+            out[i] = _settled(c, g, *settled)
     if rest:
         for i, solved in zip(rest, _solve_z3([grounded[i] for i in rest], timeout_ms, witnesses, domain), strict=True):
             out[i] = solved
     return [s for s in out if s is not None]
 
 
-def _settled(c: Constraint, g: GExpr, value: bool | None, why: tuple[GVar, ...]) -> ConstraintResult:
+# A settled constraint's result depends on the constraint, its value and the content of the atoms that force
+# it; when those atoms carry no evidence (a sum of no transfers, a pattern found nowhere) it is the same on
+# every trace that has them: made once. Key: (constraint id, value, each atom's content) -> (constraint,
+# result), the constraint kept alive; results are frozen.
+_SETTLED: dict[tuple[Any, ...], tuple[Constraint, Solved]] = {}
+
+
+def _settled(c: Constraint, g: GExpr, value: bool | None, why: tuple[GVar, ...]) -> Solved:
+    key = None if value is None else _content(c, value, why)
+    if key is None:
+        return Solved(_settled_result(c, g, value, why))
+    got = _SETTLED.get(key)
+    if got is None or got[0] is not c:
+        if len(_SETTLED) > 4096:
+            _SETTLED.clear()
+        got = _SETTLED[key] = (c, Solved(_settled_result(c, g, value, why)))
+    return got[1]
+
+
+def _content(c: Constraint, value: bool, why: tuple[GVar, ...]) -> tuple[Any, ...] | None:
+    """What the result is made of, or None when an atom carries evidence (or an unhashable value)."""
+    key: tuple[Any, ...] = (id(c), value)
+    for a in why:
+        if a.evidence:
+            return None
+        key += (a.key, a.label, a.type, type(a.value), a.value, a.source)
+    try:
+        hash(key)
+    except TypeError:
+        return None
+    return key
+
+
+def _settled_result(c: Constraint, g: GExpr, value: bool | None, why: tuple[GVar, ...]) -> ConstraintResult:
     base = {"id": c.id, "sentence": c.sentence, "category": c.category}
     if value is None:
         unknown = [a.label for a in atoms_of(g) if a.value is None]

@@ -51,9 +51,28 @@ _SLICE_KINDS = {
 
 def extract_code(fact: Fact, ex: Extractor, ctx: TraceContext) -> FactValue:
     value, evidence, note = _run(ex, ctx, fact.type)
+    if not evidence:  # the same on every trace with this value (no transfer, no match): made once
+        return _plain(fact, value, note)
     return FactValue(
         name=fact.name, type=fact.type, value=value, source="code", evidence=evidence[:_MAX_EVIDENCE], note=note
     )
+
+
+# (fact id, value's type, value, note) -> (fact, value without evidence), the fact kept alive; values are frozen
+_PLAIN: dict[tuple[Any, ...], tuple[Fact, FactValue]] = {}
+
+
+def _plain(fact: Fact, value: Any, note: str) -> FactValue:
+    key = (id(fact), type(value), value, note)
+    try:
+        got = _PLAIN.get(key)
+    except TypeError:  # an unhashable value
+        return FactValue(name=fact.name, type=fact.type, value=value, source="code", note=note)
+    if got is None or got[0] is not fact:
+        if len(_PLAIN) > 4096:
+            _PLAIN.clear()
+        got = _PLAIN[key] = (fact, FactValue(name=fact.name, type=fact.type, value=value, source="code", note=note))
+    return got[1]
 
 
 # selectors derived from a spec's own (the same object each time, so that a context's per-selector caches,

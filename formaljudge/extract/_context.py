@@ -47,8 +47,9 @@ class TraceContext:
         self._regex = regex
         self._kinds: dict[StepKind, list[Step]] | None = None
         self._graph = graph
-        # per selector (by identity; the selector is kept alive here): indices of the steps that match
-        # its fields that do not depend on bound variables, so that ``before``/``after`` are a bisection
+        # per selector's static fields (those that do not depend on bound variables; by the identity of the
+        # first selector seen with them, kept alive here): indices of the steps that match them, so that
+        # ``before``/``after`` are a bisection
         self._hits: dict[int, tuple[StepSelector, list[int], set[int]]] = {}
         self.memo: dict[str, Any] = {}  # work several facts share (the answer's claims)
 
@@ -139,20 +140,22 @@ class TraceContext:
         return sel.named_in is None or names_tool(self.trace.steps[env[sel.named_in]].text, step.tool)
 
     def _static(self, sel: StepSelector) -> tuple[StepSelector, list[int], set[int]]:
-        got = self._hits.get(id(sel))
+        st = _statics(sel)
+        got = self._hits.get(id(st.rep))
         if got is None:
             steps = self.trace.steps
+            rep = st.rep
             if self._settled is None:
-                pool = steps if sel.kind is None else self._of_kind(sel.kind)
-                hits = [s.index for s in pool if self._matches_static(s, sel)]
+                pool = steps if st.kind is None else self._of_kind(st.kind)
+                hits = [s.index for s in pool if self._matches_static(s, st)]
             else:
                 n, cache = self._settled
-                kept = cache.get(id(sel))
-                old, upto = (kept[1], kept[2]) if kept is not None and kept[0] is sel and kept[2] <= n else ([], 0)
-                settled = old + [s.index for s in steps[upto:n] if self._matches_static(s, sel)]
-                cache[id(sel)] = (sel, settled, n)
-                hits = settled + [s.index for s in steps[n:] if self._matches_static(s, sel)]
-            got = self._hits[id(sel)] = (sel, hits, set(hits))
+                kept = cache.get(id(rep))
+                old, upto = (kept[1], kept[2]) if kept is not None and kept[0] is rep and kept[2] <= n else ([], 0)
+                settled = old + [s.index for s in steps[upto:n] if self._matches_static(s, st)]
+                cache[id(rep)] = (rep, settled, n)
+                hits = settled + [s.index for s in steps[n:] if self._matches_static(s, st)]
+            got = self._hits[id(rep)] = (rep, hits, set(hits))
         return got
 
     def _of_kind(self, kind: StepKind) -> list[Step]:
@@ -163,20 +166,20 @@ class TraceContext:
                 self._kinds.setdefault(s.kind, []).append(s)
         return self._kinds.get(kind, [])
 
-    def _matches_static(self, step: Step, sel: StepSelector) -> bool:
-        if sel.kind is not None and step.kind is not sel.kind:
+    def _matches_static(self, step: Step, st: _Statics) -> bool:
+        if st.kind is not None and step.kind is not st.kind:
             return False
-        if sel.tool is not None and (not step.tool or not _globs(tuple(sel.tool)).match(step.tool.lower())):
+        if st.globs is not None and not st.tool_ok(step.tool):
             return False
-        if sel.text is not None and not self.regex(sel.text).search(step.text):
+        if st.text is not None and not self.regex(st.text).search(step.text):
             return False
-        if sel.error is not None:
+        if st.error is not None:
             status = self.error(step)
-            if status is None or status[0] is not sel.error:
+            if status is None or status[0] is not st.error:
                 return False
-        if not all(p in step.args for p in sel.arg_present):
+        if not all(p in step.args for p in st.arg_present):
             return False
-        for path, pattern in sel.arg_matches.items():
+        for path, pattern in st.arg_matches:
             try:
                 value = lookup(step.args, path)
             except KeyError:
@@ -224,6 +227,52 @@ class TraceContext:
 
 
 _KIND = {k: StepSelector(kind=k) for k in StepKind}  # one selector per kind, the same object every time
+
+
+class _Statics:
+    """A selector's static fields (all but ``before``, ``after`` and ``named_in``), shared by every selector
+    that has the same ones (a policy repeats its selectors: each for-all over transfers, its sum fact); ``rep``
+    is the first selector seen with them. Whether a tool name matches the globs is remembered per name."""
+
+    __slots__ = ("_tools", "arg_matches", "arg_present", "error", "globs", "kind", "rep", "text")
+
+    def __init__(self, sel: StepSelector) -> None:
+        self.rep = sel
+        self.kind = sel.kind
+        self.globs = None if sel.tool is None else _globs(tuple(sel.tool))
+        self.text = sel.text
+        self.error = sel.error
+        self.arg_present = tuple(sel.arg_present)
+        self.arg_matches = tuple(sel.arg_matches.items())
+        self._tools: dict[str | None, bool] = {}
+
+    def tool_ok(self, tool: str | None) -> bool:
+        """The tool name matches the globs (lower-cased, as ``fnmatchcase``); no name matches none."""
+        got = self._tools.get(tool)
+        if got is None:
+            if len(self._tools) > 4096:
+                self._tools.clear()
+            got = self._tools[tool] = bool(tool and self.globs and self.globs.match(tool.lower()))
+        return got
+
+
+_STATICS: dict[int, tuple[StepSelector, _Statics]] = {}  # by selector identity (the selector kept alive)
+_BY_FIELDS: dict[tuple[Any, ...], _Statics] = {}
+
+
+def _statics(sel: StepSelector) -> _Statics:
+    got = _STATICS.get(id(sel))
+    if got is None or got[0] is not sel:
+        if len(_STATICS) > 4096:
+            _STATICS.clear()
+            _BY_FIELDS.clear()
+        tools = None if sel.tool is None else tuple(sel.tool)
+        key = (sel.kind, tools, sel.text, sel.error, tuple(sel.arg_present), tuple(sel.arg_matches.items()))
+        st = _BY_FIELDS.get(key)
+        if st is None:
+            st = _BY_FIELDS[key] = _Statics(sel)
+        got = _STATICS[id(sel)] = (sel, st)
+    return got[1]
 
 
 @lru_cache(maxsize=1024)

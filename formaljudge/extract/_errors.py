@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import re
+from functools import lru_cache
 from typing import Any
 
 from formaljudge.traces._model import Step
@@ -112,6 +113,7 @@ _ERROR_WORDS = (
     "returned",
 )
 _HTTP_WORDS = ("http", "status")  # as _ERROR_WORDS, for ``_HTTP``
+_NOT_THERE_WORDS = ("not",)  # as _ERROR_WORDS, for ``_NOT_THERE``
 _HTTP = re.compile(r"(?i)\b(?:HTTP(?:/\d(?:\.\d)?)?|status(?:[ _]code)?)\s*[:=]?\s*\"?([45]\d\d)\b")
 _NO_DATA = re.compile(
     r"(?i)^\W*(?:no|zero|0) (?:matching |relevant )?(?:results?|records?|entries|data|items|matches|rows|files?|"
@@ -123,6 +125,9 @@ _NOT_THERE = re.compile(
 )
 _NO_SUCH = re.compile(r"(?i)^\W*no \w+(?: \w+)? (?:with|matching|named|under|for (?:id|number|code))\b")
 _EMPTY = {"", "[]", "{}", "null", "none", '""', "''", "no results", "no results found", "not available"}
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s")
+# the first characters of a JSON text (``json.loads`` fails on any other, NaN and Infinity included)
+_JSON_START = frozenset('{["-0123456789tfnNI')
 
 _ERROR_KEYS = ("error", "errors", "exception", "error_message", "errorMessage", "error_code", "errorCode", "fault")
 _FALSE_MEANS_FAILED = ("success", "ok", "succeeded", "saved", "sent", "created", "completed")
@@ -219,10 +224,7 @@ def classify_result(step: Step, asked: str = "") -> tuple[bool, str]:
     unquoted = text.strip("\"' \n")
     if unquoted.lower() in _EMPTY:
         return True, "empty result"
-    try:
-        doc = json.loads(text)
-    except (ValueError, RecursionError):
-        doc = None
+    doc = _json(text) if text[:1] in _JSON_START else None  # no exception raised and caught for plain text
     if doc is not None or text in ("null",):
         why = _json_error(doc) or _json_empty(doc)
         if why:
@@ -240,17 +242,48 @@ def classify_result(step: Step, asked: str = "") -> tuple[bool, str]:
     # ASCII text without these words cannot match ``_HTTP`` or ``_ERROR_TEXT``: the costly searches are skipped
     plain = head.isascii()
     hlow = head.lower() if plain else ""
-    m = _HTTP.search(head) if not plain or any(w in hlow for w in _HTTP_WORDS) else None
+    m = _HTTP.search(head) if not plain or _mentions(hlow, _HTTP_WORDS) else None
     if m:
         return True, f"HTTP {m.group(1)}"
-    for m in _ERROR_TEXT.finditer(head) if not plain or any(w in hlow for w in _ERROR_WORDS) else ():
+    for m in _ERROR_TEXT.finditer(head) if not plain or _mentions(hlow, _ERROR_WORDS) else ():
         if not (low and m.group(0).strip().lower() in low):
             return True, f"error text: {m.group(0).strip()!r}"
-    if len(text) <= _SHORT and _NO_SUCH.match(head):
+    if len(text) > _SHORT:
+        return False, "no error marker"
+    if _NO_SUCH.match(head):
         return True, "empty result (no such item)"  # "No invoice with id INV-10452."
-    if len(text) <= _SHORT and _NOT_THERE.search(re.split(r"(?<=[.!?])\s", head, maxsplit=1)[0]):
+    end = _SENTENCE_END.search(head)
+    first = head if end is None else head[: end.start()]
+    if (not plain or _mentions(hlow[: len(first)], _NOT_THERE_WORDS)) and _NOT_THERE.search(first):
         return True, "empty result (not available)"  # "Formulary for plan year 2025 is not published ..."
     return False, "no error marker"
+
+
+def _json(text: str) -> Any:
+    try:
+        return json.loads(text)
+    except (ValueError, RecursionError):
+        return None
+
+
+def _mentions(low: str, words: tuple[str, ...]) -> bool:
+    """Does the lower-cased ASCII text hold one of ``words``? Many words: one pass of RE2 where installed."""
+    rx = _words_rx(words) if len(words) > 4 else None
+    # ASCII, so its bytes are its characters: RE2's wrapper maps no offsets
+    return any(w in low for w in words) if rx is None else rx.search(low.encode()) is not None
+
+
+@lru_cache(maxsize=8)
+def _words_rx(words: tuple[str, ...]) -> Any:
+    """The words as one RE2 alternation (linear, one pass over the text), or None without RE2 (then each word
+    is looked for in turn; ``re``'s alternation is slower than that)."""
+    try:
+        import re2
+    except ImportError:
+        return None
+    options = re2.Options()
+    options.log_errors = False
+    return re2.compile("|".join(re.escape(w) for w in words), options)
 
 
 def _searched_for(line: str, asked: str) -> bool:

@@ -54,6 +54,7 @@ def _appears(value: Any, text_lower: str, text: str) -> bool:
 
 
 _GRAM = 4  # strings are looked up by their rarest run of four characters
+_INDEX_FROM = 16  # sources before the texts are indexed
 _NUMERAL = re.compile(r"(?<![\d.])-?\d[\d.]*")
 _PLAIN_NUMBER = re.compile(r"-?\d[\d.]*")
 
@@ -64,7 +65,8 @@ class FlowIndex:
     Source texts are indexed (runs of four characters, and the numerals they
     hold), so a new call is compared only with the sources that could hold
     its argument values: adding a step costs about the same at step 10 as at
-    step 10,000.
+    step 10,000. A trace with fewer than ``_INDEX_FROM`` sources is not
+    indexed: each call is compared with all of them (cheaper than indexing).
     """
 
     def __init__(self) -> None:
@@ -74,6 +76,7 @@ class FlowIndex:
         self.sources: list[tuple[Step, str]] = []
         self._grams: dict[str, list[int]] = {}  # run of four characters -> positions in ``sources``
         self._numbers: dict[str, list[int]] = {}  # a numeral's possible match ('120', '120.50') -> positions
+        self._indexed = False  # from ``_INDEX_FROM`` sources on
 
     def add(self, step: Step) -> None:
         self.graph.add_node(step.index)
@@ -94,8 +97,13 @@ class FlowIndex:
                     values=[str(v)[:80] for _, v in hits],
                 )
         if step.kind in _SOURCES and step.text:
-            self._index(len(self.sources), step.text)
+            if self._indexed:
+                self._index(len(self.sources), step.text)
             self.sources.append((step, " ".join(step.text.split()).lower()))
+            if not self._indexed and len(self.sources) >= _INDEX_FROM:
+                for i, (src, _) in enumerate(self.sources):
+                    self._index(i, src.text)
+                self._indexed = True
 
     def _index(self, i: int, text: str) -> None:
         low = " ".join(text.split()).lower()
@@ -117,6 +125,9 @@ class FlowIndex:
         """Sources that may hold ``value`` (a superset of those ``_appears`` accepts), in order."""
         if isinstance(value, bool) or value is None:
             return []
+        if not self._indexed:
+            short = isinstance(value, str) and len(" ".join(value.split()).lower()) < _MIN_STRING
+            return [] if short else self._all()
         if isinstance(value, (int, float)):
             digits = f"{value:g}" if isinstance(value, float) else str(value)
             if not _PLAIN_NUMBER.fullmatch(digits):
@@ -143,6 +154,9 @@ class FlowIndex:
                     rarest = posting
             out.update(rarest or ())
         return sorted(out)
+
+    def _all(self) -> list[int]:
+        return list(range(len(self.sources)))
 
     def drop_last(self, step: Step) -> None:
         """Take back the last step added (a proposed call that was only being checked)."""

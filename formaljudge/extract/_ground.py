@@ -9,6 +9,7 @@ this tree; they never see the trace.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, assert_never
 
@@ -110,6 +111,9 @@ class Grounder:
         return self.atoms[key]
 
     def fact(self, name: str) -> GVar:
+        got = self.atoms.get(f"fact:{name}")
+        if got is not None:
+            return got
         fv = self.facts[name]
         value = fv.value
         if value is not None and fv.type is FactType.DATE and not isinstance(value, int):
@@ -117,83 +121,10 @@ class Grounder:
         return self._atom(f"fact:{name}", fv.type, value, name, tuple(fv.evidence), fv.source)
 
     def ground(self, e: Expr, env: Env | None = None) -> GExpr:
-        env = env or {}
-        steps = self.ctx.trace.steps
-        match e:
-            case Const(value=v, type=t):
-                if t is FactType.DATE:
-                    return GConst(date_ordinal(str(v)), FactType.DATE)
-                if isinstance(v, bool):
-                    return GConst(v, FactType.BOOL)
-                if isinstance(v, int) and t is not FactType.REAL:
-                    return GConst(v, FactType.INT)
-                if isinstance(v, (int, float)):
-                    return GConst(v, FactType.REAL)
-                return GConst(v, FactType.STRING)
-            case FactRef(name=n):
-                return self.fact(n)
-            case Not(arg=a):
-                return GNot(self.ground(a, env))
-            case And(args=args):
-                return GAnd(tuple(self.ground(a, env) for a in args))
-            case Or(args=args):
-                return GOr(tuple(self.ground(a, env) for a in args))
-            case Implies(left=lft, right=r):
-                return GImplies(self.ground(lft, env), self.ground(r, env))
-            case Cmp(cmp=op, left=lft, right=r):
-                return GCmp(op, self.ground(lft, env), self.ground(r, env))
-            case Arith(fn=fn, args=args):
-                return GArith(fn, tuple(self.ground(a, env) for a in args))
-            case ForAll(var=v, where=w, body=b):
-                desc = describe(w, env)
-                parts: list[GExpr] = []
-                for s in self.ctx.select(w, env):
-                    parts.append(GImplies(self._is(s, desc), self.ground(b, {**env, v: s.index})))
-                return GAnd(tuple(parts))
-            case Exists(var=v, where=w, body=b):
-                desc = describe(w, env)
-                if b == _TRUE:  # only whether such a step exists: the first one shows it
-                    first = self.ctx.first(w, env)
-                    if first is None:
-                        return self._atom(f"some {desc}", FactType.BOOL, False, f"there is no {desc}")
-                    return self._is(first, desc)
-                hits = self.ctx.select(w, env)
-                if not hits:
-                    return self._atom(f"some {desc}", FactType.BOOL, False, f"there is no {desc}")
-                return GOr(tuple(GAnd((self._is(s, desc), self.ground(b, {**env, v: s.index}))) for s in hits))
-            case Count(where=w):
-                desc = describe(w, env)
-                many = self.ctx.count(w, env)
-                shown = self.ctx.select(w, env, limit=8) if many else []
-                return self._atom(
-                    f"count {desc}",
-                    FactType.INT,
-                    many,
-                    f"number of {desc}s = {many}",
-                    tuple(Evidence.of(s) for s in shown),
-                )
-            case Sum(where=w, path=p):
-                terms: list[GExpr] = [self._arg(s.index, p, FactType.REAL) for s in self.ctx.select(w, env)]
-                return GArith("+", tuple(terms)) if terms else GConst(0, FactType.REAL)
-            case Arg(var=v, path=p, type=t):
-                return self._arg(env[v], p, t)
-            case Matches(var=v, where=w):
-                s = steps[env[v]]
-                desc = describe(w, env)
-                key = f"{s.address} is {desc}"
-                if key in self.atoms:
-                    return self.atoms[key]
-                ok = self.ctx.matches(s, w, env)
-                label = f"{s.address} {'is' if ok else 'is not'} a {desc}"
-                return self._atom(key, FactType.BOOL, ok, label, (Evidence.of(s),))
-            case FlowsInto(source=src, var=v):
-                target = steps[env[v]]
-                ev = self.ctx.flow_from(src, env, target)
-                desc = describe(src, env)
-                label = f"data from a {desc} {'reaches' if ev else 'does not reach'} {target.address}"
-                return self._atom(f"flow {desc} -> {target.address}", FactType.BOOL, bool(ev), label, tuple(ev))
-            case _:
-                assert_never(e)
+        rule = _RULES.get(type(e))
+        if rule is None:
+            raise AssertionError(f"Expected code to be unreachable, but got: {e!r}")
+        return rule(self, e, env or {})
 
     def _is(self, s: Step, desc: str) -> GVar:
         """The atom 'step s is a <desc>' (true: s was selected as one)."""
@@ -216,6 +147,156 @@ class Grounder:
         value = convert(raw, t)
         label = f"{addr} = {raw!r}" if value is not None else f"{addr} (not a {t.value}: {str(raw)[:40]!r})"
         return self._atom(key, t, value, label, (Evidence.of(s, f"args.{path}", quote=str(raw)),))
+
+
+# One rule per formula node (dispatched on its type). A rule grounds its children through ``g.ground``, so
+# that a subclass (the guard's ``FutureGrounder``) sees every node.
+
+
+def _const(g: Grounder, e: Const, env: Env) -> GExpr:
+    """The same constant on every trace: made once per node."""
+    got = _CONSTS.get(id(e))
+    if got is None or got[0] is not e:
+        if len(_CONSTS) > 4096:
+            _CONSTS.clear()
+        got = _CONSTS[id(e)] = (e, _gconst(e.value, e.type))
+    return got[1]
+
+
+def _gconst(v: Any, t: FactType | None) -> GConst:
+    if t is FactType.DATE:
+        return GConst(date_ordinal(str(v)), FactType.DATE)
+    if isinstance(v, bool):
+        return GConst(v, FactType.BOOL)
+    if isinstance(v, int) and t is not FactType.REAL:
+        return GConst(v, FactType.INT)
+    if isinstance(v, (int, float)):
+        return GConst(v, FactType.REAL)
+    return GConst(v, FactType.STRING)
+
+
+_CONSTS: dict[int, tuple[Const, GConst]] = {}  # by node identity (the node kept alive)
+_TRIVIAL: dict[int, tuple[Exists, bool]] = {}  # exists-nodes whose body is just ``true``
+_NONE = GAnd(())  # a for-all over no steps
+
+
+def _fact(g: Grounder, e: FactRef, env: Env) -> GExpr:
+    return g.fact(e.name)
+
+
+def _not(g: Grounder, e: Not, env: Env) -> GExpr:
+    return GNot(g.ground(e.arg, env))
+
+
+def _and(g: Grounder, e: And, env: Env) -> GExpr:
+    return GAnd(tuple(g.ground(a, env) for a in e.args))
+
+
+def _or(g: Grounder, e: Or, env: Env) -> GExpr:
+    return GOr(tuple(g.ground(a, env) for a in e.args))
+
+
+def _implies(g: Grounder, e: Implies, env: Env) -> GExpr:
+    return GImplies(g.ground(e.left, env), g.ground(e.right, env))
+
+
+def _cmp(g: Grounder, e: Cmp, env: Env) -> GExpr:
+    return GCmp(e.cmp, g.ground(e.left, env), g.ground(e.right, env))
+
+
+def _arith(g: Grounder, e: Arith, env: Env) -> GExpr:
+    return GArith(e.fn, tuple(g.ground(a, env) for a in e.args))
+
+
+def _forall(g: Grounder, e: ForAll, env: Env) -> GExpr:
+    hits = g.ctx.select(e.where, env)
+    if not hits:
+        return _NONE
+    desc = describe(e.where, env)
+    v, b = e.var, e.body
+    return GAnd(tuple(GImplies(g._is(s, desc), g.ground(b, {**env, v: s.index})) for s in hits))
+
+
+def _exists(g: Grounder, e: Exists, env: Env) -> GExpr:
+    w = e.where
+    if _trivial(e):  # only whether such a step exists: the first one shows it
+        first = g.ctx.first(w, env)
+        desc = describe(w, env)
+        if first is None:
+            return g._atom(f"some {desc}", FactType.BOOL, False, f"there is no {desc}")
+        return g._is(first, desc)
+    hits = g.ctx.select(w, env)
+    desc = describe(w, env)
+    if not hits:
+        return g._atom(f"some {desc}", FactType.BOOL, False, f"there is no {desc}")
+    v, b = e.var, e.body
+    return GOr(tuple(GAnd((g._is(s, desc), g.ground(b, {**env, v: s.index}))) for s in hits))
+
+
+def _trivial(e: Exists) -> bool:
+    got = _TRIVIAL.get(id(e))
+    if got is None or got[0] is not e:
+        if len(_TRIVIAL) > 4096:
+            _TRIVIAL.clear()
+        got = _TRIVIAL[id(e)] = (e, e.body == _TRUE)
+    return got[1]
+
+
+def _count(g: Grounder, e: Count, env: Env) -> GExpr:
+    w = e.where
+    desc = describe(w, env)
+    many = g.ctx.count(w, env)
+    shown = g.ctx.select(w, env, limit=8) if many else []
+    return g._atom(
+        f"count {desc}", FactType.INT, many, f"number of {desc}s = {many}", tuple(Evidence.of(s) for s in shown)
+    )
+
+
+def _sum(g: Grounder, e: Sum, env: Env) -> GExpr:
+    terms: list[GExpr] = [g._arg(s.index, e.path, FactType.REAL) for s in g.ctx.select(e.where, env)]
+    return GArith("+", tuple(terms)) if terms else GConst(0, FactType.REAL)
+
+
+def _argument(g: Grounder, e: Arg, env: Env) -> GExpr:
+    return g._arg(env[e.var], e.path, e.type)
+
+
+def _matches(g: Grounder, e: Matches, env: Env) -> GExpr:
+    s = g.ctx.trace.steps[env[e.var]]
+    desc = describe(e.where, env)
+    key = f"{s.address} is {desc}"
+    if key in g.atoms:
+        return g.atoms[key]
+    ok = g.ctx.matches(s, e.where, env)
+    label = f"{s.address} {'is' if ok else 'is not'} a {desc}"
+    return g._atom(key, FactType.BOOL, ok, label, (Evidence.of(s),))
+
+
+def _flows(g: Grounder, e: FlowsInto, env: Env) -> GExpr:
+    target = g.ctx.trace.steps[env[e.var]]
+    ev = g.ctx.flow_from(e.source, env, target)
+    desc = describe(e.source, env)
+    label = f"data from a {desc} {'reaches' if ev else 'does not reach'} {target.address}"
+    return g._atom(f"flow {desc} -> {target.address}", FactType.BOOL, bool(ev), label, tuple(ev))
+
+
+_RULES: dict[type, Callable[[Grounder, Any, Env], GExpr]] = {
+    Const: _const,
+    FactRef: _fact,
+    Not: _not,
+    And: _and,
+    Or: _or,
+    Implies: _implies,
+    Cmp: _cmp,
+    Arith: _arith,
+    ForAll: _forall,
+    Exists: _exists,
+    Count: _count,
+    Sum: _sum,
+    Arg: _argument,
+    Matches: _matches,
+    FlowsInto: _flows,
+}
 
 
 def atoms_of(g: GExpr) -> list[GVar]:

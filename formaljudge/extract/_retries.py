@@ -15,6 +15,7 @@ import contextlib
 import functools
 import json
 import re
+from bisect import bisect_left
 from datetime import date, timedelta
 from typing import Any
 
@@ -163,7 +164,11 @@ def follows_advice(failed: Step, call: Step, later: Step) -> bool:
     """Does ``later`` ask the way the failed result said to ask: through a tool it names ("v1 retired; use
     get_spend_v2") or by an argument it names ("refine by policy_no")? A value it offers instead ("latest
     available: the 2022 release") is another object, not a way of asking, and does not count."""
-    said = _words_of(failed.text[:600])
+    return _advised(_words_of(failed.text[:600]), call, later)
+
+
+def _advised(said: frozenset[str], call: Step, later: Step) -> bool:
+    """``follows_advice`` given the failed result's words."""
     if later.tool and later.tool != call.tool and later.tool.lower() in said:
         return True
     return any(k.lower() in said for k in later.args if k not in call.args)
@@ -248,10 +253,24 @@ def recovered(ctx: TraceContext, result: Step) -> bool:
     steps = ctx.trace.steps
     again = len(steps)
     mine = identity(call)
-    for s in steps[hit[1] if hit is not None else call.index + 1 :]:
-        if s.kind is not StepKind.TOOL_CALL or not (
-            is_retry(call, s, mine) or corrected(ctx, result, call, s) or follows_advice(result, call, s)
-        ):
+    # what ``is_retry``, ``corrected`` and ``follows_advice`` ask of the failed result, once for every later call:
+    # a call of a tool that is no variant of this one retries it only with the very same arguments, and is
+    # never a correction
+    rejected = _REQUEST_ERROR.search(result.text[:600]) is not None
+    said = _words_of(result.text[:600])
+    variants: dict[str | None, bool] = {}
+    at, calls, names = _calls(ctx)
+    for j in range(bisect_left(at, hit[1] if hit is not None else call.index + 1), len(calls)):
+        s = calls[j]
+        variant = variants.get(s.tool)
+        if variant is None:
+            variant = variants[s.tool] = _variant(call.tool, s.tool)
+        if variant:
+            again_asked = is_retry(call, s, mine) or (rejected and corrected(ctx, result, call, s))
+        else:
+            again_asked = bool(call.args) and s.args == call.args
+        # advice names the call's tool or one of its arguments: none of them among the words, no advice taken
+        if not (again_asked or (not said.isdisjoint(names[j]) and _advised(said, call, s))):
             continue
         if ctx.result_of(s) is None:
             again = min(again, s.index)  # its result may come later
@@ -263,6 +282,20 @@ def recovered(ctx: TraceContext, result: Step) -> bool:
         return True
     ctx.recovery[result.index] = (False, again)
     return False
+
+
+def _calls(ctx: TraceContext) -> tuple[list[int], list[Step], list[frozenset[str]]]:
+    """The trace's tool calls (their indices, the calls, the lower-cased names of each one's tool and
+    arguments), listed once per trace for every failed result weighed against them."""
+    got: tuple[list[int], list[Step], list[frozenset[str]]] | None = ctx.memo.get(_CALLS)
+    if got is None:
+        calls = ctx.of_kind(StepKind.TOOL_CALL)
+        names = [frozenset([*([s.tool.lower()] if s.tool else []), *(k.lower() for k in s.args)]) for s in calls]
+        got = ctx.memo[_CALLS] = ([s.index for s in calls], calls, names)
+    return got
+
+
+_CALLS = "retries: tool calls"
 
 
 def _range(call: Step) -> tuple[list[str], date, date] | None:

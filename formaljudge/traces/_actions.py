@@ -12,6 +12,9 @@ import re
 from typing import Any
 
 _NAME = re.compile(r"(?<!\s)\s*(?:Action:\s*)?([A-Za-z_][\w.\-]*)\s*:?[ \t]*")  # (?<!\s): linear in a search
+_FINAL_ANSWER = re.compile(r"(?<!\s)\s*Final Answer\s*:")  # used with ``match``; (?<!\s) as for _NAME
+_ACTION_INPUT = re.compile(r"(?<!\s)\s*Action Input:")
+_INPUT_PREFIX = re.compile(r"^\s*Action Input:\s*")
 FINISH_TOOLS = frozenset({"complete", "finish", "final_answer", "finalanswer", "respond", "final"})
 
 
@@ -54,15 +57,15 @@ def parse_action(action: str) -> tuple[str, dict[str, Any]] | None:
     """
     if not action or not action.strip():
         return None
-    if re.match(r"\s*Final Answer\s*:", action):
+    if _FINAL_ANSWER.match(action):
         return "Final Answer", {"response": action.split(":", 1)[1].strip()}
     m = _NAME.match(action)
     if not m:
         return None
     tool = m.group(1)
     rest = action[m.end() :]
-    marked = bool(re.match(r"\s*Action Input:", rest)) or ":" in action[m.start(1) + len(tool) : m.end()]
-    rest = re.sub(r"^\s*Action Input:\s*", "", rest).strip()
+    marked = bool(_ACTION_INPUT.match(rest)) or ":" in action[m.start(1) + len(tool) : m.end()]
+    rest = _INPUT_PREFIX.sub("", rest).strip()
     if rest.startswith("(") and rest.endswith(")"):
         rest = rest[1:-1].strip()
     elif rest and not marked and rest[0] not in "{[":

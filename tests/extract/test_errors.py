@@ -1,3 +1,4 @@
+import json
 from pathlib import Path
 
 import pytest
@@ -58,7 +59,8 @@ def test_source_flag_wins() -> None:
 
 
 # The costly error-text searches are skipped for ASCII results that hold none of their words: every match holds
-# one, and with those words forced in (every text searched) the verdicts are the same.
+# one, and with those words forced in (every text searched) the verdicts are the same. Likewise ``json.loads``
+# is tried only on text that opens as JSON can.
 
 _ASCII = st.characters(min_codepoint=32, max_codepoint=126)
 
@@ -79,6 +81,28 @@ def test_every_http_match_holds_one_of_its_words(text: str) -> None:
     assert any(w in m.group(0).lower() for w in _errors._HTTP_WORDS), m.group(0)
 
 
+@settings(max_examples=200, deadline=None)
+@given(st.from_regex(_errors._NOT_THERE, alphabet=_ASCII))
+def test_every_not_there_match_holds_one_of_its_words(text: str) -> None:
+    m = _errors._NOT_THERE.search(text)
+    assert m is not None
+    assert any(w in m.group(0).lower() for w in _errors._NOT_THERE_WORDS), m.group(0)
+
+
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.floats() | st.integers() | st.text(),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(), inner, max_size=3),
+    max_leaves=8,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_JSON)
+def test_every_json_text_opens_with_a_json_start(value: object) -> None:
+    """Plain text whose first character is none of these is not decoded (``json.loads`` would fail on it)."""
+    assert json.dumps(value)[:1] in _errors._JSON_START
+
+
 def _results(paths: list[Path]) -> list[Step]:
     return [
         s
@@ -88,6 +112,11 @@ def _results(paths: list[Path]) -> list[Step]:
         for s in t.steps
         if s.kind is StepKind.TOOL_RESULT
     ]
+
+
+class _Everything:
+    def __contains__(self, item: object) -> bool:
+        return True
 
 
 def test_skipping_searches_changes_no_classification(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -104,11 +133,18 @@ def test_skipping_searches_changes_no_classification(monkeypatch: pytest.MonkeyP
         "ſigkill received",  # noqa: RUF001 - non-ASCII: re's case folding matches it to "sigkill"
         "Quota exceeded for project",
         "all good",
+        "Tariff table is not yet published.",
+        "NaN",
+        "-Infinity",
+        "  [1, 2]",
+        "\ufeff{}",
     ]
     steps += [_r(t) for t in texts]
     asked = ["", "timeout errors", "status 503"]
     fast = [classify_result(s, a) for s in steps for a in asked]
     monkeypatch.setattr(_errors, "_ERROR_WORDS", ("",))
     monkeypatch.setattr(_errors, "_HTTP_WORDS", ("",))
+    monkeypatch.setattr(_errors, "_NOT_THERE_WORDS", ("",))
+    monkeypatch.setattr(_errors, "_JSON_START", _Everything())
     assert [classify_result(s, a) for s in steps for a in asked] == fast
     assert len(steps) > 500 and any(error for error, _ in fast) and not all(error for error, _ in fast)
