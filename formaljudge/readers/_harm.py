@@ -145,7 +145,9 @@ class HarmModel(BaseModel):
 
     def logit(self, vector: list[float], text: str) -> float:
         dot = sum(w * x for w, x in zip(self.weights, vector, strict=True))
-        grams = sum(self.ngram_weights.get(g, 0.0) for g in ngrams(text))
+        # fsum: the exact sum, whatever order the set gives (a plain sum's last bit followed the process's
+        # string-hash seed, so a confidence could differ between runs and between workers)
+        grams = math.fsum(self.ngram_weights.get(g, 0.0) for g in ngrams(text))
         return self.bias + self.embed_scale * dot + self.ngram_scale * grams
 
     def category(self, vector: list[float]) -> str:
