@@ -147,7 +147,7 @@ class HarmModel(BaseModel):
     def logit(self, vector: list[float], text: str) -> float:
         if len(vector) != len(self.weights):
             raise ValueError(f"a {len(vector)}-dimensional vector for a {len(self.weights)}-dimensional model")
-        dot = sum(map(operator.mul, self.weights, vector))  # the same left-to-right sum as a generator's, faster
+        dot: float = sum(map(operator.mul, self.weights, vector))  # the left-to-right sum a generator gives, faster
         # fsum: the exact sum, whatever order the set gives (a plain sum's last bit followed the process's
         # string-hash seed, so a confidence could differ between runs and between workers)
         grams = math.fsum(self.ngram_weights.get(g, 0.0) for g in ngrams(text))
