@@ -130,7 +130,9 @@ def aggregates(src: Sources) -> list[Operand]:
         if not 3 <= len(rows) <= 500:
             continue
         categories: dict[str, dict[str, list[Record]]] = {}
-        for field in {k for r in rows for k, v in r.fields.items() if isinstance(v, str) and as_number(v) is None}:
+        for field in dict.fromkeys(
+            k for r in rows for k, v in r.fields.items() if isinstance(v, str) and as_number(v) is None
+        ):
             by: dict[str, list[Record]] = defaultdict(list)
             for r in rows:
                 by[str(r.fields.get(field))].append(r)
@@ -139,7 +141,7 @@ def aggregates(src: Sources) -> list[Operand]:
             if len(by) <= _FEW_VALUES:
                 categories[field] = by
             for value, members in by.items():
-                for key in {k for r in members for k, _ in r.numbers()}:
+                for key in dict.fromkeys(k for r in members for k, _ in r.numbers()):
                     xs = [x for r in members for k, x in r.numbers() if k == key]
                     if xs:
                         steps = uniq(r.step for r in members)

@@ -84,7 +84,7 @@ def _named_subsets(src: Sources, atoms: list[Atom], line: str) -> list[list[Frac
         return []
     recs = [r for r in src.records if r.step is step and as_number(r.fields.get(key)) is not None]
     out = []
-    for field in {k for r in recs for k, v in r.fields.items() if isinstance(v, str) and len(v) >= 2}:
+    for field in dict.fromkeys(k for r in recs for k, v in r.fields.items() if isinstance(v, str) and len(v) >= 2):
         named = {str(r.fields[field]) for r in recs if isinstance(r.fields.get(field), str)}
         for value in named:
             if re.search(r"(?<!\w)" + re.escape(value.lower()) + r"(?!\w)", line):

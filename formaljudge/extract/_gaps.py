@@ -75,7 +75,7 @@ _KEY_WORD = re.compile(r"[a-z]{3,}")
 _GENERIC = frozenset({"value", "values", "data", "result", "results", "field", "item", "items", "rows", "records"})
 
 
-def gap_fields(ctx: TraceContext) -> list[tuple[set[str], set[str]]]:
+def gap_fields(ctx: TraceContext) -> list[tuple[set[str], list[str]]]:
     """For each value missing from a record: the record's names (its string fields) and the words of the missing
     field's name (``lead_weeks``: lead, weeks)."""
     out = []
@@ -88,7 +88,8 @@ def gap_fields(ctx: TraceContext) -> list[tuple[set[str], set[str]]]:
         if len(parts) >= 2 and not parts[-2].startswith("[") and (n := _name(parts[-2])):
             names.add(n)  # "lines": {"L2": {"Mon": ..., "Fri": null}}: the record is named by its key
         key = parts[-1] if parts else ""
-        words = set(_KEY_WORD.findall(re.sub(r"(?<=[a-z])(?=[A-Z])", " ", key).lower())) - _GENERIC
+        found = _KEY_WORD.findall(re.sub(r"(?<=[a-z])(?=[A-Z])", " ", key).lower())
+        words = [w for w in dict.fromkeys(found) if w not in _GENERIC]  # in the key's order: the same every run
         if names and words:
             out.append((names, words))
     return out

@@ -378,7 +378,7 @@ def _gaps(step: Step, path: str, rows: list[Any]) -> list[Missing]:
         key, why, context = gap
         out.append(Missing(step, f"{path}.{key}", why, context))
     suppressed = "suppress" in step.text.lower()
-    for key in {k for r in records for k in r}:
+    for key in dict.fromkeys(k for r in records for k in r):  # in the records' order: the same on every run
         numbers = [i for i, r in enumerate(records) if as_number(r.get(key)) is not None]
         withheld = [i for i, r in enumerate(records) if _withheld(r.get(key), suppressed)]
         if withheld and len(numbers) >= max(2, len(withheld)):

@@ -331,7 +331,7 @@ _ABSENT = re.compile(
 )
 
 
-def _tells_gap(text: str, gaps: list[tuple[set[str], set[str]]]) -> str:
+def _tells_gap(text: str, gaps: list[tuple[set[str], list[str]]]) -> str:
     """The sentence names a record whose value is missing and says, with the value's name, that it is not there."""
     low = text.lower()
     for names, words in gaps:
