@@ -15,7 +15,7 @@ Prints, measured in this run:
      included) at 1 and N workers, and the parallel efficiency; the device the reader ran on;
   3. peak RSS of ``audit`` (one process) at 1x, 4x and 16x the input;
   4. time per trajectory at 25, 100, 400 and 1,600 steps (synthetic sessions);
-  5. the guard's median check at 25 and 200 steps.
+  5. the guard's median check at 25 and 200 steps (5 sessions pooled, as ``bench_guard.py`` measures it).
 ``--only symbolic`` prints section 1 alone (to iterate on the symbolic stage).
 On a shared machine, read the ratios; absolute figures move with the load.
 """
@@ -190,26 +190,21 @@ def per_length() -> list[tuple[int, int, float]]:
     return rows
 
 
-def guard_medians() -> dict[int, float]:
+def guard_medians(repeats: int = 5) -> dict[int, float]:
+    """The guard's median check near 25 and 200 steps, over ``repeats`` sessions pooled, measured as
+    ``bench_guard.py`` measures it (ten-constraint policy, embedded reader, one reusing guard per session)."""
     sys.path.insert(0, str(HERE))
-    from synthetic import call, session
+    from bench_guard import replay
 
-    from formaljudge.guard import Guard
     from formaljudge.policies import load_policy
+    from formaljudge.readers import make_reader
 
     spec = load_policy(TEN)
-    messages = session(205)
-    guard = Guard(spec, None, on_unknown="allow")
-    times: list[tuple[int, float]] = []
-    for k in range(1, len(messages)):
-        if messages[k]["role"] != "assistant" or not messages[k].get("tool_calls"):
-            continue
-        proposed = messages[k]["tool_calls"][0]["function"]
-        c0 = time.perf_counter()
-        guard.check(messages[:k], proposed)
-        times.append((k, (time.perf_counter() - c0) * 1e3))
-    _ = call
-    return {m: statistics.median([t for n, t in times if m - 12 <= n <= m]) for m in (25, 200)}
+    reader = make_reader("embedded")
+    times: list[tuple[int, float, float]] = []
+    for _ in range(repeats):
+        times += replay(spec, reader, 200, reuse=True)[0]
+    return {m: statistics.median(t for n, t, _ in times if m - 10 <= n <= m) for m in (25, 200)}
 
 
 def main() -> None:
@@ -287,7 +282,10 @@ def main() -> None:
             "per-step time at 25)"
         )
     g = guard_medians()
-    print(f"\n5. guard median check: {g[25]:.2f} ms at 25 steps, {g[200]:.2f} ms at 200 steps ({g[200] / g[25]:.2f}x)")
+    print(
+        f"\n5. guard median check (5 sessions pooled, as bench_guard.py): {g[25]:.2f} ms at 25 steps,"
+        f" {g[200]:.2f} ms at 200 steps ({g[200] / g[25]:.2f}x)"
+    )
 
 
 if __name__ == "__main__":
