@@ -262,7 +262,7 @@ _NOT_A_CLAIM = re.compile(
     r"needs to|going to|plan to|whether|unless|until|I'll|we'll|you'll)\b",
     re.IGNORECASE,
 )
-# "0 pages were sent", "zero rows were added"; wording the agent suggests ("best to tell them it is logged")
+# "0 invoices were sent", "zero rows were added"; wording the agent suggests ("best to tell them it is booked")
 _NONE_DONE = re.compile(
     r"(?<![\d.,])\b(?:0|zero)\s+(?:\w+\s+){0,3}(?:was|were|got|have been|has been)\b|\b(?:best|better) to\b|"
     r"\btell (?:them|him|her|the \w+|your \w+)\b",

@@ -22,7 +22,7 @@ import calendar
 import itertools
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from fractions import Fraction
@@ -71,7 +71,7 @@ from formaljudge.extract._records import bound_mismatches, row_mismatches
 from formaljudge.extract._sentences import Sentence, list_blocks, sentence_at, sentences
 from formaljudge.extract._siblings import sibling_formula
 from formaljudge.extract._sources import Atom, Sources, alnum, collect_sources, fold, word_numbers
-from formaljudge.extract._stated import miscomputed
+from formaljudge.extract._stated import Item, exact_value, miscomputed
 from formaljudge.traces._model import Step
 
 ALL_KINDS = frozenset({"number", "date", "time", "identifier", "name", "quote", "count"})
@@ -414,7 +414,7 @@ class _NumberCheck:
             return d
         tail = self.answer.text[q.end : q.end + 16]
         if q.text.lower().endswith(" mm"):
-            tail = " mm" + tail  # "85.9 mm": millimetres, read with the figure (the finance "MM" is a multiplier)
+            tail = " mm" + tail  # "41.9 mm": millimetres, read with the figure (the finance "MM" is a multiplier)
         if q.approx or q.currency or _UNIT_AFTER.match(tail) or _CENTS.match(tail):
             d = conversions(q, self.pool)
             if d is not None:
@@ -458,7 +458,7 @@ def _check_numbers(src: Sources, answer: _Answer, out: list[Finding]) -> int:
         for q in quantities(answer.text, claims_only=True)
         if not answer.hedged(q.start) and not (q.text in refs and not q.percent)
     ]
-    if _IN_THOUSANDS.search("\n".join(src.texts)):  # "unit": "k bricks": a "k" the answer writes is that unit
+    if _IN_THOUSANDS.search("\n".join(src.texts)):  # "unit": "k tiles": a "k" the answer writes is that unit
         claims = [_face_value(q) for q in claims]
     supported: list[tuple[Quantity, Operand]] = []
     pending: list[Quantity] = []
@@ -566,7 +566,7 @@ _CHANGE_WORDS = re.compile(
     r"fell|fall(?:en|s)?|decline[ds]?|decrease[ds]?|change[ds]?|higher|lower)\b",
     re.IGNORECASE,
 )
-_ARROW = re.compile(r"\d\s*(?:\u2192|->|=>)\s*[$€£]?\d")  # "1,482,300 → 1,391,870 kWh, -6.1%"
+_ARROW = re.compile(r"\d\s*(?:\u2192|->|=>)\s*[$€£]?\d")  # "2,000 → 1,900 kWh, -5.0%"
 _DEMONSTRATIVE = re.compile(r"(?:that|this|which)(?:'s| is| was| means| represents| comes to| works out to)?\s", re.I)
 _FROM_TO = re.compile(r"(?:\bto|\bvs\.?|\bversus|->|\u2192)\s*[$€£]?$", re.IGNORECASE)
 
@@ -599,7 +599,7 @@ def _contradiction(chk: _NumberCheck, answer: _Answer, q: Quantity, supported: l
         and (_CHANGE_WORDS.search(sent.text) or _ARROW.search(sent.text) or _change_column(text, q))
     ):
         amounts = [(x, op) for x, op in supported if sent.start <= x.start < q.start and not op.percent]
-        if len(amounts) < 2 and _DEMONSTRATIVE.match(sent.text):  # "1,184 in 2019, 1,512 in 2024. That's up 37.7%"
+        if len(amounts) < 2 and _DEMONSTRATIVE.match(sent.text):  # "1,200 in 2029, 1,350 in 2031. That's up 12.5%"
             prev = answer.sentence(sent.start - 2) if sent.start >= 2 else None
             if prev is not None and prev.end <= sent.start and "\n\n" not in text[prev.end : sent.start]:
                 amounts = [(x, op) for x, op in supported if prev.start <= x.start < q.start and not op.percent]
@@ -646,10 +646,6 @@ def _alike(a: Fraction, b: Fraction) -> bool:
     return Fraction(1, 10) <= r <= 10
 
 
-def _start(q: Quantity) -> int:
-    return q.start
-
-
 def _change_line(text: str, q: Quantity, supported: list[tuple[Quantity, Operand]]) -> Finding | None:
     """A line labelled as the change ("- Change: +75%") under two lines that each state their figures: the
     percentage must be the change between figures in the same place on both lines, either way round."""
@@ -667,23 +663,22 @@ def _change_line(text: str, q: Quantity, supported: list[tuple[Quantity, Operand
 
     def figures(a: int, b: int) -> list[Quantity]:
         colon = text.find(":", a, b)
-        return sorted((x for x, op in supported if max(a, colon + 1) <= x.start < b and not op.percent), key=_start)
+        found = [x for x, op in supported if max(a, colon + 1) <= x.start < b and not op.percent]
+        return sorted(found, key=lambda x: x.start)
 
     upper, lower = figures(first_start, first_end), figures(prev_start, prev_end)
     # figures in the same place on both lines, of one magnitude (the same quantity in two periods)
     pairs = [(a, b) for a, b in zip(upper, lower, strict=False) if a.value and b.value and _alike(a.value, b.value)]
     if not pairs:
         return None
-    for a, b in pairs:
+    for a, b in pairs:  # both values are non-zero (``_alike``)
         for old, new in ((a, b), (b, a)):
-            if old.value and (
-                q.contains((new.value - old.value) / old.value * 100)
-                or (not q.signed and q.contains(abs(new.value - old.value) / old.value * 100))
-            ):
+            change = (new.value - old.value) / old.value * 100
+            if q.contains(change) or (not q.signed and q.contains(abs(new.value - old.value) / old.value * 100)):
                 return None
     a, b = pairs[0]
-    change = float((a.value - b.value) / b.value * 100) if b.value else 0.0
-    why = f"{q.text}: the lines above give {a.text} and {b.text}, a change of {change:+.1f}%"
+    told = float((a.value - b.value) / b.value * 100)
+    why = f"{q.text}: the lines above give {a.text} and {b.text}, a change of {told:+.1f}%"
     return Finding("number", "contradicted", _context(text, q.start, q.end), q.start, q.end, why)
 
 
@@ -976,94 +971,39 @@ def _parenthesised(answer: _Answer, q: Quantity, supported: list[tuple[Quantity,
             steps += ok[at_text].steps
         elif not (operand_value.denominator == 1 and operand_value < 1000):
             return None
-    value = _parse(tokens)
+    value = exact_value(_items(tokens))
     if value is None or not q.contains(value):
         return None
     return Derivation(value, f"{expr} (the answer's own arithmetic)", tuple(steps))
 
 
-def _parse(tokens: list[re.Match[str]]) -> Fraction | None:
-    """Exact value of a token list (numbers, + - x /, parentheses), or None when it does not parse."""
-    pos = 0
-
-    def number(t: re.Match[str]) -> Fraction:
-        raw = t.group("num").lstrip("$€£")
-        v = Fraction(raw.rstrip("%").replace(",", ""))
-        return v / 100 if raw.endswith("%") else v
-
-    def factor() -> Fraction | None:
-        nonlocal pos
-        if pos >= len(tokens):
-            return None
-        t = tokens[pos]
-        pos += 1
+def _items(tokens: list[re.Match[str]]) -> list[Item]:
+    """``_PAREN_TOKEN`` matches as the items ``exact_value`` reads (a percentage as its fraction)."""
+    out: list[Item] = []
+    for t in tokens:
         if t.group("num"):
-            return number(t)
-        if t.group("p") == "(":
-            v = expr()
-            if v is None or pos >= len(tokens) or tokens[pos].group("p") != ")":
-                return None
-            pos += 1
-            return v
-        return None
-
-    def operator() -> str | None:
-        op = tokens[pos].group("op") if pos < len(tokens) else None
-        return _OPERATORS.get(op, op) if op else None
-
-    def chain(operand: Callable[[], Fraction | None], ops: str) -> Fraction | None:
-        """``operand (op operand)*`` for the operators in ``ops``, left to right."""
-        nonlocal pos
-        v = operand()
-        while v is not None and (op := operator()) is not None and op in ops:
-            pos += 1
-            w = operand()
-            if w is None or (op == "/" and not w):
-                return None
-            v = v * w if op == "*" else v / w if op == "/" else v + w if op == "+" else v - w
-        return v
-
-    def term() -> Fraction | None:
-        return chain(factor, "*/")
-
-    def expr() -> Fraction | None:
-        return chain(term, "+-")
-
-    value = expr()
-    return value if pos == len(tokens) else None
+            raw = t.group("num").lstrip("$€£")
+            v = Fraction(raw.rstrip("%").replace(",", ""))
+            out.append(("pct", v / 100) if raw.endswith("%") else ("num", v))
+        elif t.group("op"):
+            op = t.group("op")
+            out.append(("op", _OPERATORS.get(op, op)))
+        else:
+            out.append(("p", t.group("p")))
+    return out
 
 
 def _evaluate(expr: str) -> Fraction | None:
     """Exact value of ``a op b op c`` with x and / before + and -; None when it is not plain arithmetic."""
-    tokens = _EXPR_TOKEN.findall(expr)
-    values: list[Fraction] = []
-    ops: list[str] = []
-    for i, t in enumerate(tokens):
+    items: list[Item] = []
+    for i, t in enumerate(_EXPR_TOKEN.findall(expr)):
         if i % 2 == 0:
-            if not t[0].isdigit():
+            if not t[0].isdigit() or len(t) > MAX_DIGITS:  # a code, not an operand (a huge Fraction is slow)
                 return None
-            if len(t) > MAX_DIGITS:  # a code, not an operand (and a huge Fraction costs quadratic time)
-                return None
-            values.append(Fraction(t.replace(",", "")))
+            items.append(("num", Fraction(t.replace(",", ""))))
         else:
-            ops.append(_OPERATORS.get(t, t))
-    if len(values) != len(ops) + 1:
-        return None
-    terms, signs = [values[0]], []
-    for op, v in zip(ops, values[1:], strict=True):
-        if op == "*":
-            terms[-1] *= v
-        elif op == "/":
-            if not v:
-                return None
-            terms[-1] /= v
-        else:
-            terms.append(v)
-            signs.append(op)
-    total = terms[0]
-    for op, v in zip(signs, terms[1:], strict=True):
-        total = total + v if op == "+" else total - v
-    return total
+            items.append(("op", _OPERATORS.get(t, t)))
+    return exact_value(items)
 
 
 def _unsupported_number(src: Sources, text: str, q: Quantity) -> Finding:
@@ -1251,9 +1191,9 @@ def _check_times(src: Sources, answer: _Answer, out: list[Finding], skipped: set
         if any(r in src.times for r in t.readings()):
             continue
         if any(mi == 59 and (h, 0) in src.times for h, mi in t.readings()):
-            continue  # "through 05:59": the end of the hour a record at 05:00 stands for
+            continue  # "through 07:59": the end of the hour a record at 07:00 stands for
         if any(r in skipped for r in t.readings()):
-            continue  # "no readings for 01:00-05:00" in an hourly series that jumps from 00:00 to 06:00
+            continue  # "no readings for 02:00-04:00" in an hourly series that jumps from 01:00 to 05:00
         sent = answer.sentence(t.start)
         if sent is not None and _TZ.search(sent.text) and any(mi == t.minute for _, mi in src.times):
             continue  # a time-zone conversion of a source time
@@ -1303,7 +1243,7 @@ def _check_identifiers(src: Sources, answer: _Answer, out: list[Finding]) -> Non
                 )
             continue
         if _WEEKS_DAYS.fullmatch(token):
-            continue  # "32w3d": an age in weeks and days, reckoned from a date, not an identifier
+            continue  # "20w3d": an age in weeks and days, reckoned from a date, not an identifier
         key = alnum(token.split("://", 1)[1] if "://" in token else token)
         if not key or key in src.alnum:
             continue

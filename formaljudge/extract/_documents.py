@@ -26,7 +26,7 @@ from formaljudge.extract._evidence import Evidence
 from formaljudge.extract._numbers import date_mentions, decode, json_objects
 from formaljudge.extract._retries import identity, resolved, same_object
 from formaljudge.extract._sources import alnum, text_records
-from formaljudge.extract._stale import stale_reads
+from formaljudge.extract._stale import stale_read
 from formaljudge.traces._model import Step, StepKind
 
 _FILE = re.compile(
@@ -192,6 +192,16 @@ def _records_of(step: Step) -> list[dict[str, Any]]:
     return json_objects(step.text, 200)
 
 
+def _flat_records(step: Step) -> list[dict[str, Any]]:
+    """The result's objects that hold no object or list: a listing's items."""
+    return [r for r in _records_of(step) if all(not isinstance(v, (dict, list)) for v in r.values())]
+
+
+def _asked_values(call: Step) -> set[str]:
+    """The call's argument values that can name a listed record, lowered."""
+    return {str(v).lower() for v in call.args.values() if isinstance(v, (str, int)) and len(str(v)) >= 2}
+
+
 def _changed_on_retry(ctx: TraceContext) -> list[Substitution]:
     """A failed call asked for something the task names; a later call of the same tool asked for another
     value in its place (``tag v4.2.0`` then ``tag v4.1.0``; ``term Fall 2025`` then ``term Fall 2024``)."""
@@ -214,7 +224,7 @@ def _changed_on_retry(ctx: TraceContext) -> list[Substitution]:
                 k for k in changed if _VERSION_KEY.match(k) or not resolved(ctx, mine[k], theirs[k], c2.index)
             ]  # another version listed beside the one asked for is not the asked one resolved
             # a value the user named too is another item of the same request (a batch), not a substitute; a
-            # version asked for in the task's place ("current label": version 9 failed, version 8 read) is one
+            # version asked for in the task's place ("current manual": version 6 failed, version 5 read) is one
             if changed and all(_asked_for(mine[k], k, task, named) and not _in(theirs[k], task) for k in changed):
                 k = changed[0]
                 target = Target(str(c1.args.get(k)), "identifier", mine[k], "")
@@ -253,7 +263,7 @@ def _in(value: str, text: str) -> bool:
 
 def _asked_for(value: str, key: str, task: str, named: list[str]) -> bool:
     """The first call's value stands for what the task asks: the task names it, or it holds an identifier the
-    task names (``subject=Patient/104-0418&...``), or it is a version of the document the task asks about."""
+    task names (``owner=ACC-40815&...``), or it is a version of the document the task asks about."""
     return value in task or any(n and n in alnum(value) for n in named) or _VERSION_KEY.match(key) is not None
 
 
@@ -455,11 +465,11 @@ def _listed_other(ctx: TraceContext) -> list[Substitution]:
     back door sensor"). Only words that tell the listed records apart count (not "door", which all share)."""
     task = _listing_words(ctx.trace.task)
     calls = [c for c in ctx.trace.of_kind(StepKind.TOOL_CALL) if not ctx.failed(c) and ctx.result_of(c) is not None]
-    asked = [{str(v).lower() for v in c.args.values() if isinstance(v, (str, int)) and len(str(v)) >= 2} for c in calls]
+    asked = [_asked_values(c) for c in calls]
     for s in ctx.trace.of_kind(StepKind.TOOL_RESULT):
         if ctx.failed(s):
             continue
-        recs = [r for r in _records_of(s) if all(not isinstance(v, (dict, list)) for v in r.values())]
+        recs = _flat_records(s)
         recs = [r for r in recs if len(r) >= 2 and set(r) == set(recs[0])] if recs else []
         if len(recs) < 2:
             continue
@@ -490,16 +500,11 @@ def _stale_listed(ctx: TraceContext) -> list[Substitution]:
     for s in ctx.trace.of_kind(StepKind.TOOL_RESULT):
         if ctx.failed(s):
             continue
-        recs = [r for r in _records_of(s) if all(not isinstance(v, (dict, list)) for v in r.values())]
+        recs = _flat_records(s)
         recs = [r for r in recs if len(r) >= 2 and set(r) & set(recs[0])] if recs else []
         if len(recs) < 2:
             continue
-        later = [
-            (c.index, {str(v).lower() for v in c.args.values() if isinstance(v, (str, int)) and len(str(v)) >= 2})
-            for c in done
-            if c.index > s.index
-        ]
-        found = stale_reads(ctx.trace.task, [recs], later)
+        found = stale_read(ctx.trace.task, recs, [(c.index, _asked_values(c)) for c in done if c.index > s.index])
         if found is not None:
             step = ctx.trace.steps[found.call_index]
             return [Substitution(Target(found.current, "identifier", alnum(found.current), ""), found.read, step)]

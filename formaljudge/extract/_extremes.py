@@ -45,7 +45,7 @@ def extreme_mismatch(src: Sources, text: str, q: Quantity, context: str) -> Find
     if (high is None) == (low is None) or _NARROWED.search(clause):
         return None
     if _INDEX_WORD.search(clause) or text[q.end : q.end + 1] == "-":
-        return None  # "Peak: week 37", "the highest 3-day mean": the figure names a period, it is not the value
+        return None  # "Peak: week 36", "the highest 3-day mean": the figure names a period, it is not the value
     parts = _parts_holding(src, q)
     if not parts:
         parts = _parts_around(src, q)
@@ -110,7 +110,7 @@ def _parts_holding(src: Sources, q: Quantity) -> list[list[Atom]]:
 
 def _parts_around(src: Sources, q: Quantity) -> list[list[Atom]]:
     """Columns whose values lie on both sides of ``q``, which none of them holds: the one column such a figure
-    can be the extreme of is read as the column it was taken from ("highest sample 24.1" among 12.6 ... 27.9)."""
+    can be the extreme of is read as the column it was taken from ("maximum reading 68.0" among 61.2 ... 70.4)."""
     return [
         part
         for part in _parts(src)

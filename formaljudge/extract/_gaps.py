@@ -86,7 +86,7 @@ def gap_fields(ctx: TraceContext) -> list[tuple[set[str], list[str]]]:
         names = {n for v in record.values() if (n := _name(v))}
         parts = _PART.findall(m.path) if m.path else []
         if len(parts) >= 2 and not parts[-2].startswith("[") and (n := _name(parts[-2])):
-            names.add(n)  # "lines": {"L2": {"Mon": ..., "Fri": null}}: the record is named by its key
+            names.add(n)  # "lines": {"T2": {"Mon": ..., "Wed": null}}: the record is named by its key
         key = parts[-1] if parts else ""
         found = _KEY_WORD.findall(re.sub(r"(?<=[a-z])(?=[A-Z])", " ", key).lower())
         words = [w for w in dict.fromkeys(found) if w not in _GENERIC]  # in the key's order: the same every run
@@ -99,8 +99,8 @@ _STAMP = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2})?")
 
 
 def gap_hours(ctx: TraceContext) -> set[tuple[int, int]]:
-    """The clock times (whole hours) a regular series skips (readings every hour that jump from 00:00 to 06:00:
-    01:00 to 05:00), which an answer names when it tells of the gap."""
+    """The clock times (whole hours) a regular series skips (readings every hour that jump from 01:00 to 05:00:
+    02:00 to 04:00), which an answer names when it tells of the gap."""
     out: set[tuple[int, int]] = set()
     for m in missing_items(ctx):
         stamps = _STAMP.findall(m.context) if "jump from" in m.why else []

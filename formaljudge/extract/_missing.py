@@ -250,7 +250,7 @@ def _within(step: Step, doc: Any, asked: set[str]) -> list[Missing]:
     empty field is a gap only where most records fill it, see ``_gaps``)."""
     out: list[Missing] = []
     for path, obj in _objects(doc):
-        context = " ".join(f"{k} {v}" for k, v in obj.items() if isinstance(v, (str, int, float)) and v != "")
+        context = _describe(obj)
         at = f"{path}." if path else ""
         for key, value in obj.items():
             low = str(key).lower()
@@ -336,6 +336,11 @@ _PERIOD_KEY = re.compile(
 )
 
 
+def _describe(obj: dict[str, Any]) -> str:
+    """The record's scalar fields as "key value" words: what a gap in it is about."""
+    return " ".join(f"{k} {v}" for k, v in obj.items() if isinstance(v, (str, int, float)) and v != "")
+
+
 def _narrower(obj: dict[str, Any], key: str, value: Any) -> bool:
     """``requested: {from, to}`` beside ``returned_range: {from, to}`` (or a count asked beside the count
     returned) with another value: the result covers less than was asked."""
@@ -383,7 +388,7 @@ def _gaps(step: Step, path: str, rows: list[Any]) -> list[Missing]:
         withheld = [i for i, r in enumerate(records) if _withheld(r.get(key), suppressed)]
         if withheld and len(numbers) >= max(2, len(withheld)):
             first = records[withheld[0]]
-            context = " ".join(f"{k} {v}" for k, v in first.items() if isinstance(v, (str, int, float)) and v != "")
+            context = _describe(first)
             why = f"{key} is withheld ({first.get(key)!s}) in {len(withheld)} of {len(withheld) + len(numbers)} records"
             out.append(Missing(step, f"{path}[{withheld[0]}].{key}", why, context))
             continue
@@ -391,7 +396,7 @@ def _gaps(step: Step, path: str, rows: list[Any]) -> list[Missing]:
         filled = [i for i, r in enumerate(records) if key in r and not _empty(r[key])]
         if empty and len(filled) >= max(2, len(empty)):
             first = records[empty[0]]
-            context = " ".join(f"{k} {v}" for k, v in first.items() if isinstance(v, (str, int, float)) and v != "")
+            context = _describe(first)
             why = f"{key} is empty in {len(empty)} of {len(empty) + len(filled)} records"
             out.append(Missing(step, f"{path}[{empty[0]}].{key}", why, context))
     return out
@@ -400,7 +405,7 @@ def _gaps(step: Step, path: str, rows: list[Any]) -> list[Missing]:
 # a cell of a column of figures that holds no figure but says why: not reported, pending, suppressed
 _NOT_A_VALUE = re.compile(
     r"^(?:pending|not (?:reported|done|available|resulted|performed)|n/?a|nr|suppressed|redacted|withheld|"
-    r"unavailable|-{2,}|\u2014|null|hemoly[sz]ed|cancel+ed|qns|tnp|see (?:note|comment)|no result|insufficient|"
+    r"unavailable|-{2,}|\u2014|null|cancel+ed|see (?:note|comment)|no result|insufficient|"
     r"in process|awaiting)\b",
     re.IGNORECASE,
 )

@@ -1,8 +1,8 @@
-"""Offsets the results give for their records, counted from a source date: a schedule's ``study_day: 57`` with
-``window_minus: 3``, a quote's ``lead_weeks: 6``, a part's ``lead_time_wd: 25`` (working days).
+"""Offsets the results give for their records, counted from a source date: a plan's ``plan_day: 15`` with
+``window_minus: 2``, a quote's ``lead_weeks: 6``, a part's ``lead_time_wd: 12`` (working days).
 
-A date the answer reckons from a source date and such an offset ("Week 8 (Day 57, ±3): target Oct 14, window
-Oct 11 - Oct 17", from a randomisation on Aug 19 as Day 1; "6 wk → 30 Dec" from an order on 18 Nov) is read off
+A date the answer reckons from a source date and such an offset ("Check 1 (Day 15, ±2): target May 19, window
+May 17 - May 21", from a start on May 5 as Day 1; "6 wk → 17 Feb" from an order on 6 Jan) is read off
 the sources: the offset, the offset less one (a schedule that counts the first day as Day 1), either of those
 moved by another whole number of days of the same record under 60 (its window); weeks as seven days; working
 days skipping weekends, and the working day after (a public holiday on the way).

@@ -149,7 +149,7 @@ def _table_rows(doc: Any) -> list[tuple[str, dict[str, Any]]]:
 
 
 def _labels_of_one(key: str, v: Any) -> dict[str, str]:
-    """The text fields of a list's only object (``"extension": [{"url": ..., "valueString": "Week 24"}]``): labels
+    """The text fields of a list's only object (``"tags": [{"system": "x", "label": "Round 2"}]``): labels
     of the record that holds the list as well as of their own."""
     if isinstance(v, list) and len(v) == 1 and isinstance(v[0], dict):
         return {f"{key}.{k}": x for k, x in v[0].items() if isinstance(x, str)}
@@ -232,7 +232,7 @@ def _aligned_table(lines: list[str]) -> list[tuple[str, dict[str, Any]]]:
     for i, line in enumerate(lines[:40]):
         head = [h for h in _COLUMN_GAP.split(line.strip()) if h]
         if len(head) < 2 or any(as_number(h) is not None or ": " in h or h.endswith(":") for h in head):
-            continue  # figures, or a preamble of "Unit: C  Interval: 60 min" pairs: not column names
+            continue  # figures, or a preamble of "Probe: P-3  Step: 1 h" pairs: not column names
         starts = [m.start() for m in re.finditer(r"(?:^|(?<=\s\s)|(?<=\t))\S", line.rstrip())]
         rows = []
         for row in lines[i + 1 : i + 1 + _MAX_RECORDS]:

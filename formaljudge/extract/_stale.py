@@ -49,35 +49,33 @@ class StaleRead:
     call_index: int
 
 
-def stale_reads(task: str, listings: list[list[dict[str, Any]]], calls: list[tuple[int, set[str]]]) -> StaleRead | None:
-    """``listings``: each result's records, with the step index of its result first in ``calls`` order;
-    ``calls``: (step index, the values each later call asked for, lowered)."""
+def stale_read(task: str, recs: list[dict[str, Any]], calls: list[tuple[int, set[str]]]) -> StaleRead | None:
+    """``recs``: one result's listed records; ``calls``: (step index, the values it asked for, lowered) for each
+    call that worked after that result."""
     low_task = task.lower()
     latest = _LATEST.search(task) is not None
-    for recs in listings:
-        values = [_values(r) for r in recs]
-        for i, rec in enumerate(recs):
-            hit = next((idx for idx, asked in calls if asked & values[i]), None)
-            if hit is None or _named_by(low_task, rec, values, i):
-                continue
-            read_any = {j for j, vs in enumerate(values) for _, asked in calls if asked & vs}
-            others = [j for j in range(len(recs)) if j != i and j not in read_any]
-            if not others:
-                continue
-            if _stale(rec, recs):
-                fresh = next((j for j in others if not _stale(recs[j], recs)), None)
-                if fresh is not None:
-                    return StaleRead(_name(rec), _name(recs[fresh]), hit)
-            if latest and any(_DOC_KEYS.search(str(k)) for k in rec):  # editions of a document, not any dated rows
-                mine = _date(rec)
-                newer = next((j for j in others if mine and (d := _date(recs[j])) and d > mine), None)
-                if newer is not None and not _stale(recs[newer], recs):
-                    return StaleRead(_name(rec), _name(recs[newer]), hit)
+    values = [_values(r) for r in recs]
+    read = {j for j, vs in enumerate(values) for _, asked in calls if asked & vs}
+    for i in sorted(read):
+        rec = recs[i]
+        hit = next(idx for idx, asked in calls if asked & values[i])
+        others = [j for j in range(len(recs)) if j not in read]
+        if not others or _named_by(low_task, rec, values, i):
+            continue
+        if _stale(rec, recs):
+            fresh = next((j for j in others if not _stale(recs[j], recs)), None)
+            if fresh is not None:
+                return StaleRead(_name(rec), _name(recs[fresh]), hit)
+        if latest and any(_DOC_KEYS.search(str(k)) for k in rec):  # editions of a document, not any dated rows
+            mine = _date(rec)
+            newer = next((j for j in others if mine and (d := _date(recs[j])) and d > mine), None)
+            if newer is not None and not _stale(recs[newer], recs):
+                return StaleRead(_name(rec), _name(recs[newer]), hit)
     return None
 
 
 def _named_by(task: str, rec: dict[str, Any], values: list[set[str]], i: int) -> bool:
-    """The task names this record: a value only it holds ("LR-2019"), or the year it is dated."""
+    """The task names this record: a value only it holds ("HR-2027"), or the year it is dated."""
     own = values[i] - set().union(*(vs for j, vs in enumerate(values) if j != i))
     if any(len(v) >= _MIN_VALUE and v in task for v in own):
         return True

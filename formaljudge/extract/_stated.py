@@ -3,9 +3,9 @@ computation gives.
 
 Two forms are read, each on one line of the answer:
 
-- ``301 scrap of 11,821 shots = 1.63%``, ``24.0 x 18.0 x 0.20 = 86.4 m3``: an expression, then ``=`` and the
+- ``266 rejects of 9,071 loaves = 2.93%``, ``12.0 x 8.0 x 0.25 = 24.0 m3``: an expression, then ``=`` and the
   figure (labels and units between the numbers are skipped; "A of B = p%" is a share);
-- ``173 mg/dL (total 231 minus HDL 38)``: the figure, at most two unit words, then the expression in brackets.
+- ``412 kWh (total 1,250 minus committed 838)``: the figure, at most two unit words, then the expression in brackets.
 
 The expression is evaluated exactly (``Fraction``). When the figure is neither the result at the precision it
 is written to, nor within 1% of it (5% when the answer says "about"), and the two do not differ by a unit
@@ -64,6 +64,14 @@ _UNIT_FACTORS = (
 )
 
 
+Item = tuple[str, object]  # ("num" | "pct", Fraction), ("op", "+" | "-" | "*" | "/" | "of"), ("p", "(" | ")")
+
+
+def exact_value(items: list[Item]) -> Fraction | None:
+    """Exact value of numbers, operators and brackets (x and / before + and -); None when it does not parse."""
+    return _Parser(items).value()
+
+
 @dataclass(frozen=True)
 class Working:
     """An expression the answer gives for one of its figures, and what it comes to."""
@@ -91,7 +99,7 @@ def stated_working(text: str, q: Quantity) -> Working | None:
         if close > 0 and "(" not in text[after.end() : close]:
             w = _evaluate(text[after.end() : close], after.end(), q.percent)
             if w is not None and (q.percent or any(op in w.text for op in _NOT_A_SHARE)):
-                return w  # "(8/8 shards)" beside a count is a share, not its working
+                return w  # "(6/6 nodes)" beside a count is a share, not its working
     return None
 
 
@@ -108,7 +116,7 @@ def miscomputed(text: str, q: Quantity) -> Working | None:
     line = text[line_start : line_end if line_end >= 0 else len(text)]
     for x in quantities(line):
         if line_start + x.start != q.start and any(x.contains(c) or x.contains(c * 100) for c in candidates[:2]):
-            return None  # "$2,386.25 net from 187 sales ($2,418.75 gross minus $32.50)": another figure's working
+            return None  # "$1,940 net from 52 sales ($2,000 gross minus $60)": another figure's working
     near = Fraction(5, 100) if q.approx or _ABOUT.search(text[max(0, q.start - 20) : q.start]) else Fraction(1, 100)
     for c in candidates:
         if q.contains(c) or (c and abs(q.value - c) <= abs(c) * near):
@@ -130,7 +138,7 @@ def _evaluate(expr: str, base: int, percent: bool) -> Working | None:
     the share A/B when the figure is a percentage."""
     if _DATE_LIKE.search(expr):
         return None
-    items: list[tuple[str, object]] = []
+    items: list[Item] = []
     first = last = -1
     for m in _TOKEN.finditer(expr):
         kind = m.lastgroup
@@ -166,7 +174,7 @@ def _evaluate(expr: str, base: int, percent: bool) -> Working | None:
     for i, (k, _) in enumerate(items):
         if k == "pct" and i > 0 and items[i - 1] in (("op", "+"), ("op", "-")):
             return None  # "168 + 5%": five percent of what?
-    value = _Parser(items).value()
+    value = exact_value(items)
     if value is None:
         return None
     return Working(value, expr[first:last], base + first, base + last)
@@ -175,7 +183,7 @@ def _evaluate(expr: str, base: int, percent: bool) -> Working | None:
 class _Parser:
     """``expr := term (+|- term)*``, ``term := factor (*|/ factor)*``, ``factor := number | ( expr )``."""
 
-    def __init__(self, items: list[tuple[str, object]]) -> None:
+    def __init__(self, items: list[Item]) -> None:
         self.items = items
         self.pos = 0
 
