@@ -185,7 +185,7 @@ def run_audit(
         say(f"provider error: {line}")
     if tally.provider_errors or outage:
         say(
-            f"error: {len(tally.provider_errors)} records are UNKNOWN only because a model call failed; "
+            f"error: {len(tally.provider_errors)} records are UNKNOWN only because a model call (or the judge) failed; "
             f"rerun to decide them (exit code {EXIT_PROVIDER_ERRORS})"
         )
     if stopped is not None:

@@ -65,7 +65,7 @@ from formaljudge.extract._numbers import (
     references,
     time_mentions,
 )
-from formaljudge.extract._offsets import reckoned_dates
+from formaljudge.extract._offsets import calendar_offsets, reckoned_dates
 from formaljudge.extract._quotes import quotations
 from formaljudge.extract._records import bound_mismatches, row_mismatches
 from formaljudge.extract._sentences import Sentence, list_blocks, sentence_at, sentences
@@ -1155,7 +1155,7 @@ def _check_dates(src: Sources, answer: _Answer, out: list[Finding]) -> None:
             continue  # a memo's own date: the agent's clock, not a claim about the sources
         if bases is None:
             bases = _shift_bases(src)
-            shifted = _shifted(bases, src.durations) | reckoned_dates(src, bases)
+            shifted = _shifted(bases, src.durations | calendar_offsets(src)) | reckoned_dates(src, bases)
         if any((y, m, d) == (dm.year or y, dm.month, dm.day) for y, m, d in shifted):
             continue
         if "/" in dm.text and dm.day <= 12 and src.has_date(dm.day, dm.month, dm.year) is not False:

@@ -385,9 +385,15 @@ def as_number(v: Any) -> Fraction | None:
         return Fraction(v)
     if isinstance(v, float):
         return Fraction(repr(v)) if v == v and v not in (float("inf"), float("-inf")) else None
-    if isinstance(v, str) and re.fullmatch(r"-?\d{1,3}(?:,\d{3})*(?:\.\d+)?|-?\d+(?:\.\d+)?", v.strip()):
-        return exact(v.strip())
+    if isinstance(v, str):
+        m = _MONEY.fullmatch(v.strip())
+        if m is not None:  # "18460.00", "$21,400.00", "-€310.50": a currency sign does not make a figure a label
+            value = exact(m["n"])
+            return -value if m["neg"] else value
     return None
+
+
+_MONEY = re.compile(r"(?P<neg>-)?[$€£¥]?(?P<n>\d{1,3}(?:,\d{3})*(?:\.\d+)?|\d+(?:\.\d+)?)")
 
 
 def decode(text: str) -> Any:

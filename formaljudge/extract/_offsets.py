@@ -20,6 +20,8 @@ from formaljudge.extract._sources import Sources
 _WORKING = re.compile(r"(?:^|_)(?:wd|bd|working_?days?|business_?days?|workdays?)$", re.IGNORECASE)
 _WEEKS = re.compile(r"(?:^|_)(?:weeks|wks)$|_(?:weeks?|wks?)$", re.IGNORECASE)
 _DAYS = re.compile(r"day", re.IGNORECASE)
+# "interval_years": 3, "term_months": 18, "warranty_yrs": 2: a period in calendar years or months
+_CALENDAR = re.compile(r"(?:^|_|(?<=[a-z])(?=[A-Z]))(?P<u>years?|yrs?|months?|mos)$", re.IGNORECASE)
 _MAX_OFFSET = 1500
 _MAX_WINDOW = 60
 _MAX_RECORDS = 60
@@ -44,6 +46,17 @@ def day_offsets(src: Sources) -> tuple[set[int], set[int]]:
                 days.add(base)
                 days.update(base + sign * w for w in windows for sign in (1, -1))
     return days, working
+
+
+def calendar_offsets(src: Sources) -> set[tuple[int, str]]:
+    """The periods in whole years or months the records give (``interval_years: 3``), as (count, unit)."""
+    out: set[tuple[int, str]] = set()
+    for rec in src.records[:_MAX_RECORDS]:
+        for k, x in _ints(rec.fields):
+            m = _CALENDAR.search(k.rsplit(".", 1)[-1])
+            if m is not None and 0 < x <= 100:
+                out.add((int(x), "year" if m["u"].lower().startswith("y") else "month"))
+    return out
 
 
 def reckoned_dates(src: Sources, bases: list[date]) -> set[tuple[int, int, int]]:

@@ -32,6 +32,12 @@ _MAX_DATES = 200
 _KEY_VALUE = re.compile(r"(?m)^[#\s*-]*(?P<k>[A-Za-z][\w .()/-]{0,60}?)\s*[:=]\s*(?P<v>[^\n]{1,80})$")
 _KEY_EQ = re.compile(r"(?<![\w.])(?P<k>[A-Za-z][\w.-]{0,40})=(?P<v>[^\s,;]{1,40})")  # "requests=18,402,117"
 _WORD = re.compile(r"[a-z0-9]+")
+# a date in basic form: eight digits with a four-digit year (and a time, "T1900" or run on); ten digits with a
+# two-digit year only with its time. Each part in range, and no digit either side.
+_COMPACT_STAMP = re.compile(
+    r"(?<![\d.])(?:(?P<y>(?:19|20)\d\d)|(?P<yy>[0-4]\d)(?=\d{8}(?!\d)))(?P<m>0[1-9]|1[0-2])(?P<d>0[1-9]|[12]\d|3[01])"
+    r"(?:T?(?P<hh>[01]\d|2[0-3])(?P<mm>[0-5]\d)(?:[0-5]\d)?)?(?![\d.])"
+)
 _DURATION = re.compile(
     r"\b(?P<n>\d{1,4})\s*\)?\s*(?P<u>years?|months?|weeks?|days?|business days?|hours?)\b", re.IGNORECASE
 )
@@ -352,6 +358,8 @@ class _Builder:
             full = d.as_date()
             if full is not None and len(self.src.full_dates) < _MAX_DATES:
                 self.src.full_dates.append((full, step))
+        for m in _COMPACT_STAMP.finditer(text):  # "20250310T1900", "2503101900": a date and time in basic form
+            self.compact(m, step)
         for t in time_mentions(text):
             for hour, mins in t.readings():
                 for minute in (mins, mins + 1) if t.seconds else (mins,):  # 03:16:45 may be written 03:17
@@ -361,6 +369,20 @@ class _Builder:
             self.src.durations.add((int(m.group("n")), unit))
         for m in re.finditer(r"\(\s*(\d{1,4})\s*\)\s*(years?|months?|weeks?|days?)", text, re.IGNORECASE):
             self.src.durations.add((int(m.group(1)), m.group(2).lower().rstrip("s")))
+
+    def compact(self, m: re.Match[str], step: Step | None) -> None:
+        """A date (and time) written in basic form, when it is a valid one: ``20250310``, ``20250310T1900``,
+        ``202503101900``, or a two-digit year with its time (``2503101900``, as NOTAMs and some logs write it)."""
+        year = int(m["y"]) if m["y"] else 2000 + int(m["yy"])
+        try:
+            full = date(year, int(m["m"]), int(m["d"]))
+        except ValueError:
+            return
+        self.src.dates[(full.month, full.day)].append((full.year, step))
+        if len(self.src.full_dates) < _MAX_DATES:
+            self.src.full_dates.append((full, step))
+        if m["hh"] is not None:
+            self.src.times.setdefault((int(m["hh"]), int(m["mm"])), step)
 
     def epoch(self, seconds: int, step: Step) -> None:
         t = datetime.fromtimestamp(seconds, tz=UTC)

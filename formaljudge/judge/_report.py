@@ -25,6 +25,7 @@ class JudgeReport(BaseModel):
     timings_ms: dict[str, float] = Field(default_factory=dict)
     label: str | None = None
     skipped: str | None = None  # why the trajectory was not judged (over a size or time limit); then all UNKNOWN
+    failed: str | None = None  # the judge itself failed on this trajectory: all UNKNOWN, an error to rerun
     reader_questions: dict[str, int] = Field(default_factory=dict)  # asked, and not asked (no verdict needed them)
 
     @computed_field  # type: ignore[prop-decorator]
@@ -39,8 +40,11 @@ class JudgeReport(BaseModel):
         """Why a constraint is UNKNOWN because a model call failed (not because the trace leaves it open).
 
         Such a report is unfinished: a rerun after the outage may decide it.
-        None when every UNKNOWN constraint is UNKNOWN on its own merits.
+        None when every UNKNOWN constraint is UNKNOWN on its own merits. A judge that failed on the
+        trajectory (``failed``) is such an error too.
         """
+        if self.failed is not None:
+            return self.failed
         failed = {f.name: f.error for f in self.facts if f.error}
         if not failed:
             return None

@@ -11,21 +11,25 @@ batch size gives the same lines.
 from __future__ import annotations
 
 import json
+import logging
 import os
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from formaljudge.errors import TraceParseError
+from formaljudge.errors import FormalJudgeError, TraceParseError
 from formaljudge.extract import Reader
 from formaljudge.ir._spec import PolicySpec
 from formaljudge.judge import JudgeReport, TraceLimits, judge_traces
+from formaljudge.judge._limits import unjudged
+from formaljudge.llm._errors import ProviderError
 from formaljudge.run._config import RunConfig
 from formaljudge.run._heap import finish_setup
 from formaljudge.traces import RawRecord, Trace, parse_raw
 
 Item = RawRecord | TraceParseError
 GROUP_FIELDS = ("risk_type", "application_scenario", "pattern")
+_log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -138,15 +142,7 @@ def judge_batch(items: Sequence[Item], judging: Judging) -> list[Outcome]:
     batch = [t for _, t in traces]
     limits = TraceLimits.of(cfg.max_trace_bytes, cfg.trace_timeout_s)
     for spec in judging.specs:
-        reports = judge_traces(
-            batch,
-            spec,
-            backend=cfg.backend,
-            reader=judging.reader,
-            timeout_ms=cfg.timeout_ms,
-            lazy=cfg.lazy,
-            limits=limits,
-        )
+        reports = _judge_each(batch, spec, judging, limits)
         for (slot, _), report in zip(traces, reports, strict=True):
             out = outcomes[slot]
             out.lines.append(report_line(report, out.position, timings=cfg.timings))
@@ -157,6 +153,43 @@ def judge_batch(items: Sequence[Item], judging: Judging) -> list[Outcome]:
             if out.provider_error is None and report.provider_error is not None:
                 out.provider_error = f"{report.policy}: {report.provider_error}"
     return outcomes
+
+
+def _judge_each(batch: list[Trace], spec: PolicySpec, judging: Judging, limits: TraceLimits) -> list[JudgeReport]:
+    """``judge_traces`` on the batch; when it fails (a bug, a broken cache: not a user error, not a model
+    outage, which the run handles), each trajectory again on its own, and one that fails alone is reported
+    UNKNOWN with ``failed`` set: an error to rerun, never a verdict, and the rest of the batch is kept."""
+    cfg = judging.config
+
+    def run(traces: list[Trace]) -> list[JudgeReport]:
+        return judge_traces(
+            traces,
+            spec,
+            backend=cfg.backend,
+            reader=judging.reader,
+            timeout_ms=cfg.timeout_ms,
+            lazy=cfg.lazy,
+            limits=limits,
+        )
+
+    try:
+        return run(batch)
+    except (FormalJudgeError, ProviderError):
+        raise
+    except Exception:
+        _log.warning("judging a batch of %d failed; judging its trajectories one by one", len(batch), exc_info=True)
+    reports = []
+    for trace in batch:
+        try:
+            reports += run([trace])
+        except (FormalJudgeError, ProviderError):
+            raise
+        except Exception as exc:
+            _log.warning("judging %s failed", trace.id, exc_info=True)
+            why = f"the judge failed: {type(exc).__name__}: {exc}"
+            report = unjudged(trace, spec, why, backend=cfg.backend, reader=judging.reader.name)
+            reports.append(report.model_copy(update={"failed": why}))
+    return reports
 
 
 def _bad(err: TraceParseError, position: int | None, source: str | None = None) -> Outcome:

@@ -97,6 +97,9 @@ class PoolEngine:
             # a text one worker encoded is not encoded again by another (ASSEBench: a fifth fewer encodings)
             self._scratch = tempfile.mkdtemp(prefix="formaljudge-vectors-")
             update["vector_store"] = os.path.join(self._scratch, "vectors.sqlite")
+            from formaljudge.readers._vector_store import VectorStore
+
+            VectorStore(str(update["vector_store"]), create=True).close()  # made once, before the workers open it
         config = config.model_copy(update=update)
         self.pool = ProcessPoolExecutor(
             max_workers=workers,

@@ -101,6 +101,8 @@ def test_interrupt_and_timeout_write_what_was_reached(tmp_path: Path) -> None:
     rows = [json.loads(line) for line in out.read_text().splitlines()]
     assert rows and len({(r["source_file"], r["position"]) for r in rows}) == len(rows)
     timed = tmp_path / "timed.jsonl"
-    code = run_audit([data], ["payments"], reader="none", out=timed, batch_size=1, run_timeout=0.3, workers=1)
+    (tmp_path / "many").mkdir()
+    many = _big(tmp_path / "many", copies=800)  # far more than 0.3 s of work on any machine
+    code = run_audit([many], ["payments"], reader="none", out=timed, batch_size=1, run_timeout=0.3, workers=1)
     n = len(timed.read_text().splitlines()) if timed.exists() else 0
-    assert code in (1, 3) and n < len(data.read_text().splitlines())
+    assert code in (1, 3) and n < len(many.read_text().splitlines())
