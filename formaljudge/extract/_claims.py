@@ -54,6 +54,7 @@ from formaljudge.extract._extremes import extreme_mismatch
 from formaljudge.extract._finding import Finding
 from formaljudge.extract._gaps import gap_hours, gap_names, names_gap
 from formaljudge.extract._grid import grid_mismatches
+from formaljudge.extract._labelled import labelled_mismatches
 from formaljudge.extract._numbers import (
     MAX_DIGITS,
     PART_DURATION,
@@ -87,6 +88,19 @@ _VERIFY = re.compile(
     r"|matches|reconciles?)\b",
     re.IGNORECASE,
 )
+
+
+def _verified(text: str, sent: Any, q: Quantity) -> bool:
+    """A word of checking bound to the figure: next to it, with no other figure between ("confirmed: 48 units",
+    "48 units, verified"; not "about 110 guests, 93 confirmed seats", where it is said of another figure)."""
+    for m in _VERIFY.finditer(sent.text):
+        a, b = sent.start + m.start(), sent.start + m.end()
+        gap = text[b : q.start] if b <= q.start else text[q.end : a]
+        if len(gap) <= 40 and not re.search(r"\d", gap):
+            return True
+    return False
+
+
 _NEGATED_VERIFY = re.compile(r"\b(?:not|n't|cannot|can't|unable|couldn't|wasn't|isn't)\b", re.IGNORECASE)
 _TZ = re.compile(r"\b(?:UTC|GMT|[ECMP][SD]?T|Eastern|Central|Mountain|Pacific|local time|time zone)\b")
 _IDENT = re.compile(
@@ -475,7 +489,7 @@ def _check_numbers(src: Sources, answer: _Answer, out: list[Finding]) -> int:
             continue
         atom = chk.found(q)
         sent = answer.sentence(q.start)
-        verifying = sent is not None and _VERIFY.search(sent.text) and not _NEGATED_VERIFY.search(sent.text)
+        verifying = sent is not None and _verified(answer.text, sent, q) and not _NEGATED_VERIFY.search(sent.text)
         if (
             atom is not None
             and verifying
@@ -523,6 +537,7 @@ def _check_numbers(src: Sources, answer: _Answer, out: list[Finding]) -> int:
     open_ = {q.start for q in pending} | derived
     out += [f for f in grid_mismatches(src, answer.text, open_) if f.start not in rows]
     out += _miscomputed(chk, answer, claims)
+    out += labelled_mismatches(src, answer.text, claims)
     out += [f for q in claims if (f := _change_line(answer.text, q, supported)) is not None]
     return len(supported) + len(pending)
 
@@ -1184,12 +1199,25 @@ def _check_times(src: Sources, answer: _Answer, out: list[Finding], skipped: set
     """Check the answer's times (``skipped``: the hours a series of the sources skips); returns how many were
     checked."""
     checked = 0
+    spans: set[Fraction] | None = None
+    stated: set[Fraction] = set()  # durations on a clock face ("10:15") the sources gave, in seconds
     for t in time_mentions(answer.text):
         if answer.hedged(t.start):
             continue
         checked += 1
         if any(r in src.times for r in t.readings()):
             continue
+        if _SPAN_LIKE.fullmatch(t.text) and not _CLOCK_AFTER.match(answer.text, t.end):
+            seconds = Fraction((t.hour * 60 + t.minute) * 60)
+            if spans is None:
+                spans = _clock_spans(src)
+            if (
+                seconds in spans
+                or _duration_supported(src, seconds)
+                or any(a - b == seconds for a in stated for b in stated)
+            ):
+                stated.add(seconds)  # "05:50 to 16:05 = 10:15", "max 11:00" (660 min), "margin 0:45" (their difference)
+                continue
         if any(mi == 59 and (h, 0) in src.times for h, mi in t.readings()):
             continue  # "through 07:59": the end of the hour a record at 07:00 stands for
         if any(r in skipped for r in t.readings()):
@@ -1208,6 +1236,17 @@ def _check_times(src: Sources, answer: _Answer, out: list[Finding], skipped: set
             )
         )
     return checked
+
+
+_SPAN_LIKE = re.compile(r"\d{1,2}:\d{2}")  # "10:15", "0:45": no am/pm, no seconds
+_CLOCK_AFTER = re.compile(r"\s?(?:Z\b|UTC|GMT|[ap]\.?m\b|local)", re.IGNORECASE)
+_MAX_CLOCK = 40
+
+
+def _clock_spans(src: Sources) -> set[Fraction]:
+    """The spans between two clock times of the sources (across midnight too), in seconds."""
+    minutes = sorted({h * 60 + m for h, m in src.times})[:_MAX_CLOCK]
+    return {Fraction(((b - a) % 1440) * 60) for a in minutes for b in minutes if a != b}
 
 
 def _duration_supported(src: Sources, seconds: Fraction) -> bool:
