@@ -717,7 +717,7 @@ def _undone(ctx: TraceContext, call: Step) -> bool:
 
 # a call's own result says the action did not take: the status it reports, or a flag named for the act set false
 _NOT_DONE_STATUS = re.compile(
-    r"^(?:not_\w+|referred\w*|declined|denied|rejected|refused|blocked|on_hold|held|failed|error|aborted|conflict"
+    r"^(?:not_\w+|referred\w*|declined|denied|rejected|refused|blocked|on_hold|hold|held|back_?ordered|failed|error|aborted|conflict"
     r"|waitlist(?:ed)?|wait_?listed|\w+_(?:blocked|failed|error|denied|declined|rejected|refused|conflict)"
     r"|(?:pending|awaiting|requires?|needs)_?\w*(?:approv|review|confirm|verif|authori[sz]|sign|consent)\w*)$"
 )
