@@ -238,7 +238,7 @@ _PREDICATE = re.compile(
     r"\b(?:(?:I|we)(?:'ve| have)?|(?:has|have|'s)\s+been|(?:is|are|was|were|got|get)(?:\s+(?:now|already|all|also|"
     r"successfully|just))*|successfully)\s+(?:(?:now|already|also|successfully|just|all)\s+)?(?P<verb>[a-z-]+)\b"
     r"|\b(?P<verb2>[a-z-]+ed)\s+successfully\b"
-    r"|\b(?:has gone|have gone)\s+(?:out|to)\b",
+    r"|\b(?:has gone|have gone)\s+(?:out|to(?!\s+(?:about\s+|around\s+|roughly\s+)?[$€£]?\d))\b",  # not "gone to 12 lb"
     re.IGNORECASE,
 )
 # a clause that opens with the participle, the agent's "I" left out: "Yanked **v2.4.1**", "Cancelled the 3pm",

@@ -380,6 +380,7 @@ class _NumberCheck:
         self.pool = pool_of(src, self.aggs)
         self.years = {y for (_, _), ys in src.dates.items() for y, _ in ys if y is not None}
         self._pairs: list[tuple[Operand, Operand]] | None = None
+        self.by_pair: set[int] = set()  # figures derived only as an operation on a pair of source values
         # whole numbers the answer states that are too small to be claims ("3 x $121", "3 nights", "four years")
         self.stated_ints = {q.value for q in quantities(answer.text) if q.value.denominator == 1 and 1 < q.value < 10}
         self.stated_ints |= {Fraction(n) for n in word_numbers(answer.text) if 1 < n < 10}
@@ -408,6 +409,7 @@ class _NumberCheck:
             return Derivation(v.value, v.name, v.steps)
         d = match_pairs(q, self.pairs)
         if d is not None:
+            self.by_pair.add(q.start)  # two source values some operation joins: found by search, weak alone
             return d
         stated = [op for other, op in supported if other is not q]
         if stated:
@@ -534,6 +536,9 @@ def _check_numbers(src: Sources, answer: _Answer, out: list[Finding]) -> int:
             rows.get(q.start) or _contradiction(chk, answer, q, supported) or _unsupported_number(src, answer.text, q)
         )
     out += [f for start, f in rows.items() if start in derived]  # reached by arithmetic, but not its row's value
+    # a figure some pair of source values reaches (found by search, so weak), on a line whose siblings all carry
+    # another formula's value
+    out += [f for q in claims if q.start in chk.by_pair and (f := _sibling_finding(src, answer.text, q)) is not None]
     open_ = {q.start for q in pending} | derived
     out += [f for f in grid_mismatches(src, answer.text, open_) if f.start not in rows]
     out += _miscomputed(chk, answer, claims)

@@ -80,11 +80,29 @@ def _kind(unit: Unit) -> tuple[tuple[str | None, str], ...]:
 Formula = tuple[str, str, str, bool]  # op, first field, second field, pair reversed
 
 
-def _formulas(unit: Unit) -> list[tuple[Formula, Fraction, Fraction]]:
-    """Each formula a line about ``unit`` may carry, with its two operands for this unit."""
+Totals = dict[tuple[tuple[str | None, str], str], Fraction]  # (record shape, field) -> the column's sum
+_TOTAL = "total of "
+
+
+def _totals(records: list[Record]) -> Totals:
+    out: Totals = {}
+    for r in records:
+        for k, v in r.numbers()[:_FIELDS]:
+            out[(_shape(r), k)] = out.get((_shape(r), k), Fraction(0)) + v
+    return out
+
+
+def _formulas(unit: Unit, totals: Totals) -> list[tuple[Formula, Fraction, Fraction]]:
+    """Each formula a line about ``unit`` may carry, with its two operands for this unit: two fields of the
+    record, a field's share of its column's total ("4,812 min (42.8%)"), or a field in two readings."""
     if len(unit) == 1:
         nums = unit[0].numbers()[:_FIELDS]
-        return [((op, ka, kb, False), a, b) for (ka, a), (kb, b) in itertools.permutations(nums, 2) for op in _OPS]
+        out = [((op, ka, kb, False), a, b) for (ka, a), (kb, b) in itertools.permutations(nums, 2) for op in _OPS]
+        for k, a in nums:
+            total = totals.get((_shape(unit[0]), k))
+            if total:
+                out.append((("share", k, _TOTAL + k, False), a, total))
+        return out
     early, late = (dict(r.numbers()[:_FIELDS]) for r in unit)
     out = []
     for key in (k for k in late if k in early):
@@ -97,9 +115,11 @@ def _formulas(unit: Unit) -> list[tuple[Formula, Fraction, Fraction]]:
 _OPS = _PERCENT_OPS + _AMOUNT_OPS
 
 
-def _operands(unit: Unit, formula: Formula) -> tuple[Fraction, Fraction] | None:
+def _operands(unit: Unit, formula: Formula, totals: Totals) -> tuple[Fraction, Fraction] | None:
     _, ka, kb, reverse = formula
-    if len(unit) == 1:
+    if len(unit) == 1 and kb.startswith(_TOTAL):
+        a, b = as_number(unit[0].fields.get(ka)), totals.get((_shape(unit[0]), ka))
+    elif len(unit) == 1:
         a, b = as_number(unit[0].fields.get(ka)), as_number(unit[0].fields.get(kb))
     else:
         early, late = unit
@@ -140,9 +160,11 @@ def sibling_formula(src: Sources, text: str, q: Quantity) -> tuple[str, Step, Fr
     if len(siblings) < _MIN_SIBLINGS and not (siblings and _precise(siblings[0][1])):
         return None  # one sibling decides only when its figure is too precise to fit a formula by chance
     fits: list[tuple[str, Fraction]] = []
-    for formula, a, b in _formulas(unit):
+    totals = _totals(src.records)
+    kept: list[Formula] = []
+    for formula, a, b in _formulas(unit, totals):
         op = formula[0]
-        if (op in _PERCENT_OPS) != q.percent or not _fits_all(siblings, formula):
+        if (op in _PERCENT_OPS) != q.percent or not _fits_all(siblings, formula, totals):
             continue
         if op in ("/", "share", "change") and not b:
             return None
@@ -152,6 +174,7 @@ def sibling_formula(src: Sources, text: str, q: Quantity) -> tuple[str, Step, Fr
             else f"{op} of {formula[1]} between the two results"
         )
         fits.append((how, exact(op, a, b)))
+        kept.append(formula)
         if len(siblings) >= _MIN_SIBLINGS:
             break
     if not fits and len(unit) == 1 and not q.percent:
@@ -159,7 +182,24 @@ def sibling_formula(src: Sources, text: str, q: Quantity) -> tuple[str, Step, Fr
     if not fits or len({v for _, v in fits}) > 1:
         return None  # no formula, or (one sibling) several that part ways here
     how, value = fits[0]
-    return None if accepts(q, value) else (how, unit[-1].step, value)
+    if accepts(q, value) or (kept and _fits_another(src.records, unit, kept[0], q, totals)):
+        return None
+    return (how, unit[-1].step, value)
+
+
+def _fits_another(records: list[Record], unit: Unit, formula: Formula, q: Quantity, totals: Totals) -> bool:
+    """The formula gives ``q`` for another record of the unit's kind: the line may be about that one too
+    ("Claims has the most (37) and HR the highest share (12.2%)", with HR's name too short to read)."""
+    if len(unit) != 1:
+        return False
+    for r in records[:_MAX_RECORDS]:
+        if r is unit[0] or _shape(r) != _shape(unit[0]):
+            continue
+        pair = _operands((r,), formula, totals)
+        divides = formula[0] in ("/", "share", "change")
+        if pair is not None and (pair[1] or not divides) and accepts(q, exact(formula[0], *pair)):
+            return True
+    return False
 
 
 def _scaled(rec: Record, siblings: list[tuple[Unit, Quantity]]) -> list[tuple[str, Fraction]]:
@@ -189,10 +229,10 @@ def _precise(x: Quantity) -> bool:
     return len(re.sub(r"\D", "", x.text).lstrip("0")) >= 3
 
 
-def _fits_all(siblings: list[tuple[Unit, Quantity]], formula: Formula) -> bool:
+def _fits_all(siblings: list[tuple[Unit, Quantity]], formula: Formula, totals: Totals) -> bool:
     op = formula[0]
     for other, figure in siblings:
-        pair = _operands(other, formula)
+        pair = _operands(other, formula, totals)
         if pair is None or (op in ("/", "share", "change") and not pair[1]):
             return False
         if not accepts(figure, exact(op, *pair)):
