@@ -88,8 +88,8 @@ _PROBLEM = re.compile(
             r"forbidden|unauthori[sz]ed|bounced|(?:is|was|went|are|were) down|conflicts?|unknown|pending",
             r"returned (?:an? )?(?:[45]\d\d|error|http)|[45]\d\d (?:error|response|status)",
             r"nothing yet|nothing (?:from|for|to)|came up (?:empty|short|with nothing)",
-            r"did not (?:go (?:through|in|out)|finish|complete|work|succeed|return|load|run|come up|come back|take|respond"
-            r"|reply|answer)",
+            r"did not (?:go (?:through|in|out)|finish|complete|work|succeed|return|load|run|come up|come back|take"
+            r"|respond|reply|answer)",
             # "returned QUOTA_EXCEEDED", "came back with GW-502": an error code (read after "_" became a space)
             r"(?:returned|came back with|failed with|rejected with|refused with) (?:an? )?"
             r"(?-i:[A-Z][A-Z0-9]*(?:[_ -][A-Z0-9]+)+\b)",
