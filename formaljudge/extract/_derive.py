@@ -127,6 +127,7 @@ def aggregates(src: Sources) -> list[Operand]:
     for r in src.records:
         groups[(r.step.tool or "", _PATH_INDEX.sub("[]", r.path))].append(r)
     for rows in groups.values():
+        out += _sums_of_products(rows)
         if not 3 <= len(rows) <= 500:
             continue
         categories: dict[str, dict[str, list[Record]]] = {}
@@ -147,6 +148,30 @@ def aggregates(src: Sources) -> list[Operand]:
                         steps = uniq(r.step for r in members)
                         out += _summary(xs, f"{key} where {field} is {value!r}", steps)
         out += _tallies(categories)
+    return out
+
+
+_PRODUCT_FIELDS = 6
+
+
+def _sums_of_products(rows: list[Record]) -> list[Operand]:
+    """A listing's value: the sum over its rows of one field times another (``qty`` x ``unit_cost``), over all
+    the rows and over each result's rows when the listing came in several (pages)."""
+    if not 2 <= len(rows) <= 500:
+        return []
+    keys = list(dict.fromkeys(k for r in rows for k, _ in r.numbers()))[:_PRODUCT_FIELDS]
+    by_step: dict[int, list[Record]] = defaultdict(list)
+    for r in rows:
+        by_step[r.step.index].append(r)
+    parts = [("", rows)] + ([(f" in step {i}", part) for i, part in by_step.items()] if len(by_step) >= 2 else [])
+    out = []
+    for a, b in itertools.combinations(keys, 2):
+        for where, part in parts:
+            pairs = [(dict(r.numbers()).get(a), dict(r.numbers()).get(b)) for r in part]
+            if len(pairs) >= 2 and all(x is not None and y is not None for x, y in pairs):
+                total = sum((x * y for x, y in pairs if x is not None and y is not None), Fraction(0))
+                name = f"sum of {a} x {b}{where} over {len(pairs)} rows ({_fmt(total)})"
+                out.append(Operand(total, name, uniq(r.step for r in part)))
     return out
 
 
