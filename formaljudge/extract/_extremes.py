@@ -37,8 +37,8 @@ _INDEX_WORD = re.compile(
 )
 
 
-_WORD_BEFORE = re.compile(r"[A-Za-z][\w-]*\s+$")
-_WORD_AFTER = re.compile(r"^\s*[A-Za-z][\w-]*")
+_WORD_BEFORE = re.compile(r"[A-Za-z][\w-]{0,30}\s{1,3}$")
+_WORD_AFTER = re.compile(r"^\s{0,3}[A-Za-z][\w-]{0,30}")
 
 
 def _in_a_name(src: Sources, text: str, q: Quantity) -> bool:
