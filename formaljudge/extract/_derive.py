@@ -205,17 +205,31 @@ _PERIOD_NAME = re.compile(
 )
 
 
+def _parts_total(rec: Record) -> list[Operand]:
+    """An object of parts in a record (``"components": {"tuition": 11842.0, "housing": 12390.0, ...}``): its sum."""
+    parts: dict[str, list[Fraction]] = defaultdict(list)
+    for k, x in rec.numbers():
+        if "." in k:
+            parts[k.rsplit(".", 1)[0]].append(x)
+    out = []
+    for parent, xs in parts.items():
+        if 2 <= len(xs) <= 24:
+            total = sum(xs, Fraction(0))
+            out.append(Operand(total, f"sum of {parent} ({_fmt(total)})", (rec.step,)))
+    return out
+
+
 def _record_fields(rec: Record) -> list[Operand]:
     """A record whose fields are a series (``{"2025-01": 1284300, "2025-02": ...}``): the series' aggregates, and
-    the sums of its runs (a quarter out of the months)."""
+    the sums of its runs (a quarter out of the months); and the sum of each object of parts it holds."""
     nums = rec.numbers()
     if not 3 <= len(nums) <= 24:
-        return []
+        return _parts_total(rec)
     keys = [k.rsplit(".", 1)[-1] for k, _ in nums]
     shapes = {_KEY_SHAPE.sub("a", re.sub(r"\d", "9", k)) for k in keys}
     named_periods = all(_PERIOD_NAME.fullmatch(k) for k in keys)
     if not named_periods and (len(shapes) != 1 or not all(any(c.isdigit() for c in k) for k in keys)):
-        return []  # a series is keyed by periods or dates ("2025-01", "W23", "Mon"), not by field names
+        return _parts_total(rec)  # a series is keyed by periods or dates ("2025-01", "W23", "Mon"), not names
     xs = [x for _, x in nums]
     out = [
         g for g in _summary(xs, f"the series {rec.path or 'of the result'}", (rec.step,)) if "count of" not in g.name
