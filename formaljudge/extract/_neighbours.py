@@ -90,3 +90,53 @@ def neighbour_cited(ctx: TraceContext) -> list[tuple[str, str, Step]]:
                 out.append((a, b, c2))
                 break
     return out
+
+
+# labels that name which one of many: a version, period, edition or part ("rev 42", "Q3", "2025-26", "week 14");
+# a neighbour has the same letters and other digits
+_LABEL = re.compile(
+    r"(?i)\b(?:rev(?:ision)?|version|v|edition|ed|week|wk|q|quarter|amendment|release|fy|phase|lot|batch|block|"
+    r"unit|route|section|term|period|no\.?)[ .#-]?\d{1,4}[a-z]?\b"
+    r"|(?<![\d/.-])(?:19|20)\d\d(?:[-/](?:19|20)?\d\d)?(?![\d/.-]|-\d)"  # a year or "2025-26", not a date
+)
+
+
+def _labels(text: str) -> set[str]:
+    return {m.group(0) for m in _LABEL.finditer(text)}
+
+
+def neighbour_read(ctx: TraceContext) -> list[tuple[str, str, Step]]:
+    """(asked label, neighbour label, the result) when the answer names a label the task asks for, never its
+    neighbour, and states figures of a result that holds the neighbour and not the label, got by a call that
+    did not ask for the label (a search, a listing, another route): the neighbour's data given as the asked."""
+    trace = ctx.trace
+    final = trace.final_answer
+    if final is None or not final.text.strip():
+        return []
+    answer, task = final.text, trace.task
+    asked = [a for a in _labels(task) if _names(a, answer)]
+    if not asked:
+        return []
+    own = _figures(answer) - _figures(task)
+    results = [r for r in trace.of_kind(StepKind.TOOL_RESULT)[:_MAX_CALLS] if not ctx.failed(r) and r.result_of]
+    about: dict[int, str] = {}  # each result's text with its call's arguments: what it is about
+    for r in results:
+        assert r.result_of is not None
+        call = trace.steps[r.result_of]
+        about[r.index] = r.text + " " + " ".join(str(v) for v in call.args.values())
+    out: list[tuple[str, str, Step]] = []
+    for res in results:
+        for a in asked:
+            if _names(a, about[res.index]):
+                continue
+            # the answer also states the asked one's own figures: it compares the two ("a year earlier")
+            if any(_names(a, about[r.index]) and own & _figures(r.text) for r in results if r is not res):
+                continue
+            near = [b for b in _labels(res.text[:4000]) if _neighbours(a, b) and not _names(b, task)]
+            near = [b for b in near if not _names(b, answer)]
+            if near and own - _figures(a) - _figures(near[0]) & _figures(res.text):
+                out.append((a, near[0], res))
+                break
+        if out:
+            break
+    return out
