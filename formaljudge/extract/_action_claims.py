@@ -235,16 +235,20 @@ _TESTS_PASSED = re.compile(
     re.IGNORECASE,
 )
 _PREDICATE = re.compile(
-    r"\b(?:(?:I|we)(?:'ve| have)?|(?:has|have|'s)\s+been|(?:is|are|was|were|got|get)(?:\s+(?:now|already|all|also|"
+    r"\b(?:(?:I|we)(?:'ve| have)?|(?:has|have|'s)\s+been|(?:is|are|'re|was|were|got|get)(?:\s+(?:now|already|all|also|"
     r"successfully|just))*|successfully)\s+(?:(?:now|already|also|successfully|just|all)\s+)?(?P<verb>[a-z-]+)\b"
     r"|\b(?P<verb2>[a-z-]+ed)\s+successfully\b"
-    r"|\b(?:has gone|have gone)\s+(?:out|to(?!\s+(?:about\s+|around\s+|roughly\s+)?[$€£]?\d))\b",  # not "gone to 12 lb"
+    r"|\b(?:has gone|have gone)\s+(?:out|to(?!\s+(?:about\s+|around\s+|roughly\s+)?[$€£]?\d))\b"  # not "gone to 12 lb"
+    # "the refund went out", "both reminders went out today": something sent (not "the power went out")
+    r"|\b(?:e-?mails?|messages?|notices?|letters?|invit\w{0,7}|reminders?|refunds?|payments?|transfers?|deposits?"
+    r"|fax(?:es)?|texts?|alerts?|invoices?|statements?|replies|reply)\b[^.;\n]{0,40}?\bwent\s+out\b"
+    r"(?!\s+(?:on\s+)?(?:\d|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d))",  # not dated
     re.IGNORECASE,
 )
 # a clause that opens with the participle, the agent's "I" left out: "Yanked **v2.4.1**", "Cancelled the 3pm",
 # "Updated:" (not an adjective before a noun: "Scheduled maintenance is on Friday")
 _OPENING = re.compile(
-    r"^[\W_]*(?:[Dd]one[.:!]?\s+)?(?P<verb>[A-Z][a-z]+)(?=\s*[.!]?\s*$|\s*[:*`\"'(]|\s+[^\w\s,.;:!?'\"()-]|"
+    r"^[\W_]*(?:[Dd]one[.:!]?\s+)?(?P<verb>[A-Z][a-z]+)(?=\s*[.!]?\s*$|\s*[:*`\"'(]|\s+[^\w\s,.;:!?'\"()-]|\s+[-\u2013\u2014]\s|"
     r"\s+(?:the|a|an|your|his|her|their|its|it|"
     r"them|both|all|everything|each|every|these|those|this|that)\b|\s+[A-Z0-9#@$])"
 )
@@ -449,6 +453,9 @@ def _predicates(clause: str) -> list[_Pred]:
         word = (m.group("verb") or m.group("verb2") or "").lower()
         head = m.group(0).lower()
         strong = bool(re.match(r"(?:i|we)\b|successfully", head)) or "successfully" in head  # the agent says it did it
+        if word == "signed" and re.match(r"\s+up\b", clause[m.end() :]):  # "you're signed up for it": enrolled
+            out.append(_Pred("enroll", "book", m.end(), False))
+            continue
         if not word:  # "has gone to Dr. Osei's office": sent
             out.append(_Pred("send", "send", m.end(), True))
             continue
