@@ -729,6 +729,8 @@ _NOT_DONE_STATUS = re.compile(
     r"|(?:pending|awaiting|requires?|needs)_?\w*(?:approv|review|confirm|verif|authori[sz]|sign|consent)\w*)$"
 )
 _STATUS_KEYS = ("status", "state", "result", "outcome", "decision")
+_DRAFT = re.compile(r"^draft(?:ed|_\w+)?$")
+_DRAFTING = frozenset({_stem(w) for w in ("draft", "save", "create", "write", "prepare")})
 _READ_TOOL = re.compile(
     r"(?i)(?:^|[_.-])(?:get|list|fetch|read|search|find|lookup|query|check|state|status|describe|show|view)(?:$|[_.-])"
 )
@@ -761,7 +763,12 @@ def _not_done(ctx: TraceContext, call: Step, stem: str) -> bool:
         return False
     for key in _STATUS_KEYS:
         value = doc.get(key)
-        if isinstance(value, str) and _NOT_DONE_STATUS.match(value.strip().lower().replace(" ", "_").replace("-", "_")):
+        if not isinstance(value, str):
+            continue
+        status = value.strip().lower().replace(" ", "_").replace("-", "_")
+        if _NOT_DONE_STATUS.match(status):
+            return True
+        if _DRAFT.match(status) and stem not in _DRAFTING:  # "status": "draft" backs "drafted", not "sent"
             return True
     if any(v is False and _stem(str(k).split("_")[0]) == stem for k, v in doc.items()):
         return True

@@ -55,3 +55,9 @@ def test_terse_claims_are_matched_to_their_call(task: str, tool: str, args: dict
 def test_a_dated_event_of_the_data_is_no_claim() -> None:
     calls: list[Call] = [("get_user", {"id": "U-5"}, {"id": "U-5", "invited": "2031-03-02", "activated": None})]
     assert _unbacked("Is U-5 active?", calls, "An invitation went out 3/2/2031 but was never activated.") == 0
+
+
+def test_a_draft_backs_a_draft_not_a_sending() -> None:
+    calls: list[Call] = [("create_email_draft", {"to": "club"}, {"draft_id": "D-17", "status": "draft_saved"})]
+    assert _unbacked("Thank the club volunteers.", calls, "I've sent a thank-you to all the volunteers.") == 1
+    assert _unbacked("Thank the club volunteers.", calls, "I've drafted a thank-you to the volunteers (D-17).") == 0
