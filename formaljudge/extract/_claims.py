@@ -595,7 +595,7 @@ def _contradiction(chk: _NumberCheck, answer: _Answer, q: Quantity, supported: l
     """An unsupported figure that the sources contradict: the opposite sign of a change they give, the other
     record's value in a "from X to Y" pair, or a total near, but not at, what the rows add up to."""
     text = answer.text
-    if q.signed:
+    if q.signed and not (q.start > 0 and text[q.start - 1].isalnum()):  # "Oct 1-15": a range, not a sign
         flipped = replace(q, value=-q.value, text=q.text.replace("+", "-", 1) if "+" in q.text else "+" + q.text)
         d = chk.derived(flipped, supported)
         if d is not None:
@@ -1164,6 +1164,19 @@ def _weekly_between(src: Sources, year: int | None, month: int, day: int) -> boo
     return False
 
 
+_RANGE_BEFORE = re.compile(r"(?<![\d/.:-])\d{1,2}\s*(?:-|\u2013|to|through|thru)\s*$", re.IGNORECASE)
+
+
+def _month_bound(src: Sources, text: str, dm: Any) -> bool:
+    """The first or last day of a month as an end of a range of days in that month ("May 1-31", "1-21 Oct"), in
+    a month some source date falls in."""
+    last = calendar.monthrange(dm.year or 2024, dm.month)[1]
+    if dm.day not in (1, last):
+        return False
+    in_range = dm.through is not None or _RANGE_BEFORE.search(text[max(0, dm.start - 10) : dm.start]) is not None
+    return in_range and any(m == dm.month for m, _ in src.dates)
+
+
 def _check_dates(src: Sources, answer: _Answer, out: list[Finding]) -> None:
     bases: list[date] | None = None
     shifted: set[tuple[int, int, int]] = set()
@@ -1173,6 +1186,8 @@ def _check_dates(src: Sources, answer: _Answer, out: list[Finding]) -> None:
         line_start = answer.text.rfind("\n", 0, dm.start) + 1
         if _HEADER_DATE.match(answer.text[line_start : dm.start]):
             continue  # a memo's own date: the agent's clock, not a claim about the sources
+        if _month_bound(src, answer.text, dm):
+            continue  # "May 1-31", "1-21 Oct": a range's end at the month's edge, for a month the sources cover
         if bases is None:
             bases = _shift_bases(src)
             shifted = _shifted(bases, src.durations | calendar_offsets(src)) | reckoned_dates(src, bases)
