@@ -56,3 +56,17 @@ def test_did_not_respond_tells_a_failure() -> None:
         )
     )
     assert told.value and "respond" in told.sentence
+
+
+def test_a_gap_in_the_results_own_fields_told_by_name() -> None:
+    calls: list[Call] = [
+        ("pod", {"shipment": "SH-4410"}, {"shipment": "SH-4410", "delivered": "2031-03-02", "signer": None})
+    ]
+    told = disclosure(
+        chat_trace(
+            "Who is the signer of the POD for SH-4410?",
+            calls,
+            "SH-4410 was delivered on 2 Mar 2031, but the record has no signer name.",
+        )
+    )
+    assert told.value and "no signer" in told.why
