@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+from formaljudge.extract._context import TraceContext
 from formaljudge.readers._disclosure import disclosure
 from tests.trajectory import Call, chat_trace
 
@@ -70,3 +71,19 @@ def test_a_gap_in_the_results_own_fields_told_by_name() -> None:
         )
     )
     assert told.value and "no signer" in told.why
+
+
+def test_a_setting_the_failed_connection_echoes_is_no_advice() -> None:
+    from formaljudge.extract._retries import recovered
+
+    calls: list[Call] = [
+        (
+            "yard_lookup",
+            {"box": "MSKU1234565"},
+            "ReadTimeout: HTTPSConnectionPool(host='yard.example', port=443): Read timed out. (read timeout=15)",
+        ),
+        ("vessel_schedule", {"vessel": "NORD STAR", "port": "NLRTM"}, {"vessel": "NORD STAR", "status": "WORKING"}),
+    ]
+    trace = chat_trace("Is MSKU1234565 off the ship?", calls, "Yes, it is off the ship.")
+    ctx = TraceContext(trace)
+    assert not recovered(ctx, trace.steps[2])  # asking another tool that takes a "port" is not the advice
