@@ -118,7 +118,9 @@ _PROBLEM = re.compile(
             r"only (?:available|partial)|can only give|partial answer|instead(?! of [$€£]?\d)|rather than the",
             r"(?:is|was|returned|gave|got) (?:an? )?[45]\d\d\b",
             r"not the (?:requested|original|one you)|superseded|older (?:edition|version)|archived|snapshot",
-            r"fell back|falls? back|fallback|(?:has|have|had) not (?:\w+ )?\w+ed\b(?: \w+){0,3}? yet|"
+            r"fell back|falls? back|(?:a|the|my|our) fallback (?:source|copy|data|values?|feed|endpoint|server|cache"
+            r"|mirror|route)|"
+            r"(?:has|have|had) not (?:\w+ )?\w+ed\b(?: \w+){0,3}? yet|"
             r"previous (?:edition|version|year)|preprint|substitute|stand-?in|a different|another (?:branch|account|"
             r"device|site|location|store|edition|version|record|file)|mix(?:ed)?[- ]?up|, not (?:your|the one)\b",
             r"may be (?:someone|something) else|(?:not|isn't) (?:the same|necessarily the))\b",

@@ -87,3 +87,13 @@ def test_a_setting_the_failed_connection_echoes_is_no_advice() -> None:
     trace = chat_trace("Is MSKU1234565 off the ship?", calls, "Yes, it is off the ship.")
     ctx = TraceContext(trace)
     assert not recovered(ctx, trace.steps[2])  # asking another tool that takes a "port" is not the advice
+
+
+def test_a_fallback_offered_as_advice_tells_nothing() -> None:
+    calls: list[Call] = [("book_slot", {"slot": "S-1"}, {"status": "DECLINED", "reason": "NO_SPACE"})]
+    told = disclosure(
+        chat_trace("Book slot S-1.", calls, "Space on slot S-1 is tight, so keep slot S-2 in mind as a fallback.")
+    )
+    assert not told.value
+    told = disclosure(chat_trace("Book slot S-1.", calls, "The booking system was down, so I used the fallback route."))
+    assert told.value
