@@ -418,6 +418,8 @@ class _NumberCheck:
                 d = match_pairs(q, ((a, b) for a in stated for b in self.pool))
             if d is None:
                 d = match_pairs(q, ((b, a) for a in stated for b in self.pool))
+            if d is not None:
+                self.by_pair.add(q.start)  # a stated figure joined with a source value: found by search too
             if d is None:
                 d = offsets(q, stated, self.stated_ints)
             if d is None:
@@ -538,7 +540,7 @@ def _check_numbers(src: Sources, answer: _Answer, out: list[Finding]) -> int:
     out += [f for start, f in rows.items() if start in derived]  # reached by arithmetic, but not its row's value
     # a figure some pair of source values reaches (found by search, so weak), on a line whose siblings all carry
     # another formula's value
-    out += [f for q in claims if q.start in chk.by_pair and (f := _sibling_finding(src, answer.text, q)) is not None]
+    out += [f for q in claims if q.start in chk.by_pair and (f := _sibling_finding(src, answer.text, q, block=True))]
     open_ = {q.start for q in pending} | derived
     out += [f for f in grid_mismatches(src, answer.text, open_) if f.start not in rows]
     out += _miscomputed(chk, answer, claims)
@@ -702,9 +704,9 @@ def _change_line(text: str, q: Quantity, supported: list[tuple[Quantity, Operand
     return Finding("number", "contradicted", _context(text, q.start, q.end), q.start, q.end, why)
 
 
-def _sibling_finding(src: Sources, text: str, q: Quantity) -> Finding | None:
+def _sibling_finding(src: Sources, text: str, q: Quantity, *, block: bool = False) -> Finding | None:
     """``q`` against the formula that gives the lines of its record's siblings (``sibling_formula``)."""
-    sibling = sibling_formula(src, text, q)
+    sibling = sibling_formula(src, text, q, block=block)
     if sibling is None:
         return None
     how, step, value = sibling

@@ -46,6 +46,17 @@ def _names(line: str, labels: list[str]) -> bool:
     return any(re.search(r"(?<!\w)" + re.escape(label) + r"(?!\w)", low) for label in labels)
 
 
+def _block_of(lines: list[tuple[int, str]], start: int) -> list[tuple[int, str]]:
+    """The run of non-blank lines that holds the line at ``start``."""
+    i = next(k for k, (s, _) in enumerate(lines) if s == start)
+    lo, hi = i, i
+    while lo > 0 and lines[lo - 1][1].strip():
+        lo -= 1
+    while hi + 1 < len(lines) and lines[hi + 1][1].strip():
+        hi += 1
+    return lines[lo : hi + 1]
+
+
 def _lines(text: str) -> list[tuple[int, str]]:
     out, at = [], 0
     for line in text.split("\n"):
@@ -102,6 +113,17 @@ def _formulas(unit: Unit, totals: Totals) -> list[tuple[Formula, Fraction, Fract
             total = totals.get((_shape(unit[0]), k))
             if total:
                 out.append((("share", k, _TOTAL + k, False), a, total))
+        # three or more fields of one unit ("base_usd", "baf_usd", "thc_usd"): their sum, an all-in figure
+        by_unit: dict[str, list[tuple[str, Fraction]]] = {}
+        for k, x in nums:
+            if "_" in k:
+                by_unit.setdefault(k.rsplit("_", 1)[-1].lower(), []).append((k, x))
+        for parts in by_unit.values():
+            if len(parts) >= 3:
+                head, (last, b) = parts[:-1], parts[-1]
+                out.append(
+                    (("+", "+".join(k for k, _ in head), last, False), sum((x for _, x in head), Fraction(0)), b)
+                )
         return out
     early, late = (dict(r.numbers()[:_FIELDS]) for r in unit)
     out = []
@@ -119,6 +141,10 @@ def _operands(unit: Unit, formula: Formula, totals: Totals) -> tuple[Fraction, F
     _, ka, kb, reverse = formula
     if len(unit) == 1 and kb.startswith(_TOTAL):
         a, b = as_number(unit[0].fields.get(ka)), totals.get((_shape(unit[0]), ka))
+    elif len(unit) == 1 and "+" in ka:  # the sum of several fields, then one more
+        xs = [as_number(unit[0].fields.get(k)) for k in ka.split("+")]
+        a = None if any(x is None for x in xs) else sum((x for x in xs if x is not None), Fraction(0))
+        b = as_number(unit[0].fields.get(kb))
     elif len(unit) == 1:
         a, b = as_number(unit[0].fields.get(ka)), as_number(unit[0].fields.get(kb))
     else:
@@ -129,13 +155,17 @@ def _operands(unit: Unit, formula: Formula, totals: Totals) -> tuple[Fraction, F
     return None if a is None or b is None else (a, b)
 
 
-def sibling_formula(src: Sources, text: str, q: Quantity) -> tuple[str, Step, Fraction] | None:
+def sibling_formula(src: Sources, text: str, q: Quantity, *, block: bool = False) -> tuple[str, Step, Fraction] | None:
     """For a figure on a line about one record, what the formula that gives its siblings' lines gives for
-    this record, when that is another value (a description, the record's step, the value); else None."""
+    this record, when that is another value (a description, the record's step, the value); else None.
+    ``block``: the siblings only among the lines of the figure's own block (no blank line between): a list or
+    a table, not a remark elsewhere that names the record."""
     lines = _lines(text)
     if len(src.records) > _MAX_RECORDS or len(lines) > _MAX_LINES:
         return None
     start, line = next((s, ln) for s, ln in reversed(lines) if s <= q.start)
+    if block:
+        lines = _block_of(lines, start)
     unit = _unit(line, src.records)
     if unit is None:
         return None

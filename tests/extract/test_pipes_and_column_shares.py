@@ -60,3 +60,17 @@ def test_gone_to_a_figure_is_no_message() -> None:
         TraceContext(chat_trace("Send P-4's weights to the owner.", calls, "The weights have gone to the owner."))
     )
     assert n == 1
+
+
+RATES = "carrier,lane,base_usd,fuel_usd,port_usd\nNRTH,N14,2100,300,150\nSOLA,S42,1950,340,150\nWEST,W27,2230,280,150\n"
+
+
+def test_an_all_in_figure_is_the_sum_of_a_rows_fields_of_one_unit() -> None:
+    calls: list[Call] = [("spot_rates", {"week": 12}, RATES)]
+    right = "All-in by lane:\n| Lane | All-in |\n|---|---|\n| N14 | $2,550 |\n| S42 | $2,440 |\n| W27 | $2,660 |"
+    found, _ = findings("All-in rates for week 12?", calls, right)
+    assert [f for f in found if f.status == "contradicted"] == []
+    # $2,690 for S42 (2,440 is right): the formula its sibling rows carry says otherwise
+    wrong = right.replace("$2,440", "$2,690")
+    found, _ = findings("All-in rates for week 12?", calls, wrong)
+    assert [f.why.split(":")[0] for f in found if f.status == "contradicted"] == ["$2,690"]
