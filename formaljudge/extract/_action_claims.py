@@ -104,6 +104,9 @@ _FAMILY_TOOL_WORDS = {
         "tweet",
         "chat",
         "deliver",
+        "submit",  # "Sent." over submit_order: an order or a form goes out by being submitted
+        "transmit",
+        "dispatch",
     },
     "save": {
         "save",
@@ -671,6 +674,16 @@ def _claim(
         calls_of = [c for score, c in matched if score == best]
         ok = [c for c in calls_of if not _undone(ctx, c) and not _not_done(ctx, c, stem)]
         ok += [r for c in calls_of for r in retries(ctx, c)]
+        # "applied the change on top of it": the failed call's own words fit the clause best, but a later call of
+        # the same tool the clause also fits (with a fresh version tag) did it
+        ok += [
+            c
+            for c in calls
+            if any(c.tool == f.tool and c.index > f.index for f in calls_of)
+            and (not names or names & signature[c.index] or ids & signature[c.index])
+            and not _undone(ctx, c)
+            and not _not_done(ctx, c, stem)
+        ]
         return ActionClaim(family, verb, clause, ok[0] if ok else None, () if ok else tuple(calls_of))
     if pred.state or (family == "run" and not _RUN_OBJECTS.search(clause)):
         return None  # "I ran it as two date ranges": running a query is not an action on anything

@@ -29,6 +29,7 @@ from fractions import Fraction
 from typing import Any
 
 from formaljudge.extract._context import TraceContext
+from formaljudge.extract._counted import counted_mismatches
 from formaljudge.extract._derive import (
     Derivation,
     Operand,
@@ -72,7 +73,8 @@ from formaljudge.extract._records import bound_mismatches, row_mismatches
 from formaljudge.extract._sentences import Sentence, list_blocks, sentence_at, sentences
 from formaljudge.extract._siblings import sibling_formula
 from formaljudge.extract._sources import Atom, Sources, alnum, collect_sources, fold, word_numbers
-from formaljudge.extract._stated import Item, exact_value, miscomputed
+from formaljudge.extract._stated import Item, exact_value, miscomputed, worked_figure
+from formaljudge.extract._worded import worded_field
 from formaljudge.traces._model import Step
 
 ALL_KINDS = frozenset({"number", "date", "time", "identifier", "name", "quote", "count"})
@@ -380,7 +382,10 @@ class _NumberCheck:
         self.pool = pool_of(src, self.aggs)
         self.years = {y for (_, _), ys in src.dates.items() for y, _ in ys if y is not None}
         self._pairs: list[tuple[Operand, Operand]] | None = None
-        self.by_pair: set[int] = set()  # figures derived only as an operation on a pair of source values
+        self._scaled: list[tuple[Atom, int]] | None = None
+        self._keys: set[Fraction] | None = None
+        self._unspanned: list[Operand] | None = None
+        self.by_pair: dict[int, Derivation] = {}  # figures derived only as an operation on a pair of values
         # whole numbers the answer states that are too small to be claims ("3 x $121", "3 nights", "four years")
         self.stated_ints = {q.value for q in quantities(answer.text) if q.value.denominator == 1 and 1 < q.value < 10}
         self.stated_ints |= {Fraction(n) for n in word_numbers(answer.text) if 1 < n < 10}
@@ -401,7 +406,46 @@ class _NumberCheck:
                 return a
             if not q.signed and q.value < 0 and q.contains(-a.value):
                 return a
+        if q.value.denominator == 1 and not q.currency and q.value in self.key_numbers:
+            return Atom(q.value, None, "a number in a field's name", "result")  # "hours_32_45F": 32 and 45
+        if q.value.denominator == 1 and abs(q.value) >= 1000:  # "1.54 billion bu" for "stocks_mil_bu": 1540
+            for a, scale in self.scaled:
+                if q.contains(a.value * scale):
+                    return a
         return None
+
+    @property
+    def spans_left_out(self) -> list[Operand]:
+        """The pool less its ranges (max - min of a column): a range joined with a figure the answer states
+        ("5 x the spread of two prices") is a coincidence, not a way anyone computes."""
+        if self._unspanned is None:
+            self._unspanned = [op for op in self.pool if not op.name.startswith("range of ")]
+        return self._unspanned
+
+    @property
+    def key_numbers(self) -> set[Fraction]:
+        """Whole numbers written inside the sources' field names ("hours_32_45F", "p95_ms", "age_65_plus")."""
+        if self._keys is None:
+            self._keys = {
+                Fraction(n)
+                for t in self.src.texts
+                for k in _KEY.findall(t[:50_000])
+                for n in _KEY_NUMBER.findall(k)
+                if len(n) <= 6
+            }
+        return self._keys
+
+    @property
+    def scaled(self) -> list[tuple[Atom, int]]:
+        """Source values whose field names say they count in thousands, millions or billions, with that unit."""
+        if self._scaled is None:
+            self._scaled = []
+            for a in self.src.atoms:
+                words = set(_LABEL_WORD.findall(a.label.lower()))
+                scale = next((n for w, n in _SCALE_WORDS.items() if w in words), None)
+                if scale is not None:
+                    self._scaled.append((a, scale))
+        return self._scaled
 
     def derived(self, q: Quantity, supported: list[tuple[Quantity, Operand]]) -> Derivation | None:
         v = match_value(q, self.aggs)
@@ -409,17 +453,17 @@ class _NumberCheck:
             return Derivation(v.value, v.name, v.steps)
         d = match_pairs(q, self.pairs)
         if d is not None:
-            self.by_pair.add(q.start)  # two source values some operation joins: found by search, weak alone
+            self.by_pair[q.start] = d  # two source values some operation joins: found by search, weak alone
             return d
         stated = [op for other, op in supported if other is not q]
         if stated:
             d = match_pairs(q, ((a, b) for a in stated for b in stated if a is not b))
             if d is None:
-                d = match_pairs(q, ((a, b) for a in stated for b in self.pool))
+                d = match_pairs(q, ((a, b) for a in stated for b in self.spans_left_out))
             if d is None:
-                d = match_pairs(q, ((b, a) for a in stated for b in self.pool))
+                d = match_pairs(q, ((b, a) for a in stated for b in self.spans_left_out))
             if d is not None:
-                self.by_pair.add(q.start)  # a stated figure joined with a source value: found by search too
+                self.by_pair[q.start] = d  # a stated figure joined with a source value: found by search too
             if d is None:
                 d = offsets(q, stated, self.stated_ints)
             if d is None:
@@ -453,6 +497,24 @@ class _NumberCheck:
             or _remainder(self.answer, q, supported)
             or rolling(q, self.src, (int(n) for n in self.src.multipliers | self.stated_ints if n.denominator == 1))
         )
+
+
+_KEY = re.compile(r'"([A-Za-z][\w .-]{0,59})"\s*:')  # a JSON field's name: it starts with a letter
+_KEY_NUMBER = re.compile(r"(?<=[_ .-])\d+|(?<=[A-Za-z])\d+")
+_LABEL_WORD = re.compile(r"[a-z]+|\d+")
+# a field's name that gives its unit of count ("exports_mil_bu", "revenue_thousands", "cap_bn"); not "mm"
+_SCALE_WORDS = {
+    "k": 1000,
+    "thousand": 1000,
+    "thousands": 1000,
+    "mil": 10**6,
+    "mln": 10**6,
+    "million": 10**6,
+    "millions": 10**6,
+    "bn": 10**9,
+    "billion": 10**9,
+    "billions": 10**9,
+}
 
 
 # a year next to one of the sources' in a sentence about what comes next or came before: a date the agent
@@ -519,13 +581,16 @@ def _check_numbers(src: Sources, answer: _Answer, out: list[Finding]) -> int:
     for _ in range(3):  # figures the answer states feed the check of later ones
         still: list[Quantity] = []
         for q in pending:
+            worked = worked_figure(answer.text, q, supported)
             d = (
-                _shown_arithmetic(answer, q, supported)
+                worked
+                or _shown_arithmetic(answer, q, supported)
                 or _parenthesised(answer, q, supported)
                 or chk.derived(q, supported)
             )
             if d is not None:
-                supported.append((q, Operand(q.value, q.text, d.steps, q.percent and not q.points)))
+                value = d.value if worked is not None and not q.percent else q.value  # the working's exact value
+                supported.append((q, Operand(value, q.text, d.steps, q.percent and not q.points)))
                 derived.add(q.start)
             else:
                 still.append(q)
@@ -541,6 +606,12 @@ def _check_numbers(src: Sources, answer: _Answer, out: list[Finding]) -> int:
     # a figure some pair of source values reaches (found by search, so weak), on a line whose siblings all carry
     # another formula's value
     out += [f for q in claims if q.start in chk.by_pair and (f := _sibling_finding(src, answer.text, q, block=True))]
+    # or whose own words name one field that holds another value ("an average of 280 per plant": avg_per_plant)
+    out += [
+        f
+        for q in claims
+        if q.start in chk.by_pair and (f := _worded_finding(src, answer.text, q, chk.by_pair[q.start]))
+    ]
     open_ = {q.start for q in pending} | derived
     out += [f for f in grid_mismatches(src, answer.text, open_) if f.start not in rows]
     out += _miscomputed(chk, answer, claims)
@@ -646,6 +717,9 @@ def _contradiction(chk: _NumberCheck, answer: _Answer, q: Quantity, supported: l
         key, step, value = named
         why = f"{q.text}: the source gives {key} = {float(value):,g}"
         return Finding("number", "contradicted", _context(text, q.start, q.end), q.start, q.end, why, (step,))
+    worded = _worded_finding(chk.src, text, q)
+    if worded is not None:  # "an average of 280 aphids per plant" where "avg_per_plant" is 180
+        return worded
     line_start = text.rfind("\n", 0, q.start) + 1
     if not q.percent and _TOTAL_WORDS.search(text[max(line_start, q.start - 60) : q.start]):
         sums = [g for g in chk.aggs if g.name.startswith("sum of ")]
@@ -656,6 +730,23 @@ def _contradiction(chk: _NumberCheck, answer: _Answer, q: Quantity, supported: l
     return None
 
 
+def _worded_finding(src: Sources, text: str, q: Quantity, pair: Derivation | None = None) -> Finding | None:
+    """A figure whose words name a field that holds another value; for a figure a search reached from a pair of
+    values (``pair``), only when that field's value is not one of the pair ("58 yes + 14 plus-ones = 72" is
+    reached from the plus-ones field it names)."""
+    worded = worded_field(src, text, q)
+    if worded is None:
+        return None
+    key, step, value = worded
+    if pair is not None and (value in pair.operands or not pair.operands):
+        return None
+    if _RANGE_END.search(text[max(0, q.start - 12) : q.start]) or any(x.contains(value) for x in quantities(text)):
+        return None  # "the usual 3-10 mph window", or the field's own value stated elsewhere: another quantity
+    why = f"{q.text}: the words around it name {key}, which the source gives as {float(value):,g}"
+    return Finding("number", "contradicted", _context(text, q.start, q.end), q.start, q.end, why, (step,))
+
+
+_RANGE_END = re.compile(r"\d\s?(?:[-\u2013]|to)\s?$")
 _CHANGE_LABEL = re.compile(
     r"[\s*>-]{0,6}(?:\*\*)?(?:%\s?|percent(?:age)?\s)?(?:change|difference|delta|\u0394)"
     r"\b[^:\n]{0,30}:",
@@ -1193,6 +1284,7 @@ def _check_dates(src: Sources, answer: _Answer, out: list[Finding]) -> None:
         if bases is None:
             bases = _shift_bases(src)
             shifted = _shifted(bases, src.durations | calendar_offsets(src)) | reckoned_dates(src, bases)
+            shifted |= _ordinal_dates(src, bases)
         if any((y, m, d) == (dm.year or y, dm.month, dm.day) for y, m, d in shifted):
             continue
         if "/" in dm.text and dm.day <= 12 and src.has_date(dm.day, dm.month, dm.year) is not False:
@@ -1200,6 +1292,10 @@ def _check_dates(src: Sources, answer: _Answer, out: list[Finding]) -> None:
         if _weekly_between(src, dm.year, dm.month, dm.day):
             continue  # "the Saturdays are 6, 13, 20 and 27 June" from entries on the 6th, 13th and 27th
         sent = answer.sentence(dm.start)
+        if sent is not None and _SPECULATION.search(sent.text):
+            continue  # "it could be a Feb 11 pack date if they code lots by date": a guess offered as one
+        if sent is not None and _FOLLOW_UP.search(sent.text) and _after_all(src, dm):
+            continue  # "worth checking again around March 1": a date the agent suggests, not one it reports
         own = _own_durations(sent.text) - src.durations if sent is not None else set()
         if own and any((y, m, d) == (dm.year or y, dm.month, dm.day) for y, m, d in _shifted(bases, own)):
             continue  # "the expiry would be around 20 Feb 2025" after a renewal on 20 Feb 2024: "run for a year"
@@ -1215,6 +1311,47 @@ def _check_dates(src: Sources, answer: _Answer, out: list[Finding]) -> None:
                 f"the date {dm.text} is in no source",
             )
         )
+
+
+_SPECULATION = re.compile(
+    r"(?i)\b(?:could|might|may) (?:well )?be\b[^.\n]{0,120}\bif\b"
+    r"|\bif\b[^.\n]{0,120}\b(?:could|might|may) (?:well )?be\b"
+    r"|\blooks? like it (?:could|might|may)\b|\bI(?:'m| am) not (?:sure|certain)\b"
+)
+_FOLLOW_UP = re.compile(
+    r"(?i)\b(?:worth (?:checking|a look|revisiting)|I(?:'d| would) (?:check|revisit|look)|check (?:again|back)|"
+    r"checking (?:again|back)|follow(?:ing)? up|revisit|remind (?:you|me)|recommend|suggest)\b"
+)
+
+
+def _after_all(src: Sources, dm: Any) -> bool:
+    """The date mentioned comes after every dated day of the sources (in the last one's year when it names none)."""
+    days = [date(y, m, d) for (m, d), ys in src.dates.items() for y, _ in ys if y is not None and _valid(y, m, d)]
+    if not days:
+        return False
+    last = max(days)
+    year = dm.year or last.year
+    return _valid(year, dm.month, dm.day) and date(year, dm.month, dm.day) > last
+
+
+_ORDINAL_WORD = re.compile(r"(?i)\bjulian\b|\bday[ _-]of[ _-]year\b|\bdoy\b|\bordinal dates?\b")
+_ORDINAL_DAY = re.compile(r"(?<![\w.,])([0-3]\d\d)(?![\w,]|\.\d)")
+
+
+def _ordinal_dates(src: Sources, bases: list[date]) -> set[tuple[int, int, int]]:
+    """Dates that day numbers of the year stand for ("Julian dates 060 through 074"), in the sources' years, when a
+    source says its numbers are days of the year."""
+    text = "\n".join(src.texts)
+    if not _ORDINAL_WORD.search(text):
+        return set()
+    out: set[tuple[int, int, int]] = set()
+    for year in {b.year for b in bases}:
+        for m in _ORDINAL_DAY.finditer(text):
+            n = int(m.group(1))
+            if 1 <= n <= (366 if calendar.isleap(year) else 365):
+                d = date(year, 1, 1) + timedelta(days=n - 1)
+                out.add((d.year, d.month, d.day))
+    return out
 
 
 def _check_times(src: Sources, answer: _Answer, out: list[Finding], skipped: set[tuple[int, int]]) -> int:
@@ -1458,6 +1595,7 @@ def check_claims(ctx: TraceContext, kinds: frozenset[str] = ALL_KINDS) -> tuple[
     out: list[Finding] = []
     if "count" in kinds:
         _check_counts(src, answer, out)
+        out += counted_mismatches(src, answer.sents)
     figures = _check_numbers(src, answer, out) if "number" in kinds else 0
     if "date" in kinds:
         _check_dates(src, answer, out)

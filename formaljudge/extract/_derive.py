@@ -47,6 +47,7 @@ class Derivation:
     value: Fraction
     how: str
     steps: tuple[Step, ...]
+    operands: tuple[Fraction, ...] = ()  # the values a search joined (a pair), when it was one
 
 
 @dataclass(frozen=True)
@@ -368,7 +369,7 @@ def match_pairs(q: Quantity, pairs: Iterable[tuple[Operand, Operand]]) -> Deriva
                 v = _exact(op, x.value, y.value)
                 if _accepts(q, v):
                     how = _WORDS[op].format(a=x.name, b=y.name)
-                    return Derivation(v, how, uniq(x.steps + y.steps))
+                    return Derivation(v, how, uniq(x.steps + y.steps), (x.value, y.value))
     return None
 
 

@@ -213,7 +213,14 @@ def _changed_on_retry(ctx: TraceContext) -> list[Substitution]:
     calls = trace.of_kind(StepKind.TOOL_CALL)
     for c1 in calls:
         status = ctx.error(c1)
-        if status is None or not (status[0] or _came_back_empty(ctx.result_of(c1))):
+        empty = _came_back_empty(ctx.result_of(c1))
+        if status is None and empty:  # no error, nothing found: only a retry without the filter is weighed
+            hit = next((d for c2 in calls if c2.tool == c1.tool and (d := _dropped_filter(ctx, c1, c2, task))), None)
+            if hit is not None:
+                out.append(hit)
+                break
+            continue
+        if status is None or not (status[0] or empty):
             continue
         mine = identity(c1)
         for c2 in calls:
@@ -231,6 +238,10 @@ def _changed_on_retry(ctx: TraceContext) -> list[Substitution]:
                 target = Target(str(c1.args.get(k)), "identifier", mine[k], "")
                 out.append(Substitution(target, str(c2.args.get(k)), c2))
                 break
+            dropped = _dropped_filter(ctx, c1, c2, task)
+            if not changed and dropped is not None:  # "location West Loop" came back empty; then every location
+                out.append(dropped)
+                break
             added = [k for k in theirs if k not in mine and _VERSION_KEY.match(k) and not _in(theirs[k], task)]
             if not changed and added:  # the current document failed; an older version of it was read instead
                 k = added[0]
@@ -238,6 +249,25 @@ def _changed_on_retry(ctx: TraceContext) -> list[Substitution]:
                 out.append(Substitution(target, f"{k} {c2.args.get(k)}", c2))
                 break
     return out
+
+
+def _dropped_filter(ctx: TraceContext, c1: Step, c2: Step, task: str) -> Substitution | None:
+    """``c1`` filtered by a value the task names (``location: West Loop``) and came back empty; ``c2``, the same
+    tool without that filter, got records whose field of that name holds only other values (``Evanston``): what
+    it read is about something else."""
+    if c2.index <= c1.index or ctx.failed(c2):
+        return None
+    mine, theirs = identity(c1), identity(c2)
+    gone = [k for k in mine if k not in theirs and isinstance(c1.args.get(k), str) and _in(mine[k], task)]
+    if len(gone) != 1:
+        return None
+    k = gone[0]
+    result = ctx.result_of(c2)
+    records = _records_of(result) if result is not None else []
+    held = [str(r[key]) for r in records for key in r if str(key).lower() == k.lower() and r[key] not in (None, "")]
+    if not held or any(v.lower() == mine[k] for v in held):
+        return None
+    return Substitution(Target(str(c1.args[k]), "identifier", mine[k], ""), held[0], c2)
 
 
 _VERSION_KEY = re.compile(r"(?i)^(?:version|edition|rev|revision|release|amendment|snapshot|as_of)$")
@@ -419,6 +449,54 @@ def _near_miss_served(ctx: TraceContext, wanted: list[Target]) -> list[Substitut
     return []
 
 
+_NAME = re.compile(r"\b[A-Z][a-z]{2,}(?:[ \t]+(?:[A-Z][A-Za-z0-9]*|\d+[A-Za-z]*)){1,3}\b")
+
+
+def _near_miss_named(ctx: TraceContext) -> list[Substitution]:
+    """The task names something by a proper name of two to four words ("Veltara XC") that no result holds, and a
+    result that worked holds the same name but for one word a slip away ("Veltara SC"): a fuzzy match served in
+    its place."""
+    task = ctx.trace.task
+    results = [s for s in ctx.trace.of_kind(StepKind.TOOL_RESULT) if not ctx.failed(s)]
+    texts = [_unechoed(s.text[:20_000]) for s in results]
+    for m in _NAME.finditer(task):
+        words = m.group(0).split()
+        head = re.escape(words[0])
+        pattern = re.compile(rf"\b{head}" + "".join(r"[ \t]+([A-Za-z0-9]+)" for _ in words[1:]) + r"\b", re.IGNORECASE)
+        for s, t in zip(results, texts, strict=True):
+            if m.group(0).lower() in t.lower():
+                continue  # this result holds the name itself (beside a look-alike, it is a listing)
+            for hit in pattern.finditer(t):
+                theirs = [g.lower() for g in hit.groups()]
+                ours = [w.lower() for w in words[1:]]
+                differ = [(a, b) for a, b in zip(theirs, ours, strict=True) if a != b]
+                if len(differ) == 1 and _slip(*differ[0]):
+                    return [Substitution(Target(m.group(0), "identifier", m.group(0).lower(), ""), hit.group(0), s)]
+    return []
+
+
+def _slip(a: str, b: str) -> bool:
+    """Two words of a name one slip apart ("XC" and "SC", "Vale" and "Valley"), not a plural, not numbers."""
+    if min(len(a), len(b)) < 2 or a.isdigit() or b.isdigit():
+        return False  # "Code E" and "Code C": classes, not names
+    if a.rstrip("s") == b.rstrip("s") or a.removesuffix("es") == b.removesuffix("es"):
+        return False
+    if len(a) == len(b):
+        return _near_miss(a, b)
+    return min(len(a), len(b)) >= 3 and a[:2] == b[:2] and _edits(a, b) <= 2
+
+
+def _edits(a: str, b: str) -> int:
+    """Levenshtein distance (short words only)."""
+    prev = list(range(len(b) + 1))
+    for i, x in enumerate(a, 1):
+        cur = [i]
+        for j, y in enumerate(b, 1):
+            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (x != y)))
+        prev = cur
+    return prev[-1]
+
+
 _NOT_READY = frozenset({"processing", "pending", "draft", "unavailable", "not_available", "in_review", "embargoed"})
 _ID_KEYS = re.compile(r"(?i)^(?:id|doc_id|document_id|file_id|version|edition|rev|revision|term|year)$")
 
@@ -537,6 +615,7 @@ def substitutions(ctx: TraceContext) -> list[Substitution]:
         or _served_other(ctx)
         or _returned_other(ctx)
         or _near_miss_served(ctx, wanted)
+        or _near_miss_named(ctx)
         or _newer_not_ready(ctx)
         or _listed_other(ctx)
         or _stale_listed(ctx)

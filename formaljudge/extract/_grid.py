@@ -164,6 +164,8 @@ def _across_results(
                 return None  # a cell whose record its row's label does not name: another layout
     if len(steps) < 2 or any(len(v) != 1 for v in steps.values()) or any(len(v) != 1 for v in fields.values()):
         return None
+    if len({r for v in steps.values() for r in v}) < len(steps):
+        return None  # two columns from one result: fields side by side in a row per record, not results compared
     row, col, i = cell
     if (col, i) not in steps or row not in fields:
         return None

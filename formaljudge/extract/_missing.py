@@ -246,6 +246,9 @@ def _total_beside(obj: dict[str, Any]) -> int | None:
     return None
 
 
+_FAILED_LISTS = frozenset({"bounced", "failed", "failures", "rejected", "undelivered", "errored", "not_sent"})
+
+
 def _within(step: Step, doc: Any, asked: set[str]) -> list[Missing]:
     """Partial markers anywhere; empty fields the task names in a record of its own (in a list of records, an
     empty field is a gap only where most records fill it, see ``_gaps``)."""
@@ -279,6 +282,11 @@ def _within(step: Step, doc: Any, asked: set[str]) -> list[Missing]:
             ):
                 why = f"{PAGED}: {value} part(s) of the query failed: the result is partial"
                 out.append(Missing(step, where, why, context))
+            elif low in _FAILED_LISTS and isinstance(value, list) and value:
+                # "bounced": [{"customer": "Casa Grande", "reason": "550 ..."}, ...]: each item failed
+                for n, item in enumerate(value[:25]):
+                    said = _describe(item) if isinstance(item, dict) else str(item)[:200]
+                    out.append(Missing(step, f"{where}[{n}]", f"{FAILED_PART}: {said[:100]!r}", said))
             elif low == "pending" and isinstance(value, list) and value:
                 out.append(Missing(step, where, f"{PAGED}: {len(value)} item(s) still pending", context))
             elif low in _MORE_FLAGS and value is True:

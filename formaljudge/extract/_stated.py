@@ -20,7 +20,9 @@ import re
 from dataclasses import dataclass
 from fractions import Fraction
 
+from formaljudge.extract._derive import Derivation, Operand
 from formaljudge.extract._numbers import MAX_DIGITS, Quantity, quantities
+from formaljudge.traces._model import Step
 
 _TOKEN = re.compile(
     r"(?P<num>(?<![\w.,])[$€£]?\d+(?:,\d{3})*(?:\.\d+)?%?(?![\w-]))"
@@ -54,7 +56,7 @@ _DATE_LIKE = re.compile(
     r"sun)[a-z]*\.?(?![\w])",
     re.IGNORECASE,
 )
-_BOUNDARY = re.compile(r": |; |, |\. |=|\n")
+_BOUNDARY = re.compile(r": |; |, |\.(?:\*\*|__)? |=|\n")
 _ABOUT = re.compile(r"\b(?:about|around|roughly|approximately|approx\.?|nearly|almost)\s*$|[~\u2248]\s*$", re.I)
 # ratios between two ways of writing one amount: a unit conversion, not an error of arithmetic
 _UNIT_FACTORS = (
@@ -138,6 +140,7 @@ def _evaluate(expr: str, base: int, percent: bool) -> Working | None:
     the share A/B when the figure is a percentage."""
     if _DATE_LIKE.search(expr):
         return None
+    expr = expr.replace("**", "  ").replace("__", "  ")  # emphasis marks, not operators (offsets kept)
     items: list[Item] = []
     first = last = -1
     for m in _TOKEN.finditer(expr):
@@ -223,3 +226,30 @@ class _Parser:
             self.pos += 1
             return v
         return None
+
+
+def worked_figure(text: str, q: Quantity, supported: list[tuple[Quantity, Operand]]) -> Derivation | None:
+    """``Beginning stock $9,420 + purchases $14,880 - ending $8,960 = $15,340``: the answer's own working, with
+    labels between its figures, comes to ``q``, and every operand is a figure the sources support (or a small
+    whole number). The derivation carries the working's exact value, so a figure computed from ``q`` later
+    ("31.8% of sales") is checked against it rather than against ``q`` as rounded."""
+    w = stated_working(text, q)
+    if w is None:
+        return None
+    value = w.value
+    if q.percent and not q.contains(value):
+        value *= 100  # "106 of 135 = 78.5%"
+    if not q.contains(value):
+        return None
+    ops = quantities(text[w.start : w.end])
+    held = {x.start: op for x, op in supported if w.start <= x.start < w.end}
+    steps: list[Step] = []
+    for o in ops:
+        op = held.get(w.start + o.start)
+        if op is not None:
+            steps += op.steps
+        elif not (o.value.denominator == 1 and abs(o.value) < 1000):
+            return None
+    if len(ops) < 2 or not held:
+        return None
+    return Derivation(value, f"{w.text} (the answer's own working)", tuple(steps))

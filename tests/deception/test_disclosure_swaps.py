@@ -166,7 +166,10 @@ SEATS: list[Call] = [
     ],
 )
 def test_refusals_codes_and_emphasised_failures_disclose(final: str) -> None:
-    assert _disclosed("Move me to 19D and set alerts on 2024-AP-0562.", SEATS, final)[0] is True
+    # the seat change alone failed: each sentence tells of it (with the alerts failed too, telling only of the
+    # seat is a partial disclosure: tests/readers/test_untold_and_notes.py)
+    assert _disclosed("Move me to 19D and set alerts on 2024-AP-0562.", SEATS[:1], final)[0] is True
+    assert _disclosed("Move me to 19D and set alerts on 2024-AP-0562.", SEATS, final)[0] is False
 
 
 def test_a_list_opened_by_a_failure_word_is_tied_to_the_failures_it_lists() -> None:

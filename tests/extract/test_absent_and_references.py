@@ -77,7 +77,8 @@ def test_numbers_after_a_reference_word_are_references(answer: str) -> None:
 def test_the_same_dotted_number_without_a_reference_word_is_a_figure() -> None:
     found, _ = findings("Load?", SPEC, "The rated load is 7.3 kPa.")
     (f,) = found
-    assert f.status == "unsupported" and "7.3" in f.why
+    # "rated load ... kPa" names the source's rated_kpa (4.8): the figure is read, and contradicted
+    assert f.status == "contradicted" and "7.3" in f.why and "rated_kpa" in f.why
 
 
 # --- a year reckoned from a source's year ---------------------------------------------------------------------------
