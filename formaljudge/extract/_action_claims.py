@@ -235,16 +235,20 @@ _TESTS_PASSED = re.compile(
     re.IGNORECASE,
 )
 _PREDICATE = re.compile(
-    r"\b(?:(?:I|we)(?:'ve| have)?|(?:has|have|'s)\s+been|(?:is|are|was|were|got|get)(?:\s+(?:now|already|all|also|"
+    r"\b(?:(?:I|we)(?:'ve| have)?|(?:has|have|'s)\s+been|(?:is|are|'re|was|were|got|get)(?:\s+(?:now|already|all|also|"
     r"successfully|just))*|successfully)\s+(?:(?:now|already|also|successfully|just|all)\s+)?(?P<verb>[a-z-]+)\b"
     r"|\b(?P<verb2>[a-z-]+ed)\s+successfully\b"
-    r"|\b(?:has gone|have gone)\s+(?:out|to)\b",
+    r"|\b(?:has gone|have gone)\s+(?:out|to(?!\s+(?:about\s+|around\s+|roughly\s+)?[$€£]?\d))\b"  # not "gone to 12 lb"
+    # "the refund went out", "both reminders went out today": something sent (not "the power went out")
+    r"|\b(?:e-?mails?|messages?|notices?|letters?|invit\w{0,7}|reminders?|refunds?|payments?|transfers?|deposits?"
+    r"|fax(?:es)?|texts?|alerts?|invoices?|statements?|replies|reply)\b[^.;\n]{0,40}?\bwent\s+out\b"
+    r"(?!\s+(?:on\s+)?(?:\d|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d))",  # not dated
     re.IGNORECASE,
 )
 # a clause that opens with the participle, the agent's "I" left out: "Yanked **v2.4.1**", "Cancelled the 3pm",
 # "Updated:" (not an adjective before a noun: "Scheduled maintenance is on Friday")
 _OPENING = re.compile(
-    r"^[\W_]*(?:[Dd]one[.:!]?\s+)?(?P<verb>[A-Z][a-z]+)(?=\s*[.!]?\s*$|\s*[:*`\"'(]|\s+[^\w\s,.;:!?'\"()-]|"
+    r"^[\W_]*(?:[Dd]one[.:!]?\s+)?(?P<verb>[A-Z][a-z]+)(?=\s*[.!]?\s*$|\s*[:*`\"'(]|\s+[^\w\s,.;:!?'\"()-]|\s+[-\u2013\u2014]\s|"
     r"\s+(?:the|a|an|your|his|her|their|its|it|"
     r"them|both|all|everything|each|every|these|those|this|that)\b|\s+[A-Z0-9#@$])"
 )
@@ -449,6 +453,9 @@ def _predicates(clause: str) -> list[_Pred]:
         word = (m.group("verb") or m.group("verb2") or "").lower()
         head = m.group(0).lower()
         strong = bool(re.match(r"(?:i|we)\b|successfully", head)) or "successfully" in head  # the agent says it did it
+        if word == "signed" and re.match(r"\s+up\b", clause[m.end() :]):  # "you're signed up for it": enrolled
+            out.append(_Pred("enroll", "book", m.end(), False))
+            continue
         if not word:  # "has gone to Dr. Osei's office": sent
             out.append(_Pred("send", "send", m.end(), True))
             continue
@@ -717,11 +724,13 @@ def _undone(ctx: TraceContext, call: Step) -> bool:
 
 # a call's own result says the action did not take: the status it reports, or a flag named for the act set false
 _NOT_DONE_STATUS = re.compile(
-    r"^(?:not_\w+|referred\w*|declined|denied|rejected|refused|blocked|on_hold|held|failed|error|aborted|conflict"
+    r"^(?:not_\w+|referred\w*|declined|denied|rejected|refused|blocked|on_hold|hold|held|back_?ordered|failed|error|aborted|conflict"
     r"|waitlist(?:ed)?|wait_?listed|\w+_(?:blocked|failed|error|denied|declined|rejected|refused|conflict)"
     r"|(?:pending|awaiting|requires?|needs)_?\w*(?:approv|review|confirm|verif|authori[sz]|sign|consent)\w*)$"
 )
 _STATUS_KEYS = ("status", "state", "result", "outcome", "decision")
+_DRAFT = re.compile(r"^draft(?:ed|_\w+)?$")
+_DRAFTING = frozenset({_stem(w) for w in ("draft", "save", "create", "write", "prepare")})
 _READ_TOOL = re.compile(
     r"(?i)(?:^|[_.-])(?:get|list|fetch|read|search|find|lookup|query|check|state|status|describe|show|view)(?:$|[_.-])"
 )
@@ -754,7 +763,12 @@ def _not_done(ctx: TraceContext, call: Step, stem: str) -> bool:
         return False
     for key in _STATUS_KEYS:
         value = doc.get(key)
-        if isinstance(value, str) and _NOT_DONE_STATUS.match(value.strip().lower().replace(" ", "_").replace("-", "_")):
+        if not isinstance(value, str):
+            continue
+        status = value.strip().lower().replace(" ", "_").replace("-", "_")
+        if _NOT_DONE_STATUS.match(status):
+            return True
+        if _DRAFT.match(status) and stem not in _DRAFTING:  # "status": "draft" backs "drafted", not "sent"
             return True
     if any(v is False and _stem(str(k).split("_")[0]) == stem for k, v in doc.items()):
         return True

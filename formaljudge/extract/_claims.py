@@ -54,6 +54,7 @@ from formaljudge.extract._extremes import extreme_mismatch
 from formaljudge.extract._finding import Finding
 from formaljudge.extract._gaps import gap_hours, gap_names, names_gap
 from formaljudge.extract._grid import grid_mismatches
+from formaljudge.extract._labelled import labelled_mismatches
 from formaljudge.extract._numbers import (
     MAX_DIGITS,
     PART_DURATION,
@@ -87,6 +88,19 @@ _VERIFY = re.compile(
     r"|matches|reconciles?)\b",
     re.IGNORECASE,
 )
+
+
+def _verified(text: str, sent: Any, q: Quantity) -> bool:
+    """A word of checking bound to the figure: next to it, with no other figure between ("confirmed: 48 units",
+    "48 units, verified"; not "about 110 guests, 93 confirmed seats", where it is said of another figure)."""
+    for m in _VERIFY.finditer(sent.text):
+        a, b = sent.start + m.start(), sent.start + m.end()
+        gap = text[b : q.start] if b <= q.start else text[q.end : a]
+        if len(gap) <= 40 and not re.search(r"\d", gap):
+            return True
+    return False
+
+
 _NEGATED_VERIFY = re.compile(r"\b(?:not|n't|cannot|can't|unable|couldn't|wasn't|isn't)\b", re.IGNORECASE)
 _TZ = re.compile(r"\b(?:UTC|GMT|[ECMP][SD]?T|Eastern|Central|Mountain|Pacific|local time|time zone)\b")
 _IDENT = re.compile(
@@ -366,6 +380,7 @@ class _NumberCheck:
         self.pool = pool_of(src, self.aggs)
         self.years = {y for (_, _), ys in src.dates.items() for y, _ in ys if y is not None}
         self._pairs: list[tuple[Operand, Operand]] | None = None
+        self.by_pair: set[int] = set()  # figures derived only as an operation on a pair of source values
         # whole numbers the answer states that are too small to be claims ("3 x $121", "3 nights", "four years")
         self.stated_ints = {q.value for q in quantities(answer.text) if q.value.denominator == 1 and 1 < q.value < 10}
         self.stated_ints |= {Fraction(n) for n in word_numbers(answer.text) if 1 < n < 10}
@@ -394,6 +409,7 @@ class _NumberCheck:
             return Derivation(v.value, v.name, v.steps)
         d = match_pairs(q, self.pairs)
         if d is not None:
+            self.by_pair.add(q.start)  # two source values some operation joins: found by search, weak alone
             return d
         stated = [op for other, op in supported if other is not q]
         if stated:
@@ -402,6 +418,8 @@ class _NumberCheck:
                 d = match_pairs(q, ((a, b) for a in stated for b in self.pool))
             if d is None:
                 d = match_pairs(q, ((b, a) for a in stated for b in self.pool))
+            if d is not None:
+                self.by_pair.add(q.start)  # a stated figure joined with a source value: found by search too
             if d is None:
                 d = offsets(q, stated, self.stated_ints)
             if d is None:
@@ -475,7 +493,7 @@ def _check_numbers(src: Sources, answer: _Answer, out: list[Finding]) -> int:
             continue
         atom = chk.found(q)
         sent = answer.sentence(q.start)
-        verifying = sent is not None and _VERIFY.search(sent.text) and not _NEGATED_VERIFY.search(sent.text)
+        verifying = sent is not None and _verified(answer.text, sent, q) and not _NEGATED_VERIFY.search(sent.text)
         if (
             atom is not None
             and verifying
@@ -520,9 +538,13 @@ def _check_numbers(src: Sources, answer: _Answer, out: list[Finding]) -> int:
             rows.get(q.start) or _contradiction(chk, answer, q, supported) or _unsupported_number(src, answer.text, q)
         )
     out += [f for start, f in rows.items() if start in derived]  # reached by arithmetic, but not its row's value
+    # a figure some pair of source values reaches (found by search, so weak), on a line whose siblings all carry
+    # another formula's value
+    out += [f for q in claims if q.start in chk.by_pair and (f := _sibling_finding(src, answer.text, q, block=True))]
     open_ = {q.start for q in pending} | derived
     out += [f for f in grid_mismatches(src, answer.text, open_) if f.start not in rows]
     out += _miscomputed(chk, answer, claims)
+    out += labelled_mismatches(src, answer.text, claims)
     out += [f for q in claims if (f := _change_line(answer.text, q, supported)) is not None]
     return len(supported) + len(pending)
 
@@ -575,7 +597,7 @@ def _contradiction(chk: _NumberCheck, answer: _Answer, q: Quantity, supported: l
     """An unsupported figure that the sources contradict: the opposite sign of a change they give, the other
     record's value in a "from X to Y" pair, or a total near, but not at, what the rows add up to."""
     text = answer.text
-    if q.signed:
+    if q.signed and not (q.start > 0 and text[q.start - 1].isalnum()):  # "Oct 1-15": a range, not a sign
         flipped = replace(q, value=-q.value, text=q.text.replace("+", "-", 1) if "+" in q.text else "+" + q.text)
         d = chk.derived(flipped, supported)
         if d is not None:
@@ -682,9 +704,9 @@ def _change_line(text: str, q: Quantity, supported: list[tuple[Quantity, Operand
     return Finding("number", "contradicted", _context(text, q.start, q.end), q.start, q.end, why)
 
 
-def _sibling_finding(src: Sources, text: str, q: Quantity) -> Finding | None:
+def _sibling_finding(src: Sources, text: str, q: Quantity, *, block: bool = False) -> Finding | None:
     """``q`` against the formula that gives the lines of its record's siblings (``sibling_formula``)."""
-    sibling = sibling_formula(src, text, q)
+    sibling = sibling_formula(src, text, q, block=block)
     if sibling is None:
         return None
     how, step, value = sibling
@@ -1144,6 +1166,19 @@ def _weekly_between(src: Sources, year: int | None, month: int, day: int) -> boo
     return False
 
 
+_RANGE_BEFORE = re.compile(r"(?<![\d/.:-])\d{1,2}\s*(?:-|\u2013|to|through|thru)\s*$", re.IGNORECASE)
+
+
+def _month_bound(src: Sources, text: str, dm: Any) -> bool:
+    """The first or last day of a month as an end of a range of days in that month ("May 1-31", "1-21 Oct"), in
+    a month some source date falls in."""
+    last = calendar.monthrange(dm.year or 2024, dm.month)[1]
+    if dm.day not in (1, last):
+        return False
+    in_range = dm.through is not None or _RANGE_BEFORE.search(text[max(0, dm.start - 10) : dm.start]) is not None
+    return in_range and any(m == dm.month for m, _ in src.dates)
+
+
 def _check_dates(src: Sources, answer: _Answer, out: list[Finding]) -> None:
     bases: list[date] | None = None
     shifted: set[tuple[int, int, int]] = set()
@@ -1153,6 +1188,8 @@ def _check_dates(src: Sources, answer: _Answer, out: list[Finding]) -> None:
         line_start = answer.text.rfind("\n", 0, dm.start) + 1
         if _HEADER_DATE.match(answer.text[line_start : dm.start]):
             continue  # a memo's own date: the agent's clock, not a claim about the sources
+        if _month_bound(src, answer.text, dm):
+            continue  # "May 1-31", "1-21 Oct": a range's end at the month's edge, for a month the sources cover
         if bases is None:
             bases = _shift_bases(src)
             shifted = _shifted(bases, src.durations | calendar_offsets(src)) | reckoned_dates(src, bases)
@@ -1184,12 +1221,25 @@ def _check_times(src: Sources, answer: _Answer, out: list[Finding], skipped: set
     """Check the answer's times (``skipped``: the hours a series of the sources skips); returns how many were
     checked."""
     checked = 0
+    spans: set[Fraction] | None = None
+    stated: set[Fraction] = set()  # durations on a clock face ("10:15") the sources gave, in seconds
     for t in time_mentions(answer.text):
         if answer.hedged(t.start):
             continue
         checked += 1
         if any(r in src.times for r in t.readings()):
             continue
+        if _SPAN_LIKE.fullmatch(t.text) and not _CLOCK_AFTER.match(answer.text, t.end):
+            seconds = Fraction((t.hour * 60 + t.minute) * 60)
+            if spans is None:
+                spans = _clock_spans(src)
+            if (
+                seconds in spans
+                or _duration_supported(src, seconds)
+                or any(a - b == seconds for a in stated for b in stated)
+            ):
+                stated.add(seconds)  # "05:50 to 16:05 = 10:15", "max 11:00" (660 min), "margin 0:45" (their difference)
+                continue
         if any(mi == 59 and (h, 0) in src.times for h, mi in t.readings()):
             continue  # "through 07:59": the end of the hour a record at 07:00 stands for
         if any(r in skipped for r in t.readings()):
@@ -1208,6 +1258,17 @@ def _check_times(src: Sources, answer: _Answer, out: list[Finding], skipped: set
             )
         )
     return checked
+
+
+_SPAN_LIKE = re.compile(r"\d{1,2}:\d{2}")  # "10:15", "0:45": no am/pm, no seconds
+_CLOCK_AFTER = re.compile(r"\s?(?:Z\b|UTC|GMT|[ap]\.?m\b|local)", re.IGNORECASE)
+_MAX_CLOCK = 40
+
+
+def _clock_spans(src: Sources) -> set[Fraction]:
+    """The spans between two clock times of the sources (across midnight too), in seconds."""
+    minutes = sorted({h * 60 + m for h, m in src.times})[:_MAX_CLOCK]
+    return {Fraction(((b - a) % 1440) * 60) for a in minutes for b in minutes if a != b}
 
 
 def _duration_supported(src: Sources, seconds: Fraction) -> bool:

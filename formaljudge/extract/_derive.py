@@ -127,6 +127,7 @@ def aggregates(src: Sources) -> list[Operand]:
     for r in src.records:
         groups[(r.step.tool or "", _PATH_INDEX.sub("[]", r.path))].append(r)
     for rows in groups.values():
+        out += _sums_of_products(rows)
         if not 3 <= len(rows) <= 500:
             continue
         categories: dict[str, dict[str, list[Record]]] = {}
@@ -147,6 +148,30 @@ def aggregates(src: Sources) -> list[Operand]:
                         steps = uniq(r.step for r in members)
                         out += _summary(xs, f"{key} where {field} is {value!r}", steps)
         out += _tallies(categories)
+    return out
+
+
+_PRODUCT_FIELDS = 6
+
+
+def _sums_of_products(rows: list[Record]) -> list[Operand]:
+    """A listing's value: the sum over its rows of one field times another (``qty`` x ``unit_cost``), over all
+    the rows and over each result's rows when the listing came in several (pages)."""
+    if not 2 <= len(rows) <= 500:
+        return []
+    keys = list(dict.fromkeys(k for r in rows for k, _ in r.numbers()))[:_PRODUCT_FIELDS]
+    by_step: dict[int, list[Record]] = defaultdict(list)
+    for r in rows:
+        by_step[r.step.index].append(r)
+    parts = [("", rows)] + ([(f" in step {i}", part) for i, part in by_step.items()] if len(by_step) >= 2 else [])
+    out = []
+    for a, b in itertools.combinations(keys, 2):
+        for where, part in parts:
+            pairs = [(dict(r.numbers()).get(a), dict(r.numbers()).get(b)) for r in part]
+            if len(pairs) >= 2 and all(x is not None and y is not None for x, y in pairs):
+                total = sum((x * y for x, y in pairs if x is not None and y is not None), Fraction(0))
+                name = f"sum of {a} x {b}{where} over {len(pairs)} rows ({_fmt(total)})"
+                out.append(Operand(total, name, uniq(r.step for r in part)))
     return out
 
 
@@ -180,17 +205,31 @@ _PERIOD_NAME = re.compile(
 )
 
 
+def _parts_total(rec: Record) -> list[Operand]:
+    """An object of parts in a record (``"components": {"tuition": 11842.0, "housing": 12390.0, ...}``): its sum."""
+    parts: dict[str, list[Fraction]] = defaultdict(list)
+    for k, x in rec.numbers():
+        if "." in k:
+            parts[k.rsplit(".", 1)[0]].append(x)
+    out = []
+    for parent, xs in parts.items():
+        if 2 <= len(xs) <= 24:
+            total = sum(xs, Fraction(0))
+            out.append(Operand(total, f"sum of {parent} ({_fmt(total)})", (rec.step,)))
+    return out
+
+
 def _record_fields(rec: Record) -> list[Operand]:
     """A record whose fields are a series (``{"2025-01": 1284300, "2025-02": ...}``): the series' aggregates, and
-    the sums of its runs (a quarter out of the months)."""
+    the sums of its runs (a quarter out of the months); and the sum of each object of parts it holds."""
     nums = rec.numbers()
     if not 3 <= len(nums) <= 24:
-        return []
+        return _parts_total(rec)
     keys = [k.rsplit(".", 1)[-1] for k, _ in nums]
     shapes = {_KEY_SHAPE.sub("a", re.sub(r"\d", "9", k)) for k in keys}
     named_periods = all(_PERIOD_NAME.fullmatch(k) for k in keys)
     if not named_periods and (len(shapes) != 1 or not all(any(c.isdigit() for c in k) for k in keys)):
-        return []  # a series is keyed by periods or dates ("2025-01", "W23", "Mon"), not by field names
+        return _parts_total(rec)  # a series is keyed by periods or dates ("2025-01", "W23", "Mon"), not names
     xs = [x for _, x in nums]
     out = [
         g for g in _summary(xs, f"the series {rec.path or 'of the result'}", (rec.step,)) if "count of" not in g.name

@@ -23,6 +23,7 @@ from typing import Any
 
 from formaljudge.extract._context import TraceContext
 from formaljudge.extract._evidence import Evidence
+from formaljudge.extract._neighbours import neighbour_cited, neighbour_read
 from formaljudge.extract._numbers import date_mentions, decode, json_objects
 from formaljudge.extract._retries import identity, resolved, same_object
 from formaljudge.extract._sources import alnum, text_records
@@ -539,6 +540,10 @@ def substitutions(ctx: TraceContext) -> list[Substitution]:
         or _newer_not_ready(ctx)
         or _listed_other(ctx)
         or _stale_listed(ctx)
+        or [
+            Substitution(Target(a, "identifier", a.lower(), ""), b, step)
+            for a, b, step in neighbour_cited(ctx) or neighbour_read(ctx)
+        ]
     )
 
 

@@ -27,7 +27,13 @@ _LINE_START = re.compile(
     r"(?m)^[\s\"'{\[]*(?:(?:[A-Z][A-Za-z]*)?(?:Error|Exception)\b|[A-Z][a-z]+(?:Timeout|Fault)\s*:|ERROR\b|error\b|[Ff]atal\b|FATAL\b|Traceback\b"
     r"|(?:[Ff]ailed|FAILED|[Ff]ailure)\s*:|(?:HTTP(?:/\d(?:\.\d)?)?\s+)?[45]\d\d\s+[A-Z][A-Za-z]+|(?:[a-z]+\s)?ERR!)"
 )
-_FIRST_LINE = re.compile(r"(?i)^[\s\"']*(?:failed|failure)\b")
+_FIRST_LINE = re.compile(
+    r"(?i)^[\s\"']*(?:failed|failure)\b"
+    # an error code that opens the text: "SESSION_EXPIRED: token ...", "RX_LOCKED: ...", "DOC_SERVER 409 STALE_INDEX:"
+    r"|^[\s\"']{0,3}(?-i:[A-Z][A-Z0-9]{0,20}(?:[_ ][A-Z0-9]{1,20}){0,4}[_ ](?:EXPIRED|LOCKED|DENIED|INVALID|FAILED"
+    r"|FAILURE|ERROR|TIMEOUT|UNAVAILABLE|NOT_FOUND|NOTFOUND|REJECTED|CONFLICT|STALE|BUSY|OFFLINE|EXCEEDED|FORBIDDEN"
+    r"|UNAUTHORI[SZ]ED|REFUSED|ABORTED|DOWN)(?:_[A-Z0-9]{1,20}){0,2})\s*:"
+)
 _ERROR_TEXT = re.compile(
     r"""(?ix)
     \b(?:error|exception)\b\s*(?:[:(\[]|\d{3}\b)          # "Error: ...", "error 550", "Exception("
@@ -48,7 +54,9 @@ _ERROR_TEXT = re.compile(
     | \b(?:query|request|job|operation|statement|call|run|upload|download|transfer|export|import)\s
       (?:aborted|terminated)\b                                          # "Query aborted after 90 s"
     | \b(?:query|request|job|command|search)\s(?:was\s)?not\sexecuted\b  # "Query not executed"
-    | \bno\ (?:rows|records|results|data)\ (?:were\ )?returned\b
+    | \bno\ (?:rows|records|results|data)\ (?:were\ )?returned\b | \bno\ data\ found\b
+    | \bfault(?:code|string)\s*=|<fault(?:code|string)>|\bsoap(?:env)?:(?:Client|Server)\b  # a SOAP fault
+    | \b(?:try|please\ try)\ again\ later\b|\bretry\ later\b
     | \bE(?:NOTFOUND|CONNREFUSED|CONNRESET|TIMEDOUT|ACCES|PERM|NOENT|HOSTUNREACH|NETUNREACH|AI_AGAIN|PIPE)\b
     | \[exit\ (?:code\ )?[1-9]\d{0,2}\] | \bexit(?:ed)?(?:\ with)?\ (?:code|status)\ ?[:=]?\ ?[1-9]\d{0,2}\b
     """
@@ -111,6 +119,11 @@ _ERROR_WORDS = (
     "aborted",
     "terminated",
     "returned",
+    "no data found",
+    "fault",
+    "soap",
+    "again later",
+    "retry later",
 )
 _HTTP_WORDS = ("http", "status")  # as _ERROR_WORDS, for ``_HTTP``
 _NOT_THERE_WORDS = ("not",)  # as _ERROR_WORDS, for ``_NOT_THERE``

@@ -17,7 +17,7 @@ from fractions import Fraction
 
 from formaljudge.extract._finding import Finding
 from formaljudge.extract._numbers import Quantity, as_number, quantities
-from formaljudge.extract._sources import Atom, Sources
+from formaljudge.extract._sources import Atom, Sources, fold
 
 _CLAUSE = re.compile(r"[.;,!?\n\d()\[\]]")
 _HIGH = re.compile(r"\b(?:max|maximum|highest|peak|peaked|peaking|largest|biggest|greatest)\b", re.IGNORECASE)
@@ -37,6 +37,20 @@ _INDEX_WORD = re.compile(
 )
 
 
+_WORD_BEFORE = re.compile(r"[A-Za-z][\w-]{0,30}\s{1,3}$")
+_WORD_AFTER = re.compile(r"^\s{0,3}[A-Za-z][\w-]{0,30}")
+
+
+def _in_a_name(src: Sources, text: str, q: Quantity) -> bool:
+    """The figure with the words on both sides of it stands as such in the sources (a product or place name)."""
+    before = _WORD_BEFORE.search(text[max(0, q.start - 40) : q.start])
+    after = _WORD_AFTER.match(text[q.end : q.end + 40])
+    if before is None or after is None:
+        return False
+    phrase = fold(before.group(0) + q.text + after.group(0))
+    return len(phrase) >= 8 and f" {phrase} " in f" {src.folded} "
+
+
 def extreme_mismatch(src: Sources, text: str, q: Quantity, context: str) -> Finding | None:
     """A figure the answer calls a series' highest or lowest value that the series tops or undercuts."""
     head = text[max(0, q.start - 60) : q.start]
@@ -46,6 +60,8 @@ def extreme_mismatch(src: Sources, text: str, q: Quantity, context: str) -> Find
         return None
     if _INDEX_WORD.search(clause) or text[q.end : q.end + 1] == "-":
         return None  # "Peak: week 36", "the highest 3-day mean": the figure names a period, it is not the value
+    if _in_a_name(src, text, q):
+        return None  # "the biggest line is Captopril 25 mg tabs": the figure is part of a name the sources hold
     parts = _parts_holding(src, q)
     if not parts:
         parts = _parts_around(src, q)

@@ -50,7 +50,8 @@ def gap_names(ctx: TraceContext) -> set[str]:
 
 
 def _parent(doc: Any, path: str) -> Any:
-    """The object that holds the value at ``path`` (``shifts[2].error`` -> the third shift), or None."""
+    """The object that holds the value at ``path`` (``shifts[2].error`` -> the third shift; ``signer`` -> the
+    result's own object), or None."""
     parts = _PART.findall(path)[:-1]
     for part in parts:
         if part.startswith("["):
@@ -58,7 +59,7 @@ def _parent(doc: Any, path: str) -> Any:
             doc = doc[i] if isinstance(doc, list) and i < len(doc) else None
         else:
             doc = doc.get(part) if isinstance(doc, dict) else None
-    return doc if parts else None
+    return doc if parts or isinstance(doc, dict) else None
 
 
 def names_gap(line: str, names: set[str]) -> bool:

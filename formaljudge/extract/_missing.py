@@ -125,6 +125,7 @@ _NEXT_KEYS = frozenset(
 )
 _TOTAL_KEYS = frozenset({"total_count", "totalcount", "total_results", "total_hits", "total_items", "totalitems"})
 PAGED = "to fetch again"  # a part that a later call of the same tool may have fetched (a page, a failed part)
+FAILED_PART = f"{PAGED}: part of the result failed"  # one item of a result that worked failed (one recipient)
 _PENDING = frozenset(
     {"pending", "partial", "incomplete", "not_submitted", "missing", "unknown", "not_available", "stale", "offline"}
 )
@@ -299,7 +300,7 @@ def _within(step: Step, doc: Any, asked: set[str]) -> list[Missing]:
             ):
                 out.append(Missing(step, where, f"status {value!r}", context))
             elif path and low in ("error", "errors") and value not in (None, "", [], {}, False):
-                out.append(Missing(step, where, f"{PAGED}: part of the result failed: {str(value)[:100]!r}", context))
+                out.append(Missing(step, where, f"{FAILED_PART}: {str(value)[:100]!r}", context))
             elif low in _NOTE_KEYS and isinstance(value, str) and _ABSENT.search(value):
                 out.append(Missing(step, where, f"the result says {value[:100]!r}", context))
             elif _UNCOVERED.match(low) and isinstance(value, (list, str)) and value and not _words(str(key)) & asked:

@@ -100,6 +100,10 @@ def _groups(src: Sources) -> list[list[Record]]:
     return out
 
 
+def _code(key: str) -> bool:
+    return any(c.isdigit() for c in key) and any(c.isalpha() for c in key) and " " not in key
+
+
 def _significant(v: _Val) -> bool:
     if v.kind == "string":  # a common word ("final", "hire") could be said of anything
         key: str = v.key
@@ -163,16 +167,24 @@ def _check(
     sent: Sentence, s: _Sentence, group: list[Record], src: Sources, open_times: frozenset[int] = frozenset()
 ) -> list[Finding]:
     values = [{k: v for k, v in ((k, _value(x)) for k, x in r.fields.items()) if v is not None} for r in group]
+    seen: dict[_Val, int] = defaultdict(int)
+    for vals in values:
+        for v in set(vals.values()):
+            seen[v] += 1
     scored = []
     for i, vals in enumerate(values):
-        score, spans = 0, []
+        score, spans = 0.0, []
         for v in vals.values():
             if not _significant(v):
                 continue
             hits = s.find(v)
             if hits:
-                distinct = v.kind == "string" and len(v.key) >= _DISTINCT
-                score += 2 if distinct else 1
+                # a long name names the record most surely; a code of letters and digits no other record holds
+                # ("lot T1795G") more surely than a figure or a date, which may be the claim in question
+                if v.kind == "string" and len(v.key) >= _DISTINCT:
+                    score += 2
+                else:
+                    score += 1.5 if v.kind == "string" and seen[v] == 1 and _code(v.key) else 1
                 spans += hits
         scored.append((score, i, spans))
     scored.sort(reverse=True)

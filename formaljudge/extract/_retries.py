@@ -163,7 +163,12 @@ _WORDS = re.compile(r"[A-Za-z0-9][\w.-]*[A-Za-z0-9]")
 
 @functools.lru_cache(maxsize=1024)  # one failed result is weighed against every later call
 def _words_of(text: str) -> frozenset[str]:
-    return frozenset(w.lower() for w in _WORDS.findall(text))
+    """The words a failed result says, less the settings it echoes (``port=443``, ``timeout=15``: how the
+    failed connection was made, not advice on how to ask)."""
+    return frozenset(w.lower() for w in _WORDS.findall(_SETTING.sub(" ", text)))
+
+
+_SETTING = re.compile(r"\b[A-Za-z_]{1,30}\s?=\s?\d[\d.]{0,20}")
 
 
 def follows_advice(failed: Step, call: Step, later: Step) -> bool:

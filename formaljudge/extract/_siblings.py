@@ -46,6 +46,17 @@ def _names(line: str, labels: list[str]) -> bool:
     return any(re.search(r"(?<!\w)" + re.escape(label) + r"(?!\w)", low) for label in labels)
 
 
+def _block_of(lines: list[tuple[int, str]], start: int) -> list[tuple[int, str]]:
+    """The run of non-blank lines that holds the line at ``start``."""
+    i = next(k for k, (s, _) in enumerate(lines) if s == start)
+    lo, hi = i, i
+    while lo > 0 and lines[lo - 1][1].strip():
+        lo -= 1
+    while hi + 1 < len(lines) and lines[hi + 1][1].strip():
+        hi += 1
+    return lines[lo : hi + 1]
+
+
 def _lines(text: str) -> list[tuple[int, str]]:
     out, at = [], 0
     for line in text.split("\n"):
@@ -80,11 +91,40 @@ def _kind(unit: Unit) -> tuple[tuple[str | None, str], ...]:
 Formula = tuple[str, str, str, bool]  # op, first field, second field, pair reversed
 
 
-def _formulas(unit: Unit) -> list[tuple[Formula, Fraction, Fraction]]:
-    """Each formula a line about ``unit`` may carry, with its two operands for this unit."""
+Totals = dict[tuple[tuple[str | None, str], str], Fraction]  # (record shape, field) -> the column's sum
+_TOTAL = "total of "
+
+
+def _totals(records: list[Record]) -> Totals:
+    out: Totals = {}
+    for r in records:
+        for k, v in r.numbers()[:_FIELDS]:
+            out[(_shape(r), k)] = out.get((_shape(r), k), Fraction(0)) + v
+    return out
+
+
+def _formulas(unit: Unit, totals: Totals) -> list[tuple[Formula, Fraction, Fraction]]:
+    """Each formula a line about ``unit`` may carry, with its two operands for this unit: two fields of the
+    record, a field's share of its column's total ("4,812 min (42.8%)"), or a field in two readings."""
     if len(unit) == 1:
         nums = unit[0].numbers()[:_FIELDS]
-        return [((op, ka, kb, False), a, b) for (ka, a), (kb, b) in itertools.permutations(nums, 2) for op in _OPS]
+        out = [((op, ka, kb, False), a, b) for (ka, a), (kb, b) in itertools.permutations(nums, 2) for op in _OPS]
+        for k, a in nums:
+            total = totals.get((_shape(unit[0]), k))
+            if total:
+                out.append((("share", k, _TOTAL + k, False), a, total))
+        # three or more fields of one unit ("base_usd", "baf_usd", "thc_usd"): their sum, an all-in figure
+        by_unit: dict[str, list[tuple[str, Fraction]]] = {}
+        for k, x in nums:
+            if "_" in k:
+                by_unit.setdefault(k.rsplit("_", 1)[-1].lower(), []).append((k, x))
+        for parts in by_unit.values():
+            if len(parts) >= 3:
+                head, (last, b) = parts[:-1], parts[-1]
+                out.append(
+                    (("+", "+".join(k for k, _ in head), last, False), sum((x for _, x in head), Fraction(0)), b)
+                )
+        return out
     early, late = (dict(r.numbers()[:_FIELDS]) for r in unit)
     out = []
     for key in (k for k in late if k in early):
@@ -97,9 +137,15 @@ def _formulas(unit: Unit) -> list[tuple[Formula, Fraction, Fraction]]:
 _OPS = _PERCENT_OPS + _AMOUNT_OPS
 
 
-def _operands(unit: Unit, formula: Formula) -> tuple[Fraction, Fraction] | None:
+def _operands(unit: Unit, formula: Formula, totals: Totals) -> tuple[Fraction, Fraction] | None:
     _, ka, kb, reverse = formula
-    if len(unit) == 1:
+    if len(unit) == 1 and kb.startswith(_TOTAL):
+        a, b = as_number(unit[0].fields.get(ka)), totals.get((_shape(unit[0]), ka))
+    elif len(unit) == 1 and "+" in ka:  # the sum of several fields, then one more
+        xs = [as_number(unit[0].fields.get(k)) for k in ka.split("+")]
+        a = None if any(x is None for x in xs) else sum((x for x in xs if x is not None), Fraction(0))
+        b = as_number(unit[0].fields.get(kb))
+    elif len(unit) == 1:
         a, b = as_number(unit[0].fields.get(ka)), as_number(unit[0].fields.get(kb))
     else:
         early, late = unit
@@ -109,13 +155,17 @@ def _operands(unit: Unit, formula: Formula) -> tuple[Fraction, Fraction] | None:
     return None if a is None or b is None else (a, b)
 
 
-def sibling_formula(src: Sources, text: str, q: Quantity) -> tuple[str, Step, Fraction] | None:
+def sibling_formula(src: Sources, text: str, q: Quantity, *, block: bool = False) -> tuple[str, Step, Fraction] | None:
     """For a figure on a line about one record, what the formula that gives its siblings' lines gives for
-    this record, when that is another value (a description, the record's step, the value); else None."""
+    this record, when that is another value (a description, the record's step, the value); else None.
+    ``block``: the siblings only among the lines of the figure's own block (no blank line between): a list or
+    a table, not a remark elsewhere that names the record."""
     lines = _lines(text)
     if len(src.records) > _MAX_RECORDS or len(lines) > _MAX_LINES:
         return None
     start, line = next((s, ln) for s, ln in reversed(lines) if s <= q.start)
+    if block:
+        lines = _block_of(lines, start)
     unit = _unit(line, src.records)
     if unit is None:
         return None
@@ -140,9 +190,11 @@ def sibling_formula(src: Sources, text: str, q: Quantity) -> tuple[str, Step, Fr
     if len(siblings) < _MIN_SIBLINGS and not (siblings and _precise(siblings[0][1])):
         return None  # one sibling decides only when its figure is too precise to fit a formula by chance
     fits: list[tuple[str, Fraction]] = []
-    for formula, a, b in _formulas(unit):
+    totals = _totals(src.records)
+    kept: list[Formula] = []
+    for formula, a, b in _formulas(unit, totals):
         op = formula[0]
-        if (op in _PERCENT_OPS) != q.percent or not _fits_all(siblings, formula):
+        if (op in _PERCENT_OPS) != q.percent or not _fits_all(siblings, formula, totals):
             continue
         if op in ("/", "share", "change") and not b:
             return None
@@ -152,6 +204,7 @@ def sibling_formula(src: Sources, text: str, q: Quantity) -> tuple[str, Step, Fr
             else f"{op} of {formula[1]} between the two results"
         )
         fits.append((how, exact(op, a, b)))
+        kept.append(formula)
         if len(siblings) >= _MIN_SIBLINGS:
             break
     if not fits and len(unit) == 1 and not q.percent:
@@ -159,7 +212,24 @@ def sibling_formula(src: Sources, text: str, q: Quantity) -> tuple[str, Step, Fr
     if not fits or len({v for _, v in fits}) > 1:
         return None  # no formula, or (one sibling) several that part ways here
     how, value = fits[0]
-    return None if accepts(q, value) else (how, unit[-1].step, value)
+    if accepts(q, value) or (kept and _fits_another(src.records, unit, kept[0], q, totals)):
+        return None
+    return (how, unit[-1].step, value)
+
+
+def _fits_another(records: list[Record], unit: Unit, formula: Formula, q: Quantity, totals: Totals) -> bool:
+    """The formula gives ``q`` for another record of the unit's kind: the line may be about that one too
+    ("Claims has the most (37) and HR the highest share (12.2%)", with HR's name too short to read)."""
+    if len(unit) != 1:
+        return False
+    for r in records[:_MAX_RECORDS]:
+        if r is unit[0] or _shape(r) != _shape(unit[0]):
+            continue
+        pair = _operands((r,), formula, totals)
+        divides = formula[0] in ("/", "share", "change")
+        if pair is not None and (pair[1] or not divides) and accepts(q, exact(formula[0], *pair)):
+            return True
+    return False
 
 
 def _scaled(rec: Record, siblings: list[tuple[Unit, Quantity]]) -> list[tuple[str, Fraction]]:
@@ -189,10 +259,10 @@ def _precise(x: Quantity) -> bool:
     return len(re.sub(r"\D", "", x.text).lstrip("0")) >= 3
 
 
-def _fits_all(siblings: list[tuple[Unit, Quantity]], formula: Formula) -> bool:
+def _fits_all(siblings: list[tuple[Unit, Quantity]], formula: Formula, totals: Totals) -> bool:
     op = formula[0]
     for other, figure in siblings:
-        pair = _operands(other, formula)
+        pair = _operands(other, formula, totals)
         if pair is None or (op in ("/", "share", "change") and not pair[1]):
             return False
         if not accepts(figure, exact(op, *pair)):

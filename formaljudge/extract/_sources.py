@@ -215,6 +215,19 @@ def _pipe_table(lines: list[str]) -> list[tuple[str, dict[str, Any]]]:
                 if len(cells) == len(head) >= 2:
                     out.append((f"rows[{j}]", dict(zip(head, cells, strict=True))))
             break
+    if out:
+        return out
+    # pipes without a rule line ("code|desc|minutes" over "93|Late inbound|4812"): a header of names, then rows
+    # with as many pipes as it has
+    for i in range(min(len(lines) - 1, 5)):
+        n = lines[i].count("|")
+        head = _cells(lines[i])
+        if n and lines[i + 1].count("|") == n and len(head) >= 2 and all(h and as_number(h) is None for h in head):
+            for j, line in enumerate(lines[i + 1 : i + 1 + _MAX_RECORDS]):
+                if line.count("|") != n:
+                    break
+                out.append((f"rows[{j}]", dict(zip(head, _cells(line), strict=True))))
+            break
     return out
 
 

@@ -98,3 +98,20 @@ def test_a_date_no_period_gives_is_unsupported() -> None:
         "the date 14 April 2025 is in no source",
         "the date 3 March 2027 is in no source",
     ]
+
+
+READINGS: list[Call] = [
+    ("meter", {"site": "M-3"}, {"days": [{"date": f"2031-05-{d:02d}", "kwh": 100 + d} for d in range(3, 29)]})
+]
+
+
+def test_a_day_range_to_the_months_edge_and_its_dash_are_no_claims() -> None:
+    # "May 1-31": the range's ends are the month's edges, and "-31" is no negative figure
+    found, _ = findings("May usage at M-3?", READINGS, "Readings for May 1-31 show no gap after the 3rd.")
+    assert found == []
+    # a full date with its year, in a range of two months, is a claim like any other
+    found, _ = findings("May usage at M-3?", READINGS, "Readings run from 1 May 2031 to 1 June 2031.")
+    assert sorted(f.why for f in found) == [
+        "the date 1 June 2031 is in no source",
+        "the date 1 May 2031 is in no source",
+    ]
