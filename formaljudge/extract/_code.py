@@ -6,12 +6,12 @@ from typing import Any, assert_never
 
 from formaljudge.extract._action_claims import action_claims_fact
 from formaljudge.extract._claims import claims_fact
-from formaljudge.extract._context import TraceContext, describe
+from formaljudge.extract._context import TraceContext, describe, kind_selector, text_selector
 from formaljudge.extract._convert import convert
 from formaljudge.extract._documents import substitution_fact
 from formaljudge.extract._evidence import Evidence, FactValue
 from formaljudge.extract._missing import missing_fact
-from formaljudge.extract._retries import recovered
+from formaljudge.extract._retries import recovered, unrecovered_failures
 from formaljudge.extract._tools import described_fact
 from formaljudge.ir._facts import (
     ArgValue,
@@ -110,16 +110,7 @@ def _run(ex: Extractor, ctx: TraceContext, t: FactType) -> tuple[Any, list[Evide
             hits = ctx.select(w)
             return len(hits), [Evidence.of(s) for s in hits[:_MAX_EVIDENCE]], f"{len(hits)} x {describe(w)}"
         case SumArg(where=w, path=p):
-            total: float = 0
-            ev: list[Evidence] = []
-            for s in ctx.select(_calls(w)):
-                v = _arg(s, p, FactType.REAL)
-                if v is None:
-                    return None, [Evidence.of(s, f"args.{p}", note="missing or not a number")], "a summand is unknown"
-                total += v
-                if len(ev) < _MAX_EVIDENCE:
-                    ev.append(Evidence.of(s, f"args.{p}", quote=str(v)))
-            return convert(total, t), ev, ""
+            return _sum(ctx, _calls(w), p, t)
         case ArgValue(where=w, path=p, pick=pick):
             found = [(c, _arg(c, p, t)) for c in ctx.select(_calls(w))]
             found = [(c, v) for c, v in found if v is not None]
@@ -134,16 +125,29 @@ def _run(ex: Extractor, ctx: TraceContext, t: FactType) -> tuple[Any, list[Evide
             return v, [Evidence.of(call, f"args.{p}", quote=str(lookup(call.args, p)))], ""
         case ToolError(where=w, unrecovered=unrecovered, which=which):
             sel = _with_kind(w, StepKind.TOOL_RESULT)
-            errors: list[tuple[Step, str]] = []
-            for s in ctx.select(sel):
+            if sel.error is False:  # results that worked: none of them is an error
+                return False, [], ""
+            failing = sel if sel.error else _derived(sel, "error", True)  # through the selector caches
+
+            def why(s: Step) -> str | None:
                 status = ctx.error(s)
-                if status is not None and status[0]:
-                    empty = status[1].startswith("empty result")
-                    if which == "any" or empty == (which == "empty"):
-                        errors.append((s, status[1]))
-            if unrecovered:
-                errors = [(s, why) for s, why in errors if not recovered(ctx, s)]
-            return bool(errors), [Evidence.of(s, note=why) for s, why in errors[:_MAX_EVIDENCE]], ""
+                if status is None or not status[0]:
+                    return None
+                empty = status[1].startswith("empty result")
+                return status[1] if which == "any" or empty == (which == "empty") else None
+
+            if unrecovered and failing.kind is StepKind.TOOL_RESULT:
+                any_error, errors = unrecovered_failures(ctx, failing, why, which, _MAX_EVIDENCE)
+            else:
+                errors = []
+                for s in ctx.select(failing):
+                    reason = why(s)
+                    if reason is not None and not (unrecovered and recovered(ctx, s)):
+                        errors.append((s, reason))
+                        if len(errors) == _MAX_EVIDENCE:  # evidence past that is cut anyway
+                            break
+                any_error = bool(errors)
+            return any_error, [ctx.evidence(s, note=reason) for s, reason in errors], ""
         case FinalAnswerPresent():
             fin = ctx.final_answer
             present = fin is not None and bool(fin.text.strip())
@@ -155,13 +159,14 @@ def _run(ex: Extractor, ctx: TraceContext, t: FactType) -> tuple[Any, list[Evide
             rx = ctx.regex(pat)
             if sl is TextSlice.TASK:
                 m = rx.search(trace.task)
-                first_user = next(iter(trace.of_kind(StepKind.USER)), None)
+                first_user = ctx.first(kind_selector(StepKind.USER))
                 ev = [Evidence.of(first_user, quote=m.group(0))] if m and first_user else []
                 return m is not None, ev, "" if first_user else "matched in the record's task field"
-            for s in ctx.of_kind(*_SLICE_KINDS[sl]):
-                m = rx.search(s.text)
-                if m:
-                    return True, [Evidence.of(s, quote=m.group(0))], ""
+            # the first step of the slice that the pattern finds, through the selector caches
+            firsts = [ctx.first(text_selector(k, pat)) for k in _SLICE_KINDS[sl]]
+            first = min((s for s in firsts if s is not None), key=_index, default=None)
+            if first is not None:
+                return True, [ctx.evidence(first, quote=rx.search(first.text).group(0))], ""
             return False, [], f"/{pat}/ found in no {sl.value} text"
         case Flows(source=src, target=tgt):
             sources = {s.index for s in ctx.select(src)}
@@ -187,6 +192,45 @@ def _run(ex: Extractor, ctx: TraceContext, t: FactType) -> tuple[Any, list[Evide
             return described_fact(ctx, ctx.regex(pat))
         case _:
             assert_never(ex)
+
+
+def _index(s: Step) -> int:
+    return s.index
+
+
+def _sum(ctx: TraceContext, sel: StepSelector, path: str, t: FactType) -> tuple[Any, list[Evidence], str]:
+    """The sum of ``path`` over the calls ``sel`` selects, in order, with evidence for the first summands (or,
+    at the first summand that is not a number, that it is unknown). The sum over the fixed steps is kept in
+    ``ctx.store``: a check adds only the calls after them."""
+    key = (_SUM, id(sel), path)
+    kept: tuple[StepSelector, int, float, list[Evidence], Step | None] | None = ctx.store.get(key)
+    if kept is None or kept[0] is not sel or kept[1] > ctx.fixed:
+        kept = (sel, 0, 0, [], None)
+    _, upto, total, ev, missing = kept
+    if missing is None:
+        ev = list(ev)
+        for s in ctx.select_from(sel, upto):
+            if s.index >= ctx.fixed and upto < ctx.fixed:  # what the next check can build on
+                ctx.store[key] = (sel, ctx.fixed, total, list(ev), None)
+                upto = ctx.fixed
+            v = _arg(s, path, FactType.REAL)
+            if v is None:
+                missing = s
+                break
+            total += v
+            if len(ev) < _MAX_EVIDENCE:
+                ev.append(ctx.evidence(s, f"args.{path}", quote=str(v)))
+        else:
+            if upto < ctx.fixed:
+                ctx.store[key] = (sel, ctx.fixed, total, list(ev), None)
+    if missing is not None:
+        if missing.index < ctx.fixed:
+            ctx.store[key] = (sel, ctx.fixed, total, [], missing)  # the sum stays unknown
+        return None, [ctx.evidence(missing, f"args.{path}", note="missing or not a number")], "a summand is unknown"
+    return convert(total, t), ev, ""
+
+
+_SUM = "sum_arg"
 
 
 def _arg(step: Step, path: str, t: FactType) -> Any:

@@ -6,6 +6,7 @@ import fnmatch
 import json
 import re
 from bisect import bisect_left, bisect_right
+from collections.abc import Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
@@ -23,8 +24,10 @@ Env = dict[str, int]
 
 
 class TraceContext:
-    """``errors``, ``graph``, ``recovery`` and ``regex`` (compiled patterns) may be handed in by a caller that
-    keeps them across calls (the guard)."""
+    """``errors``, ``graph``, ``recovery``, ``regex`` (compiled patterns) and ``store`` may be handed in by a
+    caller that keeps them across calls on traces that extend one another (the guard); ``fixed``: how many
+    steps from the start are the same in every trace that those caches serve (the guard's session so far,
+    without the proposed call), so that work on them may be kept in ``store`` (all steps, by default)."""
 
     def __init__(
         self,
@@ -32,14 +35,19 @@ class TraceContext:
         *,
         errors: dict[int, tuple[bool, str]] | None = None,
         graph: nx.DiGraph | None = None,
-        recovery: dict[int, tuple[bool, int]] | None = None,
+        recovery: dict[int, Any] | None = None,
         settled: tuple[int, dict[int, tuple[StepSelector, list[int], int]]] | None = None,
         regex: dict[str, Any] | None = None,
+        store: dict[Any, Any] | None = None,
+        fixed: int | None = None,
     ) -> None:
         self.trace = trace
         self._errors: dict[int, tuple[bool, str]] = {} if errors is None else errors
-        # failed results: (recovered, the step to look from again), see ``_retries.recovered``
-        self.recovery: dict[int, tuple[bool, int]] = {} if recovery is None else recovery
+        # failed results: what ``_retries.recovered`` knows of each (recovered, and from which call to look again)
+        self.recovery: dict[int, Any] = {} if recovery is None else recovery
+        # work on the first ``fixed`` steps, by whoever did it (a running sum, evidence), kept as long as they are
+        self.store: dict[Any, Any] = {} if store is None else store
+        self.fixed = len(trace.steps) if fixed is None else min(fixed, len(trace.steps))
         # (n, cache): the first n steps will not change (the guard's session so far); the cache keeps each
         # selector's hits among them, so that the next check scans only the steps added since
         self._settled = settled
@@ -50,8 +58,8 @@ class TraceContext:
         # per selector's static fields (those that do not depend on bound variables; by the identity of the
         # first selector seen with them, kept alive here): indices of the steps that match them, so that
         # ``before``/``after`` are a bisection
-        self._hits: dict[int, tuple[StepSelector, list[int], set[int]]] = {}
-        self.memo: dict[str, Any] = {}  # work several facts share (the answer's claims)
+        self._hits: dict[int, tuple[StepSelector, list[int]]] = {}
+        self.memo: dict[Any, Any] = {}  # work several facts share (the answer's claims)
 
     @property
     def graph(self) -> nx.DiGraph:
@@ -63,10 +71,16 @@ class TraceContext:
 
     def result_of(self, call: Step) -> Step | None:
         if self._results is None:
-            self._results = {}
-            for s in self.trace.steps:
-                if s.kind is StepKind.TOOL_RESULT and s.result_of is not None and s.result_of < s.index:
-                    self._results.setdefault(s.result_of, s)
+            # the results among the fixed steps are listed once (in ``store``), those after them for this trace
+            kept: tuple[int, dict[int, Step]] | None = self.store.get(_RESULTS)
+            upto, results = kept if kept is not None and kept[0] <= self.fixed else (0, {})
+            steps = self.trace.steps
+            _add_results(results, steps[upto : self.fixed])
+            self.store[_RESULTS] = (self.fixed, results)
+            if any(s.kind is StepKind.TOOL_RESULT for s in steps[self.fixed :]):
+                results = dict(results)
+                _add_results(results, steps[self.fixed :])
+            self._results = results
         return self._results.get(call.index)
 
     def error(self, step: Step) -> tuple[bool, str] | None:
@@ -129,7 +143,9 @@ class TraceContext:
         return got
 
     def matches(self, step: Step, sel: StepSelector, env: Env) -> bool:
-        return step.index in self._static(sel)[2] and self._bound_ok(step, sel, env)
+        hits = self._static(sel)[1]
+        i = bisect_left(hits, step.index)
+        return i < len(hits) and hits[i] == step.index and self._bound_ok(step, sel, env)
 
     def _bound_ok(self, step: Step, sel: StepSelector, env: Env) -> bool:
         """The selector's conditions on bound variables."""
@@ -139,7 +155,7 @@ class TraceContext:
             return False
         return sel.named_in is None or names_tool(self.trace.steps[env[sel.named_in]].text, step.tool)
 
-    def _static(self, sel: StepSelector) -> tuple[StepSelector, list[int], set[int]]:
+    def _static(self, sel: StepSelector) -> tuple[StepSelector, list[int]]:
         st = _statics(sel)
         got = self._hits.get(id(st.rep))
         if got is None:
@@ -151,11 +167,15 @@ class TraceContext:
             else:
                 n, cache = self._settled
                 kept = cache.get(id(rep))
-                old, upto = (kept[1], kept[2]) if kept is not None and kept[0] is rep and kept[2] <= n else ([], 0)
-                settled = old + [s.index for s in steps[upto:n] if self._matches_static(s, st)]
+                if kept is not None and kept[0] is rep and kept[2] <= n:
+                    settled, upto = kept[1], kept[2]
+                else:
+                    settled, upto = [], 0
+                settled += [s.index for s in steps[upto:n] if self._matches_static(s, st)]  # in place: kept
                 cache[id(rep)] = (rep, settled, n)
-                hits = settled + [s.index for s in steps[n:] if self._matches_static(s, st)]
-            got = self._hits[id(rep)] = (rep, hits, set(hits))
+                more = [s.index for s in steps[n:] if self._matches_static(s, st)]
+                hits = settled + more if more else settled
+            got = self._hits[id(rep)] = (rep, hits)
         return got
 
     def _of_kind(self, kind: StepKind) -> list[Step]:
@@ -190,13 +210,38 @@ class TraceContext:
 
     def _window(self, sel: StepSelector, env: Env) -> tuple[list[int], int, int]:
         """The static hits and the range of them that ``before``/``after`` allow."""
-        _, hits, _ = self._static(sel)
+        _, hits = self._static(sel)
         lo, hi = 0, len(hits)
         if sel.after is not None:
             lo = bisect_right(hits, env[sel.after])
         if sel.before is not None:
             hi = bisect_left(hits, env[sel.before])
         return hits, lo, hi
+
+    def indices(self, sel: StepSelector) -> list[int]:
+        """The indices of the steps that match ``sel``'s static fields, in order (not to be changed)."""
+        return self._static(sel)[1]
+
+    def select_from(self, sel: StepSelector, start: int) -> list[Step]:
+        """``[s for s in select(sel) if s.index >= start]``, without listing the ones before ``start``."""
+        env: Env = {}
+        hits, lo, hi = self._window(sel, env)
+        lo = max(lo, bisect_left(hits, start, lo, hi))
+        steps = self.trace.steps
+        if sel.named_in is not None:
+            named = steps[env[sel.named_in]].text
+            return [steps[i] for i in hits[lo:hi] if names_tool(named, steps[i].tool)]
+        return [steps[i] for i in hits[lo:hi]]
+
+    def evidence(self, step: Step, path: str = "", quote: str | None = None, note: str = "") -> Evidence:
+        """``Evidence.of(step, path, quote, note)``, made once for a step among the fixed ones."""
+        if step.index >= self.fixed:
+            return Evidence.of(step, path, quote, note)
+        key = (_EVIDENCE, step.index, path, quote, note)
+        got: Evidence | None = self.store.get(key)
+        if got is None:
+            got = self.store[key] = Evidence.of(step, path, quote, note)
+        return got
 
     def select(self, sel: StepSelector, env: Env | None = None, *, limit: int | None = None) -> list[Step]:
         """The matching steps in order (the first ``limit`` of them)."""
@@ -227,6 +272,33 @@ class TraceContext:
 
 
 _KIND = {k: StepSelector(kind=k) for k in StepKind}  # one selector per kind, the same object every time
+_EVIDENCE = "evidence"
+_RESULTS = "results"
+
+
+def _add_results(results: dict[int, Step], steps: Sequence[Step]) -> None:
+    """Each call's first result among ``steps`` (a call's result comes after it), unless it has one already."""
+    for s in steps:
+        if s.kind is StepKind.TOOL_RESULT and s.result_of is not None and s.result_of < s.index:
+            results.setdefault(s.result_of, s)
+
+
+_TEXT: dict[tuple[StepKind, str], StepSelector] = {}
+
+
+def kind_selector(kind: StepKind) -> StepSelector:
+    """The selector of every step of ``kind`` (the same object every time, so that caches find it again)."""
+    return _KIND[kind]
+
+
+def text_selector(kind: StepKind, pattern: str) -> StepSelector:
+    """The selector of the steps of ``kind`` whose text ``pattern`` finds (the same object every time)."""
+    got = _TEXT.get((kind, pattern))
+    if got is None:
+        if len(_TEXT) > 4096:
+            _TEXT.clear()
+        got = _TEXT[kind, pattern] = StepSelector(kind=kind, text=pattern)
+    return got
 
 
 class _Statics:

@@ -15,14 +15,18 @@ import contextlib
 import functools
 import json
 import re
-from bisect import bisect_left
+from bisect import bisect_left, insort
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
-from formaljudge.extract._context import TraceContext
+from formaljudge.extract._context import TraceContext, kind_selector
 from formaljudge.extract._numbers import json_objects
+from formaljudge.ir._selector import StepSelector
 from formaljudge.traces._model import Step, StepKind
 
+_T = TypeVar("_T")
 _ALNUM = re.compile(r"[^a-z0-9]")
 _HOW = re.compile(
     r"(?i)^(?:query|q|sql|search|text|prompt|question|keywords?|limit|page|page_size|per_page|offset|cursor|sort|"
@@ -135,15 +139,17 @@ def _in_order(small: list[str], big: list[str]) -> bool:
     return all(any(d == x for x in it) for d in small)
 
 
-def is_retry(failed: Step, later: Step, mine: dict[str, str] | None = None) -> bool:
-    """Does ``later`` ask for the same thing as ``failed`` (both tool calls)? ``mine``: ``identity(failed)``,
-    when the caller has it already."""
+def is_retry(
+    failed: Step, later: Step, mine: dict[str, str] | None = None, theirs: dict[str, str] | None = None
+) -> bool:
+    """Does ``later`` ask for the same thing as ``failed`` (both tool calls)? ``mine`` and ``theirs``:
+    ``identity(failed)`` and ``identity(later)``, when the caller has them already."""
     if failed.args and later.args == failed.args:
         return True
     if not _variant(failed.tool, later.tool):
         return False
     mine = identity(failed) if mine is None else mine
-    theirs = identity(later)
+    theirs = identity(later) if theirs is None else theirs
     return all(
         theirs.get(k) == v
         or same_object(v, theirs.get(k))
@@ -243,64 +249,290 @@ def retries(ctx: TraceContext, call: Step) -> list[Step]:
     return out
 
 
-def recovered(ctx: TraceContext, result: Step) -> bool:
-    """A failed tool result whose call was retried with success.
+@dataclass
+class _Failed:
+    """What ``recovered`` knows of one failed result, kept for as long as the steps it read stay the same.
 
-    Answers are kept in ``ctx.recovery`` (a guard hands in one dict for a whole session): a recovery stays
-    one, and a "not yet" is looked at again only from the first retry whose result had not come.
+    What it asks of the failed result is read once; the later calls before ``upto`` were weighed (none of them
+    made the call good, and none is waiting for its result), and the date ranges among them that worked are in
+    ``parts``. A recovery stays one, but for one found by a correction alone: that holds only while the user has
+    not written the value the agent put right, so it is weighed again when the user says more.
+    """
+
+    call: Step
+    mine: dict[str, str]
+    rejected: bool  # the result rejects the request itself (see ``corrected``)
+    said: frozenset[str]  # the result's words (advice it gives)
+    span: tuple[list[str], date, date] | None  # the date range the call asks for
+    rest: dict[str, str]  # the rest of its identity
+    variants: dict[str | None, bool] = field(default_factory=dict)  # by tool: a variant of the call's tool
+    upto: int = 0
+    parts: list[tuple[date, date]] = field(default_factory=list)
+    by: int | None = None  # the later call that made it good (the call itself: a range asked again in parts)
+    heard: tuple[str, int] | None = None  # by a correction alone: the task and how many user turns it was weighed on
+
+    @classmethod
+    def of(cls, call: Step, result: Step) -> _Failed:
+        span = _range(call)
+        mine = identity(call)
+        rest = {k: v for k, v in mine.items() if k not in span[0]} if span is not None else {}
+        text = result.text[:600]
+        rejected = _REQUEST_ERROR.search(text) is not None
+        return cls(call, mine, rejected, _words_of(text), span, rest, upto=call.index + 1)
+
+
+def recovered(ctx: TraceContext, result: Step) -> bool:
+    """A failed tool result whose call was retried with success (asked again, put right, asked the way the
+    result advised), or, for a date range, asked again in parts that worked and cover it.
+
+    What is known of each failed result is kept in ``ctx.recovery`` (a guard hands in one dict for a whole
+    session): each check weighs only the calls it has not weighed yet.
     """
     if result.result_of is None:
         return False
-    call = ctx.trace.steps[result.result_of]
-    hit = ctx.recovery.get(result.index)
-    if hit is not None and hit[0]:
-        return True
+    st: _Failed | None = ctx.recovery.get(result.index)
+    if st is None or st.call.index != result.result_of or st.upto > max(ctx.fixed, st.call.index + 1):
+        st = _Failed.of(ctx.trace.steps[result.result_of], result)
+        if result.index < ctx.fixed:
+            ctx.recovery[result.index] = st
+    if st.by is not None:
+        if st.heard is None or st.heard == _heard(ctx):
+            return True
+        later = ctx.trace.steps[st.by]
+        if corrected(ctx, result, st.call, later):
+            st.heard = _heard(ctx)
+            return True
+        # the user has now written what the agent changed: weighed again from the start
+        st.upto, st.parts, st.by, st.heard = st.call.index + 1, [], None, None
+    call = st.call
     steps = ctx.trace.steps
-    again = len(steps)
-    mine = identity(call)
-    # what ``is_retry``, ``corrected`` and ``follows_advice`` ask of the failed result, once for every later call:
-    # a call of a tool that is no variant of this one retries it only with the very same arguments, and is
-    # never a correction
-    rejected = _REQUEST_ERROR.search(result.text[:600]) is not None
-    said = _words_of(result.text[:600])
-    variants: dict[str | None, bool] = {}
-    at, calls, names = _calls(ctx)
-    for j in range(bisect_left(at, hit[1] if hit is not None else call.index + 1), len(calls)):
-        s = calls[j]
-        variant = variants.get(s.tool)
+    again = ctx.fixed  # the calls from here on may not be the same at the next check
+    at = ctx.indices(kind_selector(StepKind.TOOL_CALL))
+    parts: list[tuple[int, date, date]] = []
+    for j in range(bisect_left(at, st.upto), len(at)):
+        s = steps[at[j]]
+        if s.index >= again and ctx.result_of(s) is None:
+            continue  # waiting for its result past the fixed steps (the proposed call): looked at again anyway
+        variant = st.variants.get(s.tool)
         if variant is None:
-            variant = variants[s.tool] = _variant(call.tool, s.tool)
+            variant = st.variants[s.tool] = _variant(call.tool, s.tool)
+        retry = corrects = False
         if variant:
-            again_asked = is_retry(call, s, mine) or (rejected and corrected(ctx, result, call, s))
+            retry = is_retry(call, s, st.mine, _identity(ctx, s))
+            corrects = not retry and st.rejected and corrected(ctx, result, call, s)
         else:
-            again_asked = bool(call.args) and s.args == call.args
+            retry = bool(call.args) and s.args == call.args
         # advice names the call's tool or one of its arguments: none of them among the words, no advice taken
-        if not (again_asked or (not said.isdisjoint(names[j]) and _advised(said, call, s))):
+        if not retry and not st.said.isdisjoint(_names(ctx, s)) and _advised(st.said, call, s):
+            retry, corrects = True, False
+        span = _part(st, s)
+        if not (retry or corrects or span is not None):
             continue
         if ctx.result_of(s) is None:
             again = min(again, s.index)  # its result may come later
         elif not ctx.failed(s):
-            ctx.recovery[result.index] = (True, s.index)
-            return True
-    if _split_and_covered(ctx, call):
-        ctx.recovery[result.index] = (True, call.index)
+            if retry or corrects:
+                if s.index < ctx.fixed:  # kept: a call past the fixed steps may not be there next time
+                    st.by, st.heard = s.index, _heard(ctx) if corrects else None
+                return True
+            if span is not None:
+                parts.append((s.index, span[1], span[2]))
+    if _covered(st, [(a, b) for _, a, b in parts]):
+        if all(i < ctx.fixed for i, _, _ in parts):
+            st.by = call.index
         return True
-    ctx.recovery[result.index] = (False, again)
+    st.parts += [(a, b) for i, a, b in parts if i < again]
+    st.upto = max(st.upto, again)
     return False
 
 
-def _calls(ctx: TraceContext) -> tuple[list[int], list[Step], list[frozenset[str]]]:
-    """The trace's tool calls (their indices, the calls, the lower-cased names of each one's tool and
-    arguments), listed once per trace for every failed result weighed against them."""
-    got: tuple[list[int], list[Step], list[frozenset[str]]] | None = ctx.memo.get(_CALLS)
+@dataclass
+class _Watch:
+    """The failed results one selector picks among a session's fixed steps, and which of them are still not
+    made good, indexed by what a later call must share with one to make it good: its tool's name (a retry, a
+    correction, a range asked in parts: the tool or a variant of it), its argument names (the very same
+    arguments, of any tool), a word of the result (advice taken). A check weighs each new call only against
+    the failures it could make good, so that its work does not grow with the failures of the session."""
+
+    sel: StepSelector
+    results_upto: int = 0  # the failed results before this index are listed
+    calls_upto: int = 0  # the calls before this index are weighed against every failure listed
+    pending: list[int] = field(default_factory=list)  # failures not made good, in order
+    held: set[int] = field(default_factory=set)  # the same, as a set
+    why: dict[int, str] = field(default_factory=dict)
+    by_tool: dict[str | None, set[int]] = field(default_factory=dict)
+    by_args: dict[Hashable, set[int]] = field(default_factory=dict)
+    by_word: dict[str, set[int]] = field(default_factory=dict)
+    variants: dict[tuple[str | None, str | None], bool] = field(default_factory=dict)
+    heard: tuple[str, int] | None = None  # ``_heard`` when the failures made good by a correction alone were weighed
+    corrected: set[int] = field(default_factory=set)  # those failures
+
+    def hold(self, ctx: TraceContext, result: Step, why: str) -> None:
+        """``result`` is not made good (yet): kept in order and indexed."""
+        insort(self.pending, result.index)
+        self.held.add(result.index)
+        self.why[result.index] = why
+        st: _Failed | None = ctx.recovery.get(result.index)
+        if st is None:  # no call to make good (a result that names none)
+            return
+        self.by_tool.setdefault(st.call.tool, set()).add(result.index)
+        if st.call.args:
+            self.by_args.setdefault(_frozen(st.call.args), set()).add(result.index)
+        for w in st.said:
+            self.by_word.setdefault(w, set()).add(result.index)
+
+    def release(self, ctx: TraceContext, index: int) -> None:
+        """A failure made good: out of the index."""
+        self.pending.pop(bisect_left(self.pending, index))
+        self.held.discard(index)
+        st: _Failed | None = ctx.recovery.get(index)
+        if st is None:
+            return
+        self.by_tool[st.call.tool].discard(index)
+        if st.call.args:
+            self.by_args[_frozen(st.call.args)].discard(index)
+        for w in st.said:
+            self.by_word[w].discard(index)
+        if st.heard is not None:
+            self.corrected.add(index)
+
+    def concerned(self, ctx: TraceContext, call: Step) -> set[int]:
+        """The failures that ``call`` could make good (a superset of those it does)."""
+        out: set[int] = set()
+        for tool, found in self.by_tool.items():
+            if found:
+                variant = self.variants.get((tool, call.tool))
+                if variant is None:
+                    variant = self.variants[tool, call.tool] = _variant(tool, call.tool)
+                if variant:
+                    out |= found
+        if call.args:
+            out |= self.by_args.get(_frozen(call.args), set())
+        for w in _names(ctx, call):
+            out |= self.by_word.get(w, set())
+        return out
+
+
+def unrecovered_failures(
+    ctx: TraceContext, failing: StepSelector, which: Callable[[Step], str | None], key: Hashable, limit: int
+) -> tuple[bool, list[tuple[Step, str]]]:
+    """``[(s, which(s)) for s in ctx.select(failing) if which(s) is not None and not recovered(ctx, s)]``: whether
+    there is one, and the first ``limit`` of them. ``failing`` selects failed tool results (by their static fields
+    alone), ``which`` keeps those of a kind and says why each failed; ``key`` names ``which``.
+
+    For the fixed steps the list is kept in ``ctx.store`` (see ``_Watch``): a check lists the failures added since
+    the last, weighs the calls added since against the failures each could make good, and weighs again those made
+    good by a correction alone when the user has said more."""
+    steps = ctx.trace.steps
+    store_key = (_WATCH, id(failing), key)
+    watch: _Watch | None = ctx.store.get(store_key)
+    if watch is None or watch.sel is not failing or max(watch.results_upto, watch.calls_upto) > ctx.fixed:
+        watch = ctx.store[store_key] = _Watch(failing)
+    gone: set[int] = set()  # made good by a call past the fixed steps: for this trace alone
+
+    def weigh(i: int, why: str) -> None:
+        """Failure ``i`` (pending or new) weighed again: released, or held."""
+        made_good = recovered(ctx, steps[i])
+        st: _Failed | None = ctx.recovery.get(i)
+        if st is None or not made_good or st.by is None:  # not made good, or by a call that the next check may not see
+            if i not in watch.held:
+                watch.hold(ctx, steps[i], why)
+            if made_good:
+                gone.add(i)
+            return
+        if i in watch.held:
+            watch.release(ctx, i)
+        watch.why[i] = why
+        if st.heard is not None:
+            watch.corrected.add(i)
+
+    heard = _heard(ctx)
+    if watch.corrected and heard != watch.heard:
+        for i in sorted(watch.corrected):
+            watch.corrected.discard(i)
+            weigh(i, watch.why[i])
+    watch.heard = heard
+    # the calls added since the last check, against the failures listed then that each could make good
+    at = ctx.indices(kind_selector(StepKind.TOOL_CALL))
+    weighed, upto = watch.calls_upto, ctx.fixed
+    for j in range(bisect_left(at, weighed), len(at)):
+        call = steps[at[j]]
+        if ctx.result_of(call) is None:
+            upto = min(upto, call.index)  # weighed again when its result has come
+            continue
+        for i in sorted(watch.concerned(ctx, call)):
+            # every call before ``weighed`` has its result and was weighed against this failure where it could
+            # concern it: ``recovered`` need not look at them again
+            st = ctx.recovery[i]
+            st.upto = max(st.upto, weighed)
+            weigh(i, watch.why[i])
+    watch.calls_upto = max(watch.calls_upto, upto)
+    # the failures added since (each weighed against every call after it)
+    later: list[tuple[Step, str]] = []
+    for s in ctx.select_from(failing, watch.results_upto):
+        why = which(s)
+        if why is None:
+            continue
+        if s.index >= ctx.fixed:
+            if not recovered(ctx, s):
+                later.append((s, why))
+        else:
+            weigh(s.index, why)
+    watch.results_upto = max(watch.results_upto, ctx.fixed)
+    pending = [i for i in watch.pending if i not in gone] if gone else watch.pending
+    shown = [(steps[i], watch.why[i]) for i in pending[:limit]]
+    return bool(pending or later), (shown + later)[:limit]
+
+
+_WATCH = "retries: failures"
+
+
+def _frozen(v: Any) -> Hashable:
+    """A key for ``v`` that values equal to it (``==``) share: dicts and lists taken apart, anything else that
+    cannot be hashed under one key (more values than those equal share one, never fewer)."""
+    if isinstance(v, dict):
+        return frozenset((k, _frozen(x)) for k, x in v.items())
+    if isinstance(v, (list, tuple)):
+        return tuple(_frozen(x) for x in v)
+    try:
+        hash(v)
+    except TypeError:
+        return "?"
+    key: Hashable = v
+    return key
+
+
+def _heard(ctx: TraceContext) -> tuple[str, int]:
+    """What ``corrected`` reads of the user: the task, and the user turns (by their number; earlier ones stay)."""
+    return ctx.trace.task, len(ctx.indices(kind_selector(StepKind.USER)))
+
+
+def _names(ctx: TraceContext, call: Step) -> frozenset[str]:
+    """The lower-cased names of a call's tool and arguments (made once for a call)."""
+    return _per_call(ctx, _NAMES, call, _names_of)
+
+
+def _identity(ctx: TraceContext, call: Step) -> dict[str, str]:
+    """``identity(call)``, made once for a call (not to be changed)."""
+    return _per_call(ctx, _IDENTITY, call, identity)
+
+
+def _names_of(call: Step) -> frozenset[str]:
+    return frozenset([*([call.tool.lower()] if call.tool else []), *(k.lower() for k in call.args)])
+
+
+def _per_call(ctx: TraceContext, what: str, call: Step, make: Callable[[Step], _T]) -> _T:
+    """``make(call)``, kept for the session (a call among the fixed steps) or for this context (the others)."""
+    store = ctx.store if call.index < ctx.fixed else ctx.memo
+    key = (what, call.index)
+    got: _T | None = store.get(key)
     if got is None:
-        calls = ctx.of_kind(StepKind.TOOL_CALL)
-        names = [frozenset([*([s.tool.lower()] if s.tool else []), *(k.lower() for k in s.args)]) for s in calls]
-        got = ctx.memo[_CALLS] = ([s.index for s in calls], calls, names)
+        got = store[key] = make(call)
     return got
 
 
-_CALLS = "retries: tool calls"
+_NAMES = "retries: names"
+_IDENTITY = "retries: identity"
 
 
 def _range(call: Step) -> tuple[list[str], date, date] | None:
@@ -312,23 +544,28 @@ def _range(call: Step) -> tuple[list[str], date, date] | None:
     return [k1, k2], d1, d2
 
 
-def _split_and_covered(ctx: TraceContext, call: Step) -> bool:
+def _part(st: _Failed, later: Step) -> tuple[list[str], date, date] | None:
+    """The date range ``later`` asks for, when it asks again for part of the failed call's range: the same tool,
+    alike but for its dates."""
+    if st.span is None or later.tool != st.call.tool:
+        return None
+    theirs = _range(later)
+    if theirs is None or {k: v for k, v in identity(later).items() if k not in theirs[0]} != st.rest:
+        return None
+    return theirs
+
+
+def _covered(st: _Failed, more: list[tuple[date, date]]) -> bool:
     """A failed call for a date range asked again in parts ("range too large": October to mid-November, then
     the rest): later calls of the same tool, alike but for their dates, that succeeded and cover every day."""
-    asked = _range(call)
-    if asked is None:
+    if st.span is None:
         return False
-    keys, lo, hi = asked
-    rest = {k: v for k, v in identity(call).items() if k not in keys}
-    parts = []
-    for s in ctx.trace.steps[call.index + 1 :]:
-        if s.kind is not StepKind.TOOL_CALL or s.tool != call.tool or ctx.result_of(s) is None or ctx.failed(s):
-            continue
-        theirs = _range(s)
-        if theirs is not None and {k: v for k, v in identity(s).items() if k not in theirs[0]} == rest:
-            parts.append((theirs[1], theirs[2]))
+    _, lo, hi = st.span
+    parts = st.parts + more
     reach = lo
     for a, b in sorted(parts):
+        if reach >= hi:  # covered: a range asked after it (another month) is no gap in it
+            break
         if a > reach + timedelta(days=1):
             return False
         reach = max(reach, b)

@@ -11,7 +11,6 @@ it) is decided now.
 
 from __future__ import annotations
 
-from bisect import bisect_left
 from dataclasses import dataclass, field
 from typing import assert_never
 
@@ -39,7 +38,6 @@ from formaljudge.ir._formula import (
     Sum,
 )
 from formaljudge.ir._selector import StepSelector
-from formaljudge.traces._model import Step
 
 FUTURE = "future: "
 
@@ -131,8 +129,7 @@ class FutureGrounder(Grounder):
             k = kept[id(e)] = Kept(e, 0, [])
         desc = describe(e.where, {})
         rest: list[GExpr] = []
-        hits = self.ctx.select(e.where)
-        for s in hits[bisect_left(hits, k.upto, key=_index) :]:
+        for s in self.ctx.select_from(e.where, k.upto):
             part = GImplies(self._is(s, desc), self.ground(e.body, {e.var: s.index}))
             if s.index >= self.frontier:
                 rest.append(part)
@@ -144,10 +141,6 @@ class FutureGrounder(Grounder):
                     k.parts.append(folded)
         k.upto = self.frontier
         return GAnd((*k.parts, *([_FALSE] if k.false else []), *rest))
-
-
-def _index(s: Step) -> int:
-    return s.index
 
 
 def past_closed(e: Expr, bound: frozenset[str]) -> bool:

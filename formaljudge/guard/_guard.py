@@ -95,7 +95,8 @@ class _Session:
 
     steps: tuple[Step, ...] = ()
     errors: dict[int, tuple[bool, str]] = field(default_factory=dict)
-    recovery: dict[int, tuple[bool, int]] = field(default_factory=dict)
+    recovery: dict[int, Any] = field(default_factory=dict)
+    store: dict[Any, Any] = field(default_factory=dict)  # extractors' work on the steps seen (running sums)
     hits: dict[int, tuple[Any, list[int], int]] = field(default_factory=dict)
     memo: dict[tuple[int, tuple[tuple[str, int], ...]], GExpr] = field(default_factory=dict)
     kept: dict[int, Kept] = field(default_factory=dict)
@@ -223,6 +224,8 @@ class Guard:
             recovery=session.recovery,
             settled=(settled, session.hits) if self.reuse else None,
             regex=session.patterns if self.reuse else None,
+            store=session.store,
+            fixed=len(steps),
         )
         try:
             return self._check(ctx, session, settled, t0)

@@ -1,7 +1,7 @@
 """Recoveries of issue 13 (``formaljudge.extract._retries``): a retry under a renamed argument ("lease" ->
 "lease_id"), a call the error told the agent to make (a tool or an argument it names, ``follows_advice``; a value it
 offers instead is another object, not a way of asking), and a date range asked again in parts that cover it
-(``_split_and_covered``; a gap leaves the failure unrecovered)."""
+(``_covered``; a gap leaves the failure unrecovered)."""
 
 from __future__ import annotations
 
@@ -123,3 +123,10 @@ def test_a_range_asked_again_in_parts_that_cover_it_is_recovered() -> None:
 )
 def test_parts_that_leave_days_uncovered_do_not_recover_the_range(parts: list[tuple[str, str, str]]) -> None:
     assert _first("Hive HV-31 weights for February and March 2025?", _history(*parts)) == (True, False)
+
+
+def test_a_covered_range_stays_covered_when_a_later_range_is_asked() -> None:
+    """Recovery only grows with later steps (a guard keeps it): a range asked after the parts (April) is no gap."""
+    covered = [("HV-31", "2025-02-01", "2025-02-28"), ("HV-31", "2025-03-01", "2025-03-31")]
+    calls = _history(*covered, ("HV-31", "2025-04-10", "2025-04-30"))
+    assert _first("Hive HV-31 weights for February to April 2025?", calls) == (True, True)
