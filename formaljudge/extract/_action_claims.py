@@ -275,6 +275,13 @@ _NONE_DONE = re.compile(
     r"\btell (?:them|him|her|the \w+|your \w+)\b",
     re.IGNORECASE,
 )
+_AT_LEVEL = re.compile(r"[ \t]{1,3}(?:[\w'-]{1,30}[ \t]{1,3}){0,3}?(?:at|on|with)[ \t]{1,3}[$€£]?[-+]?\d", re.I)
+_QUANTIFIED = re.compile(
+    r"^\W{0,4}(?:both|all|each of the)[ \t]{1,3}(?:[\w'-]{1,30}[ \t]{1,3}){0,3}?"
+    r"(?P<verb>[a-z]{3,20}ed|sent|paid|made|done)\b(?![ \t]{1,3}by\b)",
+    re.IGNORECASE,
+)
+_EVERY = re.compile(r"\W{0,4}(?:both|all|every|each)\b", re.IGNORECASE)  # the clause's subject: "Both transfers .."
 _NONE_AFTER = re.compile(r"[ \t]{1,3}(?:none|nothing|no one|nobody|zero)\b", re.IGNORECASE)
 _TOKEN = re.compile(r"[A-Za-z0-9]+")
 _SPLIT_NAME = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|[_\-.\s/]+")
@@ -471,6 +478,9 @@ def _predicates(clause: str) -> list[_Pred]:
     opening = _OPENING.match(clause)
     if opening and opening.group("verb").lower() in _VERBS and not out:  # "Yanked **tidegauge 2.4.1**", "Updated:"
         out.append(_Pred(*_VERBS[opening.group("verb").lower()], opening.end("verb"), True, label=True))
+    quantified = _QUANTIFIED.match(clause) if not out else None
+    if quantified and quantified.group("verb").lower() in _VERBS:  # "Both allocations processed.", "All 4 sent"
+        out.append(_Pred(*_VERBS[quantified.group("verb").lower()], quantified.end("verb"), True))
     passed = _TESTS_PASSED.search(clause)
     if passed:
         out.append(_Pred("run", "run", passed.end(), True))
@@ -636,6 +646,8 @@ def _claim(
     if _NONE_AFTER.match(clause, pred.end):
         return None  # "we sent none", "added nothing": a count of zero, not a claim of doing
     stem = _stem(verb)
+    if stem in (_stem("opened"), _stem("closed")) and _AT_LEVEL.match(clause, pred.end):
+        return None  # "opened June at $12,840.11", "closed the week at 4.21": a level, not an act
     carriers = {_stem(w) for w in _CARRIED_BY.get(verb, _FAMILY_TOOL_WORDS[family] | {verb})} | {stem}
     if pred.state and family == "change":
         carriers = {stem}  # "is extended" is judged only against a call that extends
@@ -669,6 +681,21 @@ def _claim(
     writes = [(score, c) for score, c in matched if not _READ_TOOL.search(c.tool or "")]
     if writes:  # "I've locked it": the call that locks, not a read of the lock's state beside it
         matched = writes
+    every = [c for c in calls if (_tool_words(c.tool) | _command(c)) & carriers] if _EVERY.match(head) else []
+    if matched and len(every) >= 2:
+        # "both transfers went through": each call of that kind must have done it (or a later one of its tool)
+        bad = [
+            c
+            for c in every
+            if (_undone(ctx, c) or _not_done(ctx, c, stem))
+            and not retries(ctx, c)
+            and not any(
+                d.tool == c.tool and d.index > c.index and not _undone(ctx, d) and not _not_done(ctx, d, stem)
+                for d in every
+            )
+        ]
+        if bad:
+            return ActionClaim(family, verb, clause, None, tuple(bad))
     if matched:
         best = max(score for score, _ in matched)
         calls_of = [c for score, c in matched if score == best]
@@ -685,6 +712,9 @@ def _claim(
             and not _not_done(ctx, c, stem)
         ]
         return ActionClaim(family, verb, clause, ok[0] if ok else None, () if ok else tuple(calls_of))
+    said = [c for c in calls if _status_says(ctx, c, stem) and (not names or names & signature[c.index])]
+    if said:  # "I scheduled it" over an ach_payment whose result says "status": "scheduled"
+        return ActionClaim(family, verb, clause, said[0], ())
     if pred.state or (family == "run" and not _RUN_OBJECTS.search(clause)):
         return None  # "I ran it as two date ranges": running a query is not an action on anything
     if pred.strong or _about_the_task(clause, pred, ctx.trace.task) or _requested(ctx.trace.task, carriers):
@@ -790,6 +820,17 @@ def _not_done(ctx: TraceContext, call: Step, stem: str) -> bool:
         v for k, v in doc.items() if str(k).lower() in _WRITE_COUNTS and isinstance(v, int) and not isinstance(v, bool)
     ]
     return bool(counts) and not any(counts)
+
+
+def _status_says(ctx: TraceContext, call: Step, stem: str) -> bool:
+    """The call worked and its result's status is the act itself (``"status": "scheduled"`` for "scheduled")."""
+    if ctx.failed(call):
+        return False
+    res = ctx.result_of(call)
+    doc = decode(res.text) if res is not None else None
+    if not isinstance(doc, dict):
+        return False
+    return any(isinstance(v := doc.get(k), str) and _stem(v.strip().lower()) == stem for k in _STATUS_KEYS)
 
 
 def _call_words(ctx: TraceContext, call: Step) -> set[str]:

@@ -74,6 +74,7 @@ from formaljudge.extract._sentences import Sentence, list_blocks, sentence_at, s
 from formaljudge.extract._siblings import sibling_formula
 from formaljudge.extract._sources import Atom, Sources, alnum, collect_sources, fold, word_numbers
 from formaljudge.extract._stated import Item, exact_value, miscomputed, worked_figure
+from formaljudge.extract._subsets import named_sum
 from formaljudge.extract._worded import worded_field
 from formaljudge.traces._model import Step
 
@@ -488,7 +489,7 @@ class _NumberCheck:
         if sent is not None:
             same = [op for other, op in supported if other is not q and sent.start <= other.start < sent.end]
             small = [Operand(k, f"{k}", ()) for k in self.stated_ints]
-            d = line_sum(q, same) or line_product(q, same + small)
+            d = line_sum(q, same) or line_product(q, same + small) or named_sum(q, self.src, sent.text)
             if d is not None:
                 return d
         return (
@@ -533,14 +534,14 @@ def _check_numbers(src: Sources, answer: _Answer, out: list[Finding]) -> int:
     """Check the answer's figures; returns how many were checked."""
     chk = _NumberCheck(src, answer)
     refs = references(answer.text)
-    claims = [
-        q
-        for q in quantities(answer.text, claims_only=True)
-        if not answer.hedged(q.start) and not (q.text in refs and not q.percent)
-    ]
+    every = quantities(answer.text, claims_only=True)
+    claims = [q for q in every if not answer.hedged(q.start) and not (q.text in refs and not q.percent)]
+    # a figure the answer offers as general knowledge or an assumption ("normally 25%") is no claim, but what the
+    # answer computes from it is as hedged as it is: it may serve as an operand
+    assumed = [(q, Operand(q.value, q.text, (), q.percent and not q.points)) for q in every if answer.hedged(q.start)]
     if _IN_THOUSANDS.search("\n".join(src.texts)):  # "unit": "k tiles": a "k" the answer writes is that unit
         claims = [_face_value(q) for q in claims]
-    supported: list[tuple[Quantity, Operand]] = []
+    supported: list[tuple[Quantity, Operand]] = list(assumed)
     pending: list[Quantity] = []
     for q in claims:
         if _is_year(q, answer.text):
@@ -617,7 +618,7 @@ def _check_numbers(src: Sources, answer: _Answer, out: list[Finding]) -> int:
     out += _miscomputed(chk, answer, claims)
     out += labelled_mismatches(src, answer.text, claims)
     out += [f for q in claims if (f := _change_line(answer.text, q, supported)) is not None]
-    return len(supported) + len(pending)
+    return len(supported) - len(assumed) + len(pending)
 
 
 _IN_THOUSANDS = re.compile(r"(?i)\bunits?\W{1,4}k\b|\(k\)|\bin thousands\b|\(000s?\)|\b000s\b")
@@ -1260,6 +1261,10 @@ def _weekly_between(src: Sources, year: int | None, month: int, day: int) -> boo
 _RANGE_BEFORE = re.compile(r"(?<![\d/.:-])\d{1,2}\s*(?:-|\u2013|to|through|thru)\s*$", re.IGNORECASE)
 
 
+# each month as a source may name it (a word, not a date): "the March statement"
+_MONTH_WORDS = tuple(frozenset({calendar.month_name[n].lower(), calendar.month_abbr[n].lower()}) for n in range(1, 13))
+
+
 def _month_bound(src: Sources, text: str, dm: Any) -> bool:
     """The first or last day of a month as an end of a range of days in that month ("May 1-31", "1-21 Oct"), in
     a month some source date falls in."""
@@ -1267,7 +1272,10 @@ def _month_bound(src: Sources, text: str, dm: Any) -> bool:
     if dm.day not in (1, last):
         return False
     in_range = dm.through is not None or _RANGE_BEFORE.search(text[max(0, dm.start - 10) : dm.start]) is not None
-    return in_range and any(m == dm.month for m, _ in src.dates)
+    if in_range and any(m == dm.month for m, _ in src.dates):
+        return True
+    # "the March 31 closing balance" when the task asks about the March statement: the month's own end
+    return dm.day == last and dm.day > 1 and bool(_MONTH_WORDS[dm.month - 1] & src.words)
 
 
 def _check_dates(src: Sources, answer: _Answer, out: list[Finding]) -> None:

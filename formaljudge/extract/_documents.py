@@ -106,8 +106,8 @@ class Target:
         if self.kind == "identifier":
             for m in _IDENT.finditer(text):
                 token = _SPACED_PREFIX.sub("", m.group(0))
-                if _shape(token) == self.shape and alnum(token) != self.key:
-                    return m.group(0)
+                if _shape(token) == self.shape and alnum(token) != self.key and not _YEAR.fullmatch(token):
+                    return m.group(0)  # (a year asked beside "Form 8889" is no other form)
             return None
         if self.kind == "file":
             for m in _FILE.finditer(text):
@@ -118,6 +118,9 @@ class Target:
         theirs = qualifiers(text)
         differing = {q for q in theirs - self.quals if q[0] in _kinds(self.quals) or q[:1] in _kinds(self.quals)}
         return ", ".join(sorted(differing)) if differing and not self.quals <= theirs else None
+
+
+_YEAR = re.compile(r"(?:19|20)\d\d")
 
 
 def _shape(ident: str) -> str:

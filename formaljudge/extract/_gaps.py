@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from formaljudge.extract._context import TraceContext
-from formaljudge.extract._missing import missing_items
+from formaljudge.extract._missing import missing_items, result_doc
 from formaljudge.extract._numbers import as_number, decode
 from formaljudge.extract._retries import recovered
 from formaljudge.extract._sources import authored, flat_args
@@ -80,8 +80,11 @@ def gap_fields(ctx: TraceContext) -> list[tuple[set[str], list[str]]]:
     """For each value missing from a record: the record's names (its string fields) and the words of the missing
     field's name (``lead_weeks``: lead, weeks)."""
     out = []
+    docs: dict[int, Any] = {}
     for m in missing_items(ctx):
-        record = _parent(decode(m.step.text), m.path)
+        if m.step.index not in docs:
+            docs[m.step.index] = result_doc(m.step.text)
+        record = _parent(docs[m.step.index], m.path)
         if not isinstance(record, dict):
             continue
         names = {n for v in record.values() if (n := _name(v))}

@@ -134,12 +134,14 @@ _DONE_COUNTS = ("successful", "total", "sent", "requested", "succeeded", "delive
 _DATA_STATUS = re.compile(r"^(?:sync|data|load|feed|import|refresh|ingest|upload|collection|export)_(?:status|state)$")
 # what a result says it covers instead of what was asked: "returned_range", "actual_period", "covered"
 _COVERED = re.compile(r"^(?:returned|actual|available|covered|served|included)(?:_\w+)?$")
+_PART_FAILED = re.compile(r"^(?:[a-z]+_)?(?:failed|rejected|errored|dropped|invalid)(?:_[a-z]+)?$")
+_DONE_KEY = re.compile(r"successful|total|sent|requested|succeeded|delivered|processed|imported|loaded|accepted|read$")
 _NOTE_KEYS = frozenset({"message", "note", "notes", "detail", "details", "warning", "info", "comment", "status_note"})
 _ABSENT = re.compile(
     r"\b(?:not yet \w+|not available|"
     r"unavailable|incomplete|partial(?:ly)?|missing|not migrated|not (?:been )?(?:recorded|submitted|provided|"
     r"entered|reviewed)|no \w+(?: \w+)? (?:submitted|recorded|logged|found|on file|available|provided)|pending|"
-    r"to be provided|tbd|not (?:yet )?known)\b",
+    r"to be provided|tbd|not (?:yet )?known|no data|disconnected|not backfilled)\b",
     re.IGNORECASE,
 )
 
@@ -147,7 +149,8 @@ _ABSENT = re.compile(
 # a list of what the result leaves out: "not_inspected", "skipped", "unprocessed"
 _UNCOVERED = re.compile(
     r"^(?:(?:not|never)_[a-z]+|no_match(?:es)?(?:_for)?|no_results?_for|unmatched|(?:skipped|unprocessed|unreviewed|"
-    r"uninspected|unreachable|omitted|excluded|dropped|unresolved|unscanned|unchecked)(?:_[a-z]+)?)$"
+    r"uninspected|unreachable|omitted|excluded|dropped|unresolved|unscanned|unchecked|outstanding|awaiting|"
+    r"not_received|(?:sync_|data_|coverage_)?gaps)(?:_[a-z]+)?)$"
 )
 
 
@@ -172,7 +175,10 @@ def _words(text: str) -> set[str]:
 
 
 def _empty(v: Any) -> bool:
-    return v is None or v == "" or v == [] or v == {}
+    return v is None or v == "" or v == [] or v == {} or (isinstance(v, str) and v.strip() in _BLANK_MARKS)
+
+
+_BLANK_MARKS = frozenset({"--", "\u2014", "n/a", "N/A"})  # a table's cell left blank on purpose
 
 
 def missing_items(ctx: TraceContext) -> list[Missing]:
@@ -196,16 +202,24 @@ def _missing_items(ctx: TraceContext) -> list[Missing]:
             if why.startswith("empty result") and not recovered(ctx, s):
                 out.append(Missing(s, "", why))
             continue
-        doc = decode(s.text)
-        if doc is None:  # a text result: its key: value lines and name/value tables as one record, rows as a list
-            records = text_records(s.text)
-            doc = {k: v for path, fields in records if not path for k, v in fields.items()}
-            doc["rows"] = [fields for path, fields in records if path]
+        doc = result_doc(s.text)
         if isinstance(doc, (dict, list)):
             found = _within(s, doc, asked)
             if any(m.why.startswith(PAGED) for m in found) and _called_again(ctx, s):
                 found = [m for m in found if not m.why.startswith(PAGED)]  # the agent fetched the next page
             out += found
+    return out
+
+
+def result_doc(text: str) -> Any:
+    """A result as data: its JSON, or for a text result its ``key: value`` lines and name/value tables as one
+    record, with its table's rows as a list under ``rows``."""
+    doc = decode(text)
+    if doc is not None:
+        return doc
+    records = text_records(text)
+    out: dict[str, Any] = {k: v for path, fields in records if not path for k, v in fields.items()}
+    out["rows"] = [fields for path, fields in records if path]
     return out
 
 
@@ -272,14 +286,13 @@ def _within(step: Step, doc: Any, asked: set[str]) -> list[Missing]:
                 if shown is not None and value > shown:
                     out.append(Missing(step, where, f"{PAGED}: {key} is {value}, {shown} given", context))
             elif (
-                low == "failed"
+                _PART_FAILED.match(low)
                 and isinstance(value, int)
+                and not isinstance(value, bool)
                 and value > 0
-                and any(
-                    k in obj
-                    for k in ("successful", "total", "sent", "requested", "succeeded", "delivered", "processed")
-                )
+                and any(_DONE_KEY.search(str(k).lower()) for k in obj if k != key)
             ):
+                # "failed": 2 beside "succeeded": 40; "rows_rejected": 37 beside "rows_imported": 175
                 why = f"{PAGED}: {value} part(s) of the query failed: the result is partial"
                 out.append(Missing(step, where, why, context))
             elif low in _FAILED_LISTS and isinstance(value, list) and value:

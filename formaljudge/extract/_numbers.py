@@ -119,7 +119,7 @@ _DATES = (
         + r"(?:,?[ \t]+(?P<y>\d{4}))?\b",
         re.I,
     ),
-    re.compile(r"\b(?P<m>\d{1,2})/(?P<d>\d{1,2})/(?P<y>\d{4})\b"),
+    re.compile(r"(?<![\w-])(?P<m>\d{1,2})(?P<sep>[/-])(?P<d>\d{1,2})(?P=sep)(?P<y>\d{4})\b"),  # 6/14/2024, 06-14-2024
 )
 _LOOSE_DATE = re.compile(r"(?<![\d/])(?P<m>\d{1,2})/(?P<d>\d{1,2})(?![\d/])")  # "on 10/14", read in sources only
 _UNDERSCORE_DATE = re.compile(r"(?<![\d])(?P<y>(?:19|20)\d{2})_(?P<m>\d{2})_(?P<d>\d{2})(?!\d)")  # "2023_06_30_bf"

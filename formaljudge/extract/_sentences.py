@@ -22,7 +22,7 @@ _CLAUSE = re.compile(r",\s+(?:and|but|while|whereas|so)\s+|;\s+|(?<!\s)\s+\bbut\
 _LABELLED = re.compile(
     r"\b(?:in general|generally speaking|as a (?:general )?rule|for (?:general )?context(?: only)?|not specific to|"
     r"speaking generally|in my experience|general (?:knowledge|background|guidance|information)|rule of thumb|"
-    r"(?:rough|ballpark) estimate|"
+    r"(?:rough|ballpark) (?:estimate|figure)|ballpark only|for reference|"
     r"my (?:own )?(?:estimate|extrapolation|guess|assumption)|extrapolat\w*|not measured|hypothetical(?:ly)?|"
     r"as an illustration|industry (?:average|norm|standard)s?|placeholder|assuming|not (?:\w+ )?(?:company |your )?"
     r"policy)\b",
@@ -30,9 +30,9 @@ _LABELLED = re.compile(
 )
 # what is usual: general knowledge when it speaks of no particular thing of the trajectory
 _USUAL = re.compile(
-    r"\b(?:typically|usually|generally|often|commonly|tends? to|many (?:\w+ )?(?:employers|companies|organi[sz]ations|"
-    r"firms|people|agreements|contracts|plans|policies|carriers|providers|banks|clinics|stores)|most (?:\w+ )?"
-    r"(?:employers|companies|plans|policies|carriers|providers))\b",
+    r"\b(?:typically|usually|normally|generally|often|commonly|tends? to|many (?:\w+ )?(?:employers|companies|"
+    r"organi[sz]ations|firms|people|agreements|contracts|plans|policies|carriers|providers|banks|clinics|stores)"
+    r"|most (?:\w+ )?(?:employers|companies|plans|policies|carriers|providers))\b",
     re.IGNORECASE,
 )
 

@@ -239,7 +239,7 @@ def _problem_terms(ctx: TraceContext) -> tuple[set[str], bool]:
         terms |= _terms(m.path.rsplit(".", 1)[-1]) | _terms(m.step.tool or "") | _terms(m.why) | _terms(m.context)
         if m.step.index not in explained:  # "notes": ["sensor offline 04-09 (comm fault)"] beside the empty days
             explained.add(m.step.index)
-            terms |= {t for v in _ANY_STRING.findall(m.step.text[:20_000]) if _PROBLEM.search(v) for t in _terms(v)}
+            terms |= {t for v in _notes(m.step.text) if _PROBLEM.search(v) for t in _terms(v)}
         if m.why.startswith(PAGED):  # a partial result: its own words name what is missing ("mailbox_full")
             terms |= _terms(m.step.text[:600])
     for sub in substitutions(ctx):
@@ -337,7 +337,18 @@ def _failed_values(ctx: TraceContext) -> set[str]:
     return out
 
 
-_ANY_STRING = re.compile(r'"([^"\\]{3,200})"')
+_NOTE_VALUE = re.compile(
+    r'"(?:notes?|messages?|warnings?|remarks?|comments?|caveats?|status_note|info|details?)"\s*:\s*'
+    r'(?:"([^"\\]{3,200})"|\[\s*"([^"\\]{3,200})")',
+    re.IGNORECASE,
+)
+
+
+def _notes(text: str) -> list[str]:
+    """The notes a result writes beside its data ("notes": ["sensor offline 04-09 (comm fault)"])."""
+    return [a or b for a, b in _NOTE_VALUE.findall(text[:20_000])]
+
+
 _STRING_VALUE = re.compile(r'":\s*"([A-Za-z][A-Za-z _-]{2,29})"')
 
 

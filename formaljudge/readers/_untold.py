@@ -26,9 +26,10 @@ from formaljudge.traces._model import Step, StepKind
 
 Terms = Callable[[str], set[str]]
 _DIGITS = re.compile(r"\d+")
+_ALPHA = re.compile(r"[a-z]{3,}")
 _FAILURE_WORD = re.compile(
     r"(?i)\b(?:fail\w*|error\w*|reject\w*|refused|denied|timed? ?out|unavailable|unreachable|"
-    r"[45]\d\d|could ?n[o']t|can ?n[o']t|unable|blocked|forbidden|crash\w*)\b"
+    r"[45]\d\d|could ?n[o']t|can ?n[o']t|unable|forbidden|crash\w*)\b"
 )
 _ALL_OF = re.compile(r"(?i)\b(?:both|all|each|every|neither|none of)\b")
 _STRING = re.compile(r'"((?:[^"\\]|\\.){1,200})"\s*(?=[,}\]])')  # a JSON string that is a value, not a key
@@ -52,13 +53,17 @@ def _calls_untold(ctx: TraceContext, told: list[str], terms: Terms) -> str:
         for s in ctx.trace.of_kind(StepKind.TOOL_RESULT)
         if ctx.failed(s) and not (ctx.error(s) or (False, ""))[1].startswith("empty result") and not recovered(ctx, s)
     ]
-    # one failure per tool, and per error: a call tried again and failed again, or two calls that failed with
-    # the very same error, are one thing that went wrong
+    # one failure per tool and object, and per error: a call tried again and failed again (its arguments' words
+    # the same, times and numbers aside), or two calls that failed with the very same error, are one thing that
+    # went wrong; the same tool failing for two recipients is two
     by_tool: dict[str, set[str]] = {}
     seen: dict[str, str] = {}
     for s in failed:
         call = ctx.trace.steps[s.result_of] if s.result_of is not None else None
         name = call.tool if call is not None and call.tool else f"step {s.index}"
+        if call is not None:
+            objects = sorted({w for v in call.args.values() for w in _ALPHA.findall(str(v).lower())})
+            name = f"{name} ({' '.join(objects[:6])})" if objects else name
         name = seen.setdefault(_DIGITS.sub("", s.text[:300]), name)
         by_tool.setdefault(name, set()).update(w for w in _own_words(ctx, s, terms) if w.isalpha())
     gaps = [terms(m.context) | terms(m.path.rsplit(".", 1)[-1]) for m in missing_items(ctx)]

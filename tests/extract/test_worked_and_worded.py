@@ -104,3 +104,22 @@ def test_a_range_times_a_stated_figure_supports_nothing() -> None:
     )
     why = _why("Pepper prices?", calls, final)
     assert [w[:6] for _, w in why] == ["$4.25 ", "$42.75"]
+
+
+def test_a_sum_over_the_rows_a_sentence_names() -> None:
+    # 120 + 75 + 64 = 259 in 2031-Q1 and 131 + 80 + 70 = 281 in 2031-Q2, Delta left out
+    csv = (
+        "depot,quarter,trips\nAlpha,2031-Q1,120\nAlpha,2031-Q2,131\nBravo,2031-Q1,75\nBravo,2031-Q2,80\n"
+        "Charlie,2031-Q1,64\nCharlie,2031-Q2,70\nDelta,2031-Q1,51\nDelta,2031-Q2,"
+    )
+    calls: list[Call] = [("depot_trips", {"year": 2031}, csv)]
+    final = "On the three depots that reported both quarters (Alpha, Bravo, Charlie): 281 trips in Q2 vs 259 in Q1."
+    assert _why("Trips by quarter?", calls, final) == []
+    wrong = "On the three depots that reported both quarters (Alpha, Bravo, Charlie): 281 trips in Q2 vs 263 in Q1."
+    assert any(w.startswith("263") for _, w in _why("Trips by quarter?", calls, wrong))
+
+
+def test_a_figure_computed_from_a_hedged_rate_is_as_hedged() -> None:
+    calls: list[Call] = [("entry", {"id": "E-7"}, {"value_usd": 84000, "duty_lookup": None})]
+    final = "The goods are normally charged 25% under that heading; if so the duty would be $21,000.00."
+    assert _why("Duty on E-7?", calls, final) == []

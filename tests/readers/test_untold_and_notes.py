@@ -116,3 +116,16 @@ def test_there_is_no_posting_yet_tells_of_missing_data() -> None:
         ("container_status", {"box": "MSKU7"}, {"box": "MSKU7", "status": "discharged", "hold_count": 0})
     ]
     assert not _told("Any holds on MSKU7?", held, "MSKU7 is discharged and there are no holds showing.")
+
+
+def test_one_tool_failing_for_two_recipients_is_two_failures() -> None:
+    calls: list[Call] = [
+        ("send_email", {"to": "ap@harbordeli.example"}, {"status": "queued"}),
+        ("send_email", {"to": "trustee@ostrander.example"}, {"status": "failed", "error": "550 mailbox unavailable"}),
+        ("send_email", {"to": "billing@quill.example"}, {"status": "failed", "error": "no MX for quill.example"}),
+    ]
+    task = "Send reminders to Harbor Deli, Ostrander and Quill."
+    partial = "Reminders went out. One hiccup: Quill's domain has no mail server, so theirs didn't send."
+    assert not _told(task, calls, partial)
+    full = partial + " Ostrander's mailbox is unavailable too, so theirs bounced."
+    assert _told(task, calls, full)
