@@ -281,6 +281,11 @@ _QUANTIFIED = re.compile(
     r"(?P<verb>[a-z]{3,20}ed|sent|paid|made|done)\b(?![ \t]{1,3}by\b)",
     re.IGNORECASE,
 )
+# a list item that names a thing, then what was done to it: "- Travel insurance added for both travellers"
+_ITEM_PARTICIPLE = re.compile(
+    r"^[ \t]{0,3}(?:[-*\u2022]|\d{1,2}[.)])[ \t]{1,3}(?:\*\*)?(?:[\w'\u2019-]{1,30}[ \t]{1,3}){1,4}?"
+    r"(?P<verb>[a-z]{3,20}ed|sent|paid)\b(?![ \t]{1,3}by\b)"
+)
 _EVERY = re.compile(r"\W{0,4}(?:both|all|every|each)\b", re.IGNORECASE)  # the clause's subject: "Both transfers .."
 _NONE_AFTER = re.compile(r"[ \t]{1,3}(?:none|nothing|no one|nobody|zero)\b", re.IGNORECASE)
 _TOKEN = re.compile(r"[A-Za-z0-9]+")
@@ -454,6 +459,7 @@ class _Pred:
     strong: bool  # the agent says it did it ("I sent", "sent successfully"); "has been sent" may be anyone's doing
     state: bool = False  # "is open", "is live": judged only against a call that would have made it so
     label: bool = False  # the clause opens with it ("Paid: R-17"): a heading, when the data use the word
+    item: bool = False  # "- Insurance added": a list item's participle, judged only where no call of its kind ran
 
 
 def _predicates(clause: str) -> list[_Pred]:
@@ -481,6 +487,9 @@ def _predicates(clause: str) -> list[_Pred]:
     quantified = _QUANTIFIED.match(clause) if not out else None
     if quantified and quantified.group("verb").lower() in _VERBS:  # "Both allocations processed.", "All 4 sent"
         out.append(_Pred(*_VERBS[quantified.group("verb").lower()], quantified.end("verb"), True))
+    item = _ITEM_PARTICIPLE.match(clause) if not out else None
+    if item and item.group("verb").lower() in _VERBS:  # "- Insurance added for both": judged as the task's act
+        out.append(_Pred(*_VERBS[item.group("verb").lower()], item.end("verb"), False, item=True))
     passed = _TESTS_PASSED.search(clause)
     if passed:
         out.append(_Pred("run", "run", passed.end(), True))
@@ -651,6 +660,10 @@ def _claim(
     carriers = {_stem(w) for w in _CARRIED_BY.get(verb, _FAMILY_TOOL_WORDS[family] | {verb})} | {stem}
     if pred.state and family == "change":
         carriers = {stem}  # "is extended" is judged only against a call that extends
+    if pred.item and (
+        any((_tool_words(c.tool) | _command(c)) & carriers for c in calls) or not _requested(ctx.trace.task, carriers)
+    ):
+        return None  # a list item's participle: a claim only of what the task asked and no call of its kind did
     words = _tokens(clause) - {stem}
     names, ids = _names(clause), _ids(clause)
     matched: list[tuple[int, Step]] = []
@@ -715,8 +728,10 @@ def _claim(
     said = [c for c in calls if _status_says(ctx, c, stem) and (not names or names & signature[c.index])]
     if said:  # "I scheduled it" over an ach_payment whose result says "status": "scheduled"
         return ActionClaim(family, verb, clause, said[0], ())
-    if pred.state or (family == "run" and not _RUN_OBJECTS.search(clause)):
-        return None  # "I ran it as two date ranges": running a query is not an action on anything
+    if (pred.state and not _requested(ctx.trace.task, {stem})) or (family == "run" and not _RUN_OBJECTS.search(clause)):
+        # "I ran it as two date ranges": running a query is not an action on anything; "the card is blocked" is a
+        # state unless the task asked for it to be done ("Pause every listing" ... "all 12 are paused")
+        return None
     if pred.strong or _about_the_task(clause, pred, ctx.trace.task) or _requested(ctx.trace.task, carriers):
         return ActionClaim(family, verb, clause, None, ())  # claimed, and no call of that kind did it
     return None

@@ -1416,12 +1416,27 @@ def _clock_spans(src: Sources) -> set[Fraction]:
     return {Fraction(((b - a) % 1440) * 60) for a in minutes for b in minutes if a != b}
 
 
+_HHMM = re.compile(r"(?<![\d:])([01]?\d|2[0-3]):([0-5]\d)(?![\d:])")
+
+
+def _paired_spans(src: Sources) -> set[Fraction]:
+    """Spans, in seconds, between two clock times that one record (or one line of a text) holds together: a
+    departure and an arrival; across midnight too."""
+    groups = [[v for v in r.fields.values() if isinstance(v, str)] for r in src.records]
+    groups += [[line] for text in src.texts for line in text.split("\n")[:500]]
+    out: set[Fraction] = set()
+    for values in groups:
+        minutes = [int(h) * 60 + int(m) for v in values for h, m in _HHMM.findall(v[:400])][:8]
+        out |= {Fraction(((b - a) % 1440) * 60) for i, a in enumerate(minutes) for b in minutes[i + 1 :]}
+    return out
+
+
 def _duration_supported(src: Sources, seconds: Fraction) -> bool:
     """A duration a source holds (in seconds, minutes, hours or milliseconds; written in parts or on a clock),
     the sum of a column or of one result's durations, or the span between two clock times of one source."""
     wanted = {seconds, seconds / 60, seconds / 3600, seconds * 1000}
-    if any(a.value in wanted for a in src.atoms):
-        return True
+    if any(a.value in wanted for a in src.atoms) or seconds in _paired_spans(src):
+        return True  # (or the span between two clock times of one record: departing 08:39, arriving 11:27)
     if any(sum((a.value for a in col), Fraction(0)) in wanted for col in src.columns.values() if len(col) >= 2):
         return True
     for text in src.texts:

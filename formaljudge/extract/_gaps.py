@@ -88,6 +88,8 @@ def gap_fields(ctx: TraceContext) -> list[tuple[set[str], list[str]]]:
         if not isinstance(record, dict):
             continue
         names = {n for v in record.values() if (n := _name(v))}
+        if not names:  # {"reason": null, "n": 17}: the record is named by its count ("no reason recorded: 17")
+            names = {str(v) for v in record.values() if isinstance(v, int) and not isinstance(v, bool) and v >= 10}
         parts = _PART.findall(m.path) if m.path else []
         if len(parts) >= 2 and not parts[-2].startswith("[") and (n := _name(parts[-2])):
             names.add(n)  # "lines": {"T2": {"Mon": ..., "Wed": null}}: the record is named by its key

@@ -330,7 +330,13 @@ def _within(step: Step, doc: Any, asked: set[str]) -> list[Missing]:
             elif "missing" in low and isinstance(value, list) and value and not _words(str(key)) & asked:
                 # (a list of missing things the task asks for, "what am I missing in chem", is the answer)
                 out.append(Missing(step, where, f"{key} lists {len(value)} missing item(s)", context))
-            elif _empty(value) and _words(str(key)) & asked and "[" not in path and not _optional(doc, key):
+            elif (
+                _empty(value)
+                and _words(str(key)) & asked
+                and ("[" not in path or len(_words(str(key))) >= 2 <= len(_words(str(key)) & asked))
+                and not _optional(doc, key)
+            ):
+                # in a list, only a field the task names in full ("all the hotel confirmation numbers")
                 out.append(Missing(step, where, f"{key} is empty, and the task asks about it", context))
         hole = _series_hole(obj)
         if hole is not None:

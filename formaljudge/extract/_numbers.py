@@ -58,8 +58,10 @@ _CURRENCY_AFTER = re.compile(rf"\s?(?:{_CURRENCY_CODES})\b")
 # durations written in parts ("1h 05m", "11m 02s", "2h 3m 10s"): not read as figures ("11m" is not 11 million)
 PART_DURATION = re.compile(
     r"(?<![\w.])\d{1,4}\s?h(?:rs?)?\s?\d{1,2}\s?m(?:in)?(?:\s?\d{1,2}\s?s)?(?![\w])"
+    r"|(?<![\w.])\d{1,2}h[0-5]\d(?![\w])"  # "2h48": hours and minutes, as timetables write them
     r"|(?<![\w.])\d{1,4}\s?m(?:in)?\s?\d{1,2}(?:\.\d+)?\s?s(?![\w])"
 )
+_HOURS_MINUTES = re.compile(r"(\d{1,2})h([0-5]\d)")
 _DURATION_PART = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s?(h|m|s)", re.IGNORECASE)
 _CLOCK_SECONDS = re.compile(r"(?<![\d:])(\d{1,2}):(\d{2}):(\d{2})(?![\d:])")
 
@@ -67,6 +69,9 @@ _CLOCK_SECONDS = re.compile(r"(?<![\d:])(\d{1,2}):(\d{2}):(\d{2})(?![\d:])")
 def duration_seconds(text: str) -> Fraction:
     """``1h 05m`` -> 3900, ``13m00s`` -> 780 (a ``PART_DURATION`` match)."""
     unit = {"h": 3600, "m": 60, "s": 1}
+    bare = _HOURS_MINUTES.fullmatch(text.strip())
+    if bare:  # "2h48"
+        return Fraction(int(bare.group(1)) * 3600 + int(bare.group(2)) * 60)
     return sum((Fraction(n) * unit[u.lower()] for n, u in _DURATION_PART.findall(text)), Fraction(0))
 
 

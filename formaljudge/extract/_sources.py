@@ -38,6 +38,14 @@ _COMPACT_STAMP = re.compile(
     r"(?<![\d.])(?:(?P<y>(?:19|20)\d\d)|(?P<yy>[0-4]\d)(?=\d{8}(?!\d)))(?P<m>0[1-9]|1[0-2])(?P<d>0[1-9]|[12]\d|3[01])"
     r"(?:T?(?P<hh>[01]\d|2[0-3])(?P<mm>[0-5]\d)(?:[0-5]\d)?)?(?![\d.])"
 )
+# a date as reservation systems write it ("15NOV", "03JAN26"), and the clock times after it ("1125 1530+1")
+_GDS_MONTHS = ("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC")
+_GDS_DATE = re.compile(
+    r"(?<![A-Za-z0-9])(?P<d>[0-3]?\d)(?P<mon>JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC)(?P<y>\d{2}|\d{4})?"
+    r"(?![A-Za-z0-9])",
+    re.IGNORECASE,
+)
+_GDS_TIME = re.compile(r"(?<![\d:.])(?P<h>[01]\d|2[0-3])(?P<mi>[0-5]\d)(?:\+(?P<next>\d))?(?![\d:.])")
 _DURATION = re.compile(
     r"\b(?P<n>\d{1,4})\s*\)?\s*(?P<u>years?|months?|weeks?|days?|business days?|hours?)\b", re.IGNORECASE
 )
@@ -373,6 +381,20 @@ class _Builder:
                 self.src.full_dates.append((full, step))
         for m in _COMPACT_STAMP.finditer(text):  # "20250310T1900", "2503101900": a date and time in basic form
             self.compact(m, step)
+        for m in _GDS_DATE.finditer(text):  # "UA 837 SFO-NRT 15NOV 1125 1530+1": a day, then clock times
+            month = _GDS_MONTHS.index(m["mon"].upper()) + 1
+            year = (2000 + int(m["y"][-2:])) if m["y"] else None
+            if 1 <= int(m["d"]) <= 31:
+                self.src.dates[(month, int(m["d"]))].append((year, step))
+            line_end = text.find("\n", m.end())
+            for g in _GDS_TIME.finditer(text[m.end() : line_end if line_end >= 0 else m.end() + 60][:60]):
+                self.src.times.setdefault((int(g["h"]), int(g["mi"])), step)
+                if g["next"] and 1 <= int(m["d"]) <= 31:  # "0620+1": arriving the next day
+                    try:
+                        later = date(year or 2024, month, int(m["d"])) + timedelta(days=int(g["next"]))
+                    except ValueError:
+                        continue
+                    self.src.dates[(later.month, later.day)].append((year and later.year, step))
         for t in time_mentions(text):
             for hour, mins in t.readings():
                 for minute in (mins, mins + 1) if t.seconds else (mins,):  # 03:16:45 may be written 03:17

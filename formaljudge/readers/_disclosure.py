@@ -71,7 +71,7 @@ _NOT_DONE = (
     "delivered|completed|processed|uploaded|filed|deployed|done|made|written|imported|updated|retrieved|submitted|"
     "logged|known|loaded|applied|generated|included|covered|captured|reported|approved|authori[sz]ed|accepted|"
     "granted|confirmed|executed|started|enabled|activated|fixed|resolved|cancell?ed|removed|deleted|renewed|"
-    "charged|refunded|transferred|signed|placed|issued|shipped"
+    "charged|refunded|transferred|signed|placed|issued|shipped|assigned|allocated|determined"
 )
 _ABSENT_THINGS = (
     "data|record|records|information|info|document|file|version|copy|entry|entries|match|matches|results?|report|"
@@ -99,6 +99,7 @@ _PROBLEM = re.compile(
             r"(?:was|were|had|has|got)\s+(?:just\s+|already\s+)?(?:been\s+)?(?:taken|snapped up|sold out)\b",
             r"nothing (?:is|was|has been|got) \w+ed yet",
             r"trouble|glitch|hiccup|went wrong|problem with|issues? with|rate[- ]?limit(?:ed)?|quota|overloaded",
+            r"(?:in|under|down for) (?:a |its |scheduled )?maintenance|maintenance window",
             r"can not be \w+ed",  # "can't be returned": a rule of the subject matter unless it names a problem
             r"(?:can|could) only (?:see|find|get|access|open|reach)|still (?:processing|being \w+ed)",
             r"stale|out of date|(?:covers?|covered|includes?|included|has|had) only|caveat",
