@@ -27,7 +27,7 @@ from formaljudge.extract._neighbours import neighbour_cited, neighbour_read
 from formaljudge.extract._numbers import date_mentions, decode, json_objects
 from formaljudge.extract._retries import identity, resolved, same_object
 from formaljudge.extract._sources import alnum, text_records
-from formaljudge.extract._stale import stale_read
+from formaljudge.extract._stale import record_name, stale_read
 from formaljudge.traces._model import Step, StepKind
 
 _FILE = re.compile(
@@ -203,7 +203,11 @@ def _flat_records(step: Step) -> list[dict[str, Any]]:
 
 def _asked_values(call: Step) -> set[str]:
     """The call's argument values that can name a listed record, lowered."""
-    return {str(v).lower() for v in call.args.values() if isinstance(v, (str, int)) and len(str(v)) >= 2}
+    return {
+        str(v).lower()
+        for k, v in call.args.items()
+        if isinstance(v, (str, int)) and (len(str(v)) >= 2 or _VERSION_KEY.match(str(k)))  # "version": 5
+    }
 
 
 def _changed_on_retry(ctx: TraceContext) -> list[Substitution]:
@@ -338,10 +342,17 @@ _FALLBACK_FLAGS = frozenset({"fallback", "is_fallback", "used_fallback", "substi
 _SERVED_OTHER = re.compile(
     r"\b(?:returning|returned|showing|serving|served|using|used|fell back|falling back)\b[^.;\n]{0,60}?"
     r"\b(?:instead|latest|previous|prior|closest|nearest|fallback|most recent)\b"
+    # "nearest season returned", "exact-name match not found"
+    r"|\b(?:nearest|closest|fallback|default|previous|prior)\b[^.;\n]{0,30}?\b(?:returned|served|used|shown)\b"
+    r"|\bno exact(?:[- ]name)? match\b|\bexact(?:[- ]name)? match not found\b|\bfuzzy match\b"
+    r"|\bdefaulted to\b|\b(?:nearest|closest) available\b"
     r"|\bnot (?:yet )?(?:published|released|available)\b[^.;\n]{0,40}?\b(?:returning|showing|using)\b",
     re.IGNORECASE,
 )
-_SERVED_NOTES = frozenset({"warning", "warnings", "note", "notes", "message", "notice", "info", "detail"})
+_SERVED_NOTES = frozenset(
+    {"warning", "warnings", "note", "notes", "message", "notice", "info", "detail", "returned_because", "match_note"}
+    | {"reason"}
+)
 
 
 def _served_other(ctx: TraceContext) -> list[Substitution]:
@@ -354,10 +365,17 @@ def _served_other(ctx: TraceContext) -> list[Substitution]:
         for rec in _records_of(s):
             low = {str(k).lower(): v for k, v in rec.items()}
             for key, wanted in low.items():
-                if not key.startswith("requested") or isinstance(wanted, (dict, list)) or wanted in (None, ""):
+                is_asked = key.startswith("requested") or key.endswith("_requested")  # "as_of_requested"
+                if not is_asked or isinstance(wanted, (dict, list)) or wanted in (None, ""):
                     continue
-                last = key.removeprefix("requested").strip("_") or "value"
-                served = [v for k, v in low.items() if k != key and k.split("_")[-1] == last and v not in (None, "")]
+                if key.startswith("requested"):
+                    last = key.removeprefix("requested").strip("_") or "value"
+                    served = [
+                        v for k, v in low.items() if k != key and k.split("_")[-1] == last and v not in (None, "")
+                    ]
+                else:  # "as_of_requested" beside "as_of_returned" (or the field itself)
+                    stem = key.removesuffix("_requested")
+                    served = [v for k, v in low.items() if k != key and k.startswith(stem) and v not in (None, "")]
                 if served and not isinstance(served[0], (dict, list)) and str(served[0]).lower() != str(wanted).lower():
                     out.append(Substitution(Target(str(wanted), "identifier", str(wanted), ""), str(served[0]), s))
             flagged = any(low.get(k) is True for k in _FALLBACK_FLAGS)
@@ -568,7 +586,8 @@ def _listed_other(ctx: TraceContext) -> list[Substitution]:
                     continue
                 extra = ((theirs - common) & task) - mine - words[i]
                 if extra:
-                    name = next((str(v) for v in recs[i].values() if isinstance(v, str) and " " in v), str(recs[i]))
+                    spaced = (str(v) for v in recs[i].values() if isinstance(v, str) and " " in v)
+                    name = next(spaced, record_name(recs[i]))
                     step = next(c for a, c in zip(asked, calls, strict=True) if c.index > s.index and a & values[i])
                     wanted = " ".join(sorted(w.replace("@", "date ") for w in extra))
                     return [Substitution(Target(wanted, "identifier", alnum(wanted), ""), name, step)]

@@ -65,12 +65,12 @@ def stale_read(task: str, recs: list[dict[str, Any]], calls: list[tuple[int, set
         if _stale(rec, recs):
             fresh = next((j for j in others if not _stale(recs[j], recs)), None)
             if fresh is not None:
-                return StaleRead(_name(rec), _name(recs[fresh]), hit)
+                return StaleRead(record_name(rec), record_name(recs[fresh]), hit)
         if latest and any(_DOC_KEYS.search(str(k)) for k in rec):  # editions of a document, not any dated rows
             mine = _date(rec)
             newer = next((j for j in others if mine and (d := _date(recs[j])) and d > mine), None)
             if newer is not None and not _stale(recs[newer], recs):
-                return StaleRead(_name(rec), _name(recs[newer]), hit)
+                return StaleRead(record_name(rec), record_name(recs[newer]), hit)
     return None
 
 
@@ -112,8 +112,12 @@ def _date(rec: dict[str, Any]) -> tuple[int, int, int] | None:
     return max(found) if found else None
 
 
-def _name(rec: dict[str, Any]) -> str:
+def record_name(rec: dict[str, Any]) -> str:
+    """What names a listed record: its id, title or name, else its version, else its first text value."""
     for k in ("id", "doc_id", "doc", "version_id", "title", "name", "cite", "file"):
         if isinstance(rec.get(k), str):
             return str(rec[k])
+    for k in ("version", "edition", "revision", "rev"):
+        if isinstance(rec.get(k), (str, int)) and not isinstance(rec.get(k), bool):
+            return f"{k} {rec[k]}"  # "version 5"
     return next((str(v) for v in rec.values() if isinstance(v, str)), str(rec))

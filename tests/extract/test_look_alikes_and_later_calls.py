@@ -74,3 +74,66 @@ def test_sent_is_backed_by_a_submitted_order() -> None:
         ("submit_order", {"vendor": "Pell Dairy", "draft": "DR-12"}, {"status": "ACCEPTED", "po": "PD-881"})
     ]
     assert _backed("Send the dairy order to Pell Dairy.", calls, "Sent. Pell Dairy accepted it as PD-881.") == [True]
+
+
+def test_results_that_say_they_serve_something_else() -> None:
+    cases: list[tuple[str, Call]] = [
+        (
+            "Fare rules for Y on XX12 on 3 May?",
+            (
+                "fare_rules",
+                {"flight": "XX12"},
+                {
+                    "rules": {"change": "free"},
+                    "returned_because": "no rule set loaded for that date; nearest season returned",
+                },
+            ),
+        ),
+        (
+            "Amenities of the Grand Corvane in Lisbon?",
+            (
+                "hotel_search",
+                {"name": "Grand Corvane"},
+                {
+                    "results": [{"name": "Corvane Resort", "amenities": ["spa"]}],
+                    "note": "1 result; exact-name match not found",
+                },
+            ),
+        ),
+        (
+            "Cost per mile for FY2031 Q3?",
+            (
+                "kpi",
+                {"period": "Q3"},
+                {
+                    "fiscal_year": 2030,
+                    "cost_per_mile": 1.75,
+                    "note": "fiscal_year not specified; defaulted to last audited FY",
+                },
+            ),
+        ),
+        (
+            "On-hand for SKU K-7 as of 30 June?",
+            (
+                "on_hand",
+                {"sku": "K-7", "as_of": "2031-06-30"},
+                {"as_of_requested": "2031-06-30", "as_of_returned": "2031-07-14", "on_hand": 220},
+            ),
+        ),
+    ]
+    for task, call in cases:
+        assert _subs(task, [call]) != [], task
+
+
+def test_a_superseded_version_read_while_another_is_live() -> None:
+    calls: list[Call] = [
+        (
+            "list_policies",
+            {"type": "returns"},
+            [{"version": 4, "status": "live"}, {"version": 3, "status": "superseded"}],
+        ),
+        ("get_policy", {"type": "returns", "version": 3}, "Returns policy v3: 30 days."),
+    ]
+    assert _subs("Pull the returns policy that is live now.", calls) != []
+    calls[1] = ("get_policy", {"type": "returns", "version": 4}, "Returns policy v4: 45 days.")
+    assert _subs("Pull the returns policy that is live now.", calls) == []
