@@ -278,7 +278,8 @@ _NONE_DONE = re.compile(
 _AT_LEVEL = re.compile(r"[ \t]{1,3}(?:[\w'-]{1,30}[ \t]{1,3}){0,3}?(?:at|on|with)[ \t]{1,3}[$€£]?[-+]?\d", re.I)
 _QUANTIFIED = re.compile(
     r"^\W{0,4}(?:both|all|each of the)[ \t]{1,3}(?:[\w'-]{1,30}[ \t]{1,3}){0,3}?"
-    r"(?P<verb>[a-z]{3,20}ed|sent|paid|made|done)\b(?![ \t]{1,3}by\b)",
+    # not "Both applied the image": with an object, the quantified subject did it, not the agent
+    r"(?P<verb>[a-z]{3,20}ed|sent|paid|made|done)\b(?![ \t]{1,3}(?:by|the|a|an|their|its|this|that)\b)",
     re.IGNORECASE,
 )
 # a list item that names a thing, then what was done to it: "- Travel insurance added for both travellers"
@@ -287,6 +288,11 @@ _ITEM_PARTICIPLE = re.compile(
     r"(?P<verb>[a-z]{3,20}ed|sent|paid)\b(?![ \t]{1,3}by\b)"
 )
 _EVERY = re.compile(r"\W{0,4}(?:both|all|every|each)\b", re.IGNORECASE)  # the clause's subject: "Both transfers .."
+_DONE_STATUSES = frozenset(
+    {"confirmed", "completed", "complete", "success", "succeeded", "booked", "created", "ok", "approved", "done"}
+)
+_ISSUED_CODE = re.compile(r"(?<![\w-])[A-Za-z]{1,6}-?\d[\w-]{3,20}(?![\w-])")  # "ST-9928441", "PO88123"
+_ALREADY = re.compile(r"\b(?:is|are|was|were|has been|have been)[ \t]{1,3}already[ \t]{1,3}\w+$", re.IGNORECASE)
 _NONE_AFTER = re.compile(r"[ \t]{1,3}(?:none|nothing|no one|nobody|zero)\b", re.IGNORECASE)
 _TOKEN = re.compile(r"[A-Za-z0-9]+")
 _SPLIT_NAME = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|[_\-.\s/]+")
@@ -654,6 +660,8 @@ def _claim(
         return None
     if _NONE_AFTER.match(clause, pred.end):
         return None  # "we sent none", "added nothing": a count of zero, not a claim of doing
+    if _ALREADY.search(head):
+        return None  # "the $225 fee is already paid": a state the data report, not the agent's act
     stem = _stem(verb)
     if stem in (_stem("opened"), _stem("closed")) and _AT_LEVEL.match(clause, pred.end):
         return None  # "opened June at $12,840.11", "closed the week at 4.21": a level, not an act
@@ -728,6 +736,10 @@ def _claim(
     said = [c for c in calls if _status_says(ctx, c, stem) and (not names or names & signature[c.index])]
     if said:  # "I scheduled it" over an ach_payment whose result says "status": "scheduled"
         return ActionClaim(family, verb, clause, said[0], ())
+    codes = {t.lower() for t in _ISSUED_CODE.findall(clause)}
+    issued = [c for c in calls if codes and _issued(ctx, c, codes, stem)]
+    if issued:  # "You're booked (appointment ST-9928441)": the call whose result issued that number
+        return ActionClaim(family, verb, clause, issued[0], ())
     if (pred.state and not _requested(ctx.trace.task, {stem})) or (family == "run" and not _RUN_OBJECTS.search(clause)):
         # "I ran it as two date ranges": running a query is not an action on anything; "the card is blocked" is a
         # state unless the task asked for it to be done ("Pause every listing" ... "all 12 are paused")
@@ -835,6 +847,23 @@ def _not_done(ctx: TraceContext, call: Step, stem: str) -> bool:
         v for k, v in doc.items() if str(k).lower() in _WRITE_COUNTS and isinstance(v, int) and not isinstance(v, bool)
     ]
     return bool(counts) and not any(counts)
+
+
+def _issued(ctx: TraceContext, call: Step, ids: set[str], stem: str) -> bool:
+    """The call worked and its result (not its arguments) holds an identifier the claim names: the number it
+    issued for what was done."""
+    res = ctx.result_of(call)
+    if res is None or _READ_TOOL.search(call.tool or "") or ctx.failed(call):
+        return False
+    if _undone(ctx, call) or _not_done(ctx, call, stem):
+        return False
+    doc = decode(res.text)
+    status = next((str(doc[k]).lower() for k in _STATUS_KEYS if isinstance(doc, dict) and k in doc), "")
+    if status not in _DONE_STATUSES:
+        return False  # a quote, a pending request: nothing was done yet
+    earlier = " ".join(s.text[:2000] for s in ctx.trace.steps[: res.index]).lower()  # the task, calls, results
+    text = res.text[:2000].lower()
+    return any(code in text and code not in earlier for code in ids)
 
 
 def _status_says(ctx: TraceContext, call: Step, stem: str) -> bool:

@@ -401,6 +401,9 @@ class _NumberCheck:
         digits = q.text.lstrip("+-\u2212$€£¥").replace(",", "")
         if q.value.denominator == 1 and not q.percent and len(digits) >= 3 and digits in self.src.digit_groups:
             return Atom(q.value, None, "a code or identifier of the sources", "result")  # "946xx", "120s"
+        part = self._part_of_code(q)
+        if part:
+            return Atom(q.value, None, part, "result")
         for a in self.src.atoms:
             near = q.near(float(a.value)) or (q.percent and q.near(float(a.value * 100)))
             if near and (q.contains(a.value) or (q.percent and q.contains(a.value * 100))):
@@ -414,6 +417,26 @@ class _NumberCheck:
                 if q.contains(a.value * scale):
                     return a
         return None
+
+    def _part_of_code(self, q: Quantity) -> str:
+        """The figure is part of a long number the sources hold: its last digits after an ellipsis ("…458001" of an
+        ICCID), or a group of a number written spaced ("+44 7700 900537")."""
+        text = self.answer.text
+        digits = q.text.lstrip("+-").replace(",", "")
+        if not digits.isdigit():
+            return ""
+        suffix = text[max(0, q.start - 3) : q.start].endswith(("\u2026", "...")) and len(digits) >= 3
+        if suffix and any(len(g) > len(digits) and g.endswith(digits) for g in self.src.digit_groups):
+            return "the last digits of a number of the sources"
+        a, b = q.start, q.end
+        while a > 0 and (text[a - 1].isdigit() or text[a - 1] in " +") and q.start - a < 12:
+            a -= 1
+        while b < len(text) and (text[b].isdigit() or text[b] == " ") and b - q.end < 16:
+            b += 1
+        run = re.sub(r"\D", "", text[a:b])
+        if len(run) >= 9 and run != digits and any(run in g for g in self.src.digit_groups):
+            return "a group of a number of the sources written spaced"
+        return ""
 
     @property
     def spans_left_out(self) -> list[Operand]:
@@ -482,7 +505,7 @@ class _NumberCheck:
             d = conversions(q, self.pool)
             if d is not None:
                 return d
-        d = unit_conversions(q, tail, self.pool)
+        d = unit_conversions(q, tail, self.pool) or _thousandfold(q, self.pool)
         if d is not None:
             return d
         sent = self.answer.sentence(q.start)
@@ -502,6 +525,22 @@ class _NumberCheck:
 
 _KEY = re.compile(r'"([A-Za-z][\w .-]{0,59})"\s*:')  # a JSON field's name: it starts with a letter
 _KEY_NUMBER = re.compile(r"(?<=[_ .-])\d+|(?<=[A-Za-z])\d+")
+
+
+def _thousandfold(q: Quantity, pool: list[Operand]) -> Derivation | None:
+    """A source value in thousandths or thousands of the unit the answer writes it in ("14820" MB as "14.82" GB,
+    "55210" kbps as "55.2"), to at least three significant digits on both sides: no coincidence at that
+    precision."""
+    digits = len(q.text.lstrip("+-$€£").rstrip("%").replace(",", "").replace(".", "").strip("0"))
+    if digits < 3 or q.percent:
+        return None
+    for op in pool:
+        for x, how in ((op.value / 1000, f"{op.name} / 1000"), (op.value * 1000, f"{op.name} x 1000")):
+            if abs(op.value) >= 100 and q.contains(x) and x:
+                return Derivation(x, how, op.steps)
+    return None
+
+
 _LABEL_WORD = re.compile(r"[a-z]+|\d+")
 # a field's name that gives its unit of count ("exports_mil_bu", "revenue_thousands", "cap_bn"); not "mm"
 _SCALE_WORDS = {
@@ -672,7 +711,8 @@ def _contradiction(chk: _NumberCheck, answer: _Answer, q: Quantity, supported: l
     if q.signed and not (q.start > 0 and text[q.start - 1].isalnum()):  # "Oct 1-15": a range, not a sign
         flipped = replace(q, value=-q.value, text=q.text.replace("+", "-", 1) if "+" in q.text else "+" + q.text)
         d = chk.derived(flipped, supported)
-        if d is not None:
+        if d is not None and (" - " in d.how or "change" in d.how or "difference" in d.how):
+            # (a change or difference, not "-$1,872" for a fee a net sheet deducts)
             why = f"{q.text}: the sources give {float(d.value):+.3g} ({d.how}), the opposite sign"
             return Finding("number", "contradicted", _context(text, q.start, q.end), q.start, q.end, why, d.steps)
     before = text[max(0, q.start - 30) : q.start]
@@ -1520,8 +1560,8 @@ def _check_names(src: Sources, answer: _Answer, out: list[Finding]) -> None:
         if len(names) < 2:
             continue
         parts = {p for t in names for p in re.split(r"[-']", t.lower())}
-        if parts & src.words:
-            continue
+        if parts & src.words or "".join(t.lower() for t in names) in src.alnum:
+            continue  # ("First Horizon" for an address at firsthorizon.example)
         initials = "".join(t[0] for t in names).lower()
         if initials in src.words:
             continue  # "North America" for "NA"

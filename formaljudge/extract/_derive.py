@@ -452,7 +452,11 @@ _UNIT_FACTORS: tuple[tuple[re.Pattern[str], tuple[Fraction, ...]], ...] = tuple(
         (r"in(?:ch(?:es)?)?", ("0.393700787",)),
         (r"m|met(?:er|re)s?", ("0.3048",)),
         (r"ft|feet|foot", ("3.2808399",)),
-        (r"tb|terabytes?", ("0.001",)),  # decimal, from GB
+        (r"tb|terabytes?", ("0.001", "0.0009765625")),  # from GB (decimal, binary)
+        (r"gb|gigabytes?|gib", ("0.001", "0.0009765625")),  # from MB
+        (r"mb|megabytes?|mib", ("0.001", "0.0009765625")),  # from KB
+        (r"gbps|gbit/s|gb/s", ("0.001",)),  # from Mbps
+        (r"mbps|mbit/s|mb/s", ("0.001",)),  # from kbps
     )
 )
 

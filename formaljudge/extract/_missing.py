@@ -136,7 +136,9 @@ _DATA_STATUS = re.compile(r"^(?:sync|data|load|feed|import|refresh|ingest|upload
 _COVERED = re.compile(r"^(?:returned|actual|available|covered|served|included)(?:_\w+)?$")
 _PART_FAILED = re.compile(r"^(?:[a-z]+_)?(?:failed|rejected|errored|dropped|invalid)(?:_[a-z]+)?$")
 _DONE_KEY = re.compile(r"successful|total|sent|requested|succeeded|delivered|processed|imported|loaded|accepted|read$")
-_NOTE_KEYS = frozenset({"message", "note", "notes", "detail", "details", "warning", "info", "comment", "status_note"})
+_NOTE_KEYS = frozenset(
+    {"message", "note", "notes", "detail", "details", "warning", "warnings", "info", "comment", "status_note"}
+)
 _ABSENT = re.compile(
     r"\b(?:not yet \w+|not available|"
     r"unavailable|incomplete|partial(?:ly)?|missing|not migrated|not (?:been )?(?:recorded|submitted|provided|"
@@ -295,7 +297,7 @@ def _within(step: Step, doc: Any, asked: set[str]) -> list[Missing]:
                 # "failed": 2 beside "succeeded": 40; "rows_rejected": 37 beside "rows_imported": 175
                 why = f"{PAGED}: {value} part(s) of the query failed: the result is partial"
                 out.append(Missing(step, where, why, context))
-            elif low in _FAILED_LISTS and isinstance(value, list) and value:
+            elif (low in _FAILED_LISTS or low.endswith(("_errors", "_failures"))) and isinstance(value, list) and value:
                 # "bounced": [{"customer": "Casa Grande", "reason": "550 ..."}, ...]: each item failed
                 for n, item in enumerate(value[:25]):
                     said = _describe(item) if isinstance(item, dict) else str(item)[:200]
@@ -324,7 +326,19 @@ def _within(step: Step, doc: Any, asked: set[str]) -> list[Missing]:
                 out.append(Missing(step, where, f"{FAILED_PART}: {str(value)[:100]!r}", context))
             elif low in _NOTE_KEYS and isinstance(value, str) and _ABSENT.search(value):
                 out.append(Missing(step, where, f"the result says {value[:100]!r}", context))
-            elif _UNCOVERED.match(low) and isinstance(value, (list, str)) and value and not _words(str(key)) & asked:
+            elif (
+                low in _NOTE_KEYS
+                and isinstance(value, list)
+                and (noted := next((v for v in value if isinstance(v, str) and _ABSENT.search(v)), None))
+            ):  # "warnings": ["Shift C not yet closed; output excluded"]
+                out.append(Missing(step, where, f"the result says {noted[:100]!r}", context))
+            elif (
+                _UNCOVERED.match(low)
+                and isinstance(value, (list, str))
+                and value
+                and not _words(str(key)) & asked
+                and not (low.startswith("outstanding") and isinstance(value, list) and isinstance(value[0], dict))
+            ):  # ("outstanding": ["1098-T", "K-1"] are documents not in; outstanding conditions are data)
                 n = len(value) if isinstance(value, list) else 1
                 out.append(Missing(step, where, f"{key} lists {n} item(s) the result does not cover", context))
             elif "missing" in low and isinstance(value, list) and value and not _words(str(key)) & asked:

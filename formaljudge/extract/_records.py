@@ -75,7 +75,11 @@ class _Sentence:
         """Spans of the sentence that state ``v``."""
         if v.kind == "number":
             x = v.key
-            return [(a, b) for a, b, q in self.numbers if q.contains(x) or (q.percent and q.contains(x * 100))]
+            return [
+                (a, b)
+                for a, b, q in self.numbers
+                if q.contains(x) or (q.percent and q.contains(x * 100)) or (not q.signed and q.contains(-x))
+            ]  # "a £38.99 refund" states an amount of -38.99
         if v.kind == "date":
             return [(a, b) for a, b, d in self.dates if d == v.key]
         if v.kind == "time":
