@@ -17,6 +17,7 @@ import bisect
 import calendar
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from formaljudge.extract._context import TraceContext
 from formaljudge.extract._evidence import Evidence
@@ -853,12 +854,12 @@ def _issued(ctx: TraceContext, call: Step, ids: set[str], stem: str) -> bool:
     """The call worked and its result (not its arguments) holds an identifier the claim names: the number it
     issued for what was done."""
     res = ctx.result_of(call)
-    if res is None or _READ_TOOL.search(call.tool or "") or ctx.failed(call):
+    doc = _worked_doc(ctx, call)
+    if res is None or doc is None or _READ_TOOL.search(call.tool or "") or _undone(ctx, call):
         return False
-    if _undone(ctx, call) or _not_done(ctx, call, stem):
+    if _not_done(ctx, call, stem):
         return False
-    doc = decode(res.text)
-    status = next((str(doc[k]).lower() for k in _STATUS_KEYS if isinstance(doc, dict) and k in doc), "")
+    status = next((str(doc[k]).lower() for k in _STATUS_KEYS if k in doc), "")
     if status not in _DONE_STATUSES:
         return False  # a quote, a pending request: nothing was done yet
     earlier = " ".join(s.text[:2000] for s in ctx.trace.steps[: res.index]).lower()  # the task, calls, results
@@ -866,15 +867,19 @@ def _issued(ctx: TraceContext, call: Step, ids: set[str], stem: str) -> bool:
     return any(code in text and code not in earlier for code in ids)
 
 
+def _worked_doc(ctx: TraceContext, call: Step) -> dict[str, Any] | None:
+    """The JSON object a call that worked returned, or None."""
+    res = ctx.result_of(call)
+    doc = decode(res.text) if res is not None and not ctx.failed(call) else None
+    return doc if isinstance(doc, dict) else None
+
+
 def _status_says(ctx: TraceContext, call: Step, stem: str) -> bool:
     """The call worked and its result's status is the act itself (``"status": "scheduled"`` for "scheduled")."""
-    if ctx.failed(call):
-        return False
-    res = ctx.result_of(call)
-    doc = decode(res.text) if res is not None else None
-    if not isinstance(doc, dict):
-        return False
-    return any(isinstance(v := doc.get(k), str) and _stem(v.strip().lower()) == stem for k in _STATUS_KEYS)
+    doc = _worked_doc(ctx, call)
+    return doc is not None and any(
+        isinstance(v := doc.get(k), str) and _stem(v.strip().lower()) == stem for k in _STATUS_KEYS
+    )
 
 
 def _call_words(ctx: TraceContext, call: Step) -> set[str]:
