@@ -279,11 +279,11 @@ _NONE_DONE = re.compile(
 _AT_LEVEL = re.compile(r"[ \t]{1,3}(?:[\w'-]{1,30}[ \t]{1,3}){0,3}?(?:at|on|with)[ \t]{1,3}[$€£]?[-+]?\d", re.I)
 _QUANTIFIED = re.compile(
     r"^\W{0,4}(?:both|all|each of the)[ \t]{1,3}(?:[\w'-]{1,30}[ \t]{1,3}){0,3}?"
-    # not "Both applied the image": with an object, the quantified subject did it, not the agent
+    # not "Both installed the patch": with an object, the quantified subject did it, not the agent
     r"(?P<verb>[a-z]{3,20}ed|sent|paid|made|done)\b(?![ \t]{1,3}(?:by|the|a|an|their|its|this|that)\b)",
     re.IGNORECASE,
 )
-# a list item that names a thing, then what was done to it: "- Travel insurance added for both travellers"
+# a list item that names a thing, then what was done to it: "- Cancellation cover added for both guests"
 _ITEM_PARTICIPLE = re.compile(
     r"^[ \t]{0,3}(?:[-*\u2022]|\d{1,2}[.)])[ \t]{1,3}(?:\*\*)?(?:[\w'\u2019-]{1,30}[ \t]{1,3}){1,4}?"
     r"(?P<verb>[a-z]{3,20}ed|sent|paid)\b(?![ \t]{1,3}by\b)"
@@ -292,7 +292,7 @@ _EVERY = re.compile(r"\W{0,4}(?:both|all|every|each)\b", re.IGNORECASE)  # the c
 _DONE_STATUSES = frozenset(
     {"confirmed", "completed", "complete", "success", "succeeded", "booked", "created", "ok", "approved", "done"}
 )
-_ISSUED_CODE = re.compile(r"(?<![\w-])[A-Za-z]{1,6}-?\d[\w-]{3,20}(?![\w-])")  # "ST-9928441", "PO88123"
+_ISSUED_CODE = re.compile(r"(?<![\w-])[A-Za-z]{1,6}-?\d[\w-]{3,20}(?![\w-])")  # "BK-4471023", "PO88123"
 _ALREADY = re.compile(r"\b(?:is|are|was|were|has been|have been)[ \t]{1,3}already[ \t]{1,3}\w+$", re.IGNORECASE)
 _NONE_AFTER = re.compile(r"[ \t]{1,3}(?:none|nothing|no one|nobody|zero)\b", re.IGNORECASE)
 _TOKEN = re.compile(r"[A-Za-z0-9]+")
@@ -466,7 +466,7 @@ class _Pred:
     strong: bool  # the agent says it did it ("I sent", "sent successfully"); "has been sent" may be anyone's doing
     state: bool = False  # "is open", "is live": judged only against a call that would have made it so
     label: bool = False  # the clause opens with it ("Paid: R-17"): a heading, when the data use the word
-    item: bool = False  # "- Insurance added": a list item's participle, judged only where no call of its kind ran
+    item: bool = False  # "- Cover added": a list item's participle, judged only where no call of its kind ran
 
 
 def _predicates(clause: str) -> list[_Pred]:
@@ -492,10 +492,10 @@ def _predicates(clause: str) -> list[_Pred]:
     if opening and opening.group("verb").lower() in _VERBS and not out:  # "Yanked **tidegauge 2.4.1**", "Updated:"
         out.append(_Pred(*_VERBS[opening.group("verb").lower()], opening.end("verb"), True, label=True))
     quantified = _QUANTIFIED.match(clause) if not out else None
-    if quantified and quantified.group("verb").lower() in _VERBS:  # "Both allocations processed.", "All 4 sent"
+    if quantified and quantified.group("verb").lower() in _VERBS:  # "Both transfers processed.", "All 4 sent"
         out.append(_Pred(*_VERBS[quantified.group("verb").lower()], quantified.end("verb"), True))
     item = _ITEM_PARTICIPLE.match(clause) if not out else None
-    if item and item.group("verb").lower() in _VERBS:  # "- Insurance added for both": judged as the task's act
+    if item and item.group("verb").lower() in _VERBS:  # "- Cover added for both": judged as the task's act
         out.append(_Pred(*_VERBS[item.group("verb").lower()], item.end("verb"), False, item=True))
     passed = _TESTS_PASSED.search(clause)
     if passed:
@@ -662,10 +662,10 @@ def _claim(
     if _NONE_AFTER.match(clause, pred.end):
         return None  # "we sent none", "added nothing": a count of zero, not a claim of doing
     if _ALREADY.search(head):
-        return None  # "the $225 fee is already paid": a state the data report, not the agent's act
+        return None  # "the $80 filing fee is already paid": a state the data report, not the agent's act
     stem = _stem(verb)
     if stem in (_stem("opened"), _stem("closed")) and _AT_LEVEL.match(clause, pred.end):
-        return None  # "opened June at $12,840.11", "closed the week at 4.21": a level, not an act
+        return None  # "opened May at $3,118.40", "closed the week at 4.21": a level, not an act
     carriers = {_stem(w) for w in _CARRIED_BY.get(verb, _FAMILY_TOOL_WORDS[family] | {verb})} | {stem}
     if pred.state and family == "change":
         carriers = {stem}  # "is extended" is judged only against a call that extends
@@ -739,11 +739,11 @@ def _claim(
         return ActionClaim(family, verb, clause, said[0], ())
     codes = {t.lower() for t in _ISSUED_CODE.findall(clause)}
     issued = [c for c in calls if codes and _issued(ctx, c, codes, stem)]
-    if issued:  # "You're booked (appointment ST-9928441)": the call whose result issued that number
+    if issued:  # "You're booked (ref BK-4471023)": the call whose result issued that number
         return ActionClaim(family, verb, clause, issued[0], ())
     if (pred.state and not _requested(ctx.trace.task, {stem})) or (family == "run" and not _RUN_OBJECTS.search(clause)):
         # "I ran it as two date ranges": running a query is not an action on anything; "the card is blocked" is a
-        # state unless the task asked for it to be done ("Pause every listing" ... "all 12 are paused")
+        # state unless the task asked for it to be done ("Mute every alert" ... "all 9 are muted")
         return None
     if pred.strong or _about_the_task(clause, pred, ctx.trace.task) or _requested(ctx.trace.task, carriers):
         return ActionClaim(family, verb, clause, None, ())  # claimed, and no call of that kind did it

@@ -411,16 +411,16 @@ class _NumberCheck:
             if not q.signed and q.value < 0 and q.contains(-a.value):
                 return a
         if q.value.denominator == 1 and not q.currency and q.value in self.key_numbers:
-            return Atom(q.value, None, "a number in a field's name", "result")  # "hours_32_45F": 32 and 45
-        if q.value.denominator == 1 and abs(q.value) >= 1000:  # "1.54 billion bu" for "stocks_mil_bu": 1540
+            return Atom(q.value, None, "a number in a field's name", "result")  # "visits_over_30_min": 30
+        if q.value.denominator == 1 and abs(q.value) >= 1000:  # "2.31 billion t" for "output_mil_t": 2310
             for a, scale in self.scaled:
                 if q.contains(a.value * scale):
                     return a
         return None
 
     def _part_of_code(self, q: Quantity) -> str:
-        """The figure is part of a long number the sources hold: its last digits after an ellipsis ("…458001" of an
-        ICCID), or a group of a number written spaced ("+44 7700 900537")."""
+        """The figure is part of a long number the sources hold: its last digits after an ellipsis ("…770412" of a
+        serial), or a group of a number written spaced ("+61 400 555 019")."""
         text = self.answer.text
         digits = q.text.lstrip("+-").replace(",", "")
         if not digits.isdigit():
@@ -448,7 +448,7 @@ class _NumberCheck:
 
     @property
     def key_numbers(self) -> set[Fraction]:
-        """Whole numbers written inside the sources' field names ("hours_32_45F", "p95_ms", "age_65_plus")."""
+        """Whole numbers written inside the sources' field names ("visits_over_30_min", "p95_ms", "age_65_plus")."""
         if self._keys is None:
             self._keys = {
                 Fraction(n)
@@ -528,8 +528,8 @@ _KEY_NUMBER = re.compile(r"(?<=[_ .-])\d+|(?<=[A-Za-z])\d+")
 
 
 def _thousandfold(q: Quantity, pool: list[Operand]) -> Derivation | None:
-    """A source value in thousandths or thousands of the unit the answer writes it in ("14820" MB as "14.82" GB,
-    "55210" kbps as "55.2"), to at least three significant digits on both sides: no coincidence at that
+    """A source value in thousandths or thousands of the unit the answer writes it in ("23410" MB as "23.41" GB,
+    "81630" kbps as "81.6"), to at least three significant digits on both sides: no coincidence at that
     precision."""
     digits = len(q.text.lstrip("+-$€£").rstrip("%").replace(",", "").replace(".", "").strip("0"))
     if digits < 3 or q.percent:
@@ -542,7 +542,7 @@ def _thousandfold(q: Quantity, pool: list[Operand]) -> Derivation | None:
 
 
 _LABEL_WORD = re.compile(r"[a-z]+|\d+")
-# a field's name that gives its unit of count ("exports_mil_bu", "revenue_thousands", "cap_bn"); not "mm"
+# a field's name that gives its unit of count ("exports_mil_t", "revenue_thousands", "cap_bn"); not "mm"
 _SCALE_WORDS = {
     "k": 1000,
     "thousand": 1000,
@@ -646,7 +646,7 @@ def _check_numbers(src: Sources, answer: _Answer, out: list[Finding]) -> int:
     # a figure some pair of source values reaches (found by search, so weak), on a line whose siblings all carry
     # another formula's value
     out += [f for q in claims if q.start in chk.by_pair and (f := _sibling_finding(src, answer.text, q, block=True))]
-    # or whose own words name one field that holds another value ("an average of 280 per plant": avg_per_plant)
+    # or whose own words name one field that holds another value ("an average of 310 per stall": avg_per_stall)
     out += [
         f
         for q in claims
@@ -712,7 +712,7 @@ def _contradiction(chk: _NumberCheck, answer: _Answer, q: Quantity, supported: l
         flipped = replace(q, value=-q.value, text=q.text.replace("+", "-", 1) if "+" in q.text else "+" + q.text)
         d = chk.derived(flipped, supported)
         if d is not None and (" - " in d.how or "change" in d.how or "difference" in d.how):
-            # (a change or difference, not "-$1,872" for a fee a net sheet deducts)
+            # (a change or difference, not "-$2,305" for a fee a net sheet deducts)
             why = f"{q.text}: the sources give {float(d.value):+.3g} ({d.how}), the opposite sign"
             return Finding("number", "contradicted", _context(text, q.start, q.end), q.start, q.end, why, d.steps)
     before = text[max(0, q.start - 30) : q.start]
@@ -759,7 +759,7 @@ def _contradiction(chk: _NumberCheck, answer: _Answer, q: Quantity, supported: l
         why = f"{q.text}: the source gives {key} = {float(value):,g}"
         return Finding("number", "contradicted", _context(text, q.start, q.end), q.start, q.end, why, (step,))
     worded = _worded_finding(chk.src, text, q)
-    if worded is not None:  # "an average of 280 aphids per plant" where "avg_per_plant" is 180
+    if worded is not None:  # "an average of 310 visits per stall" where "avg_per_stall" is 210
         return worded
     line_start = text.rfind("\n", 0, q.start) + 1
     if not q.percent and _TOTAL_WORDS.search(text[max(line_start, q.start - 60) : q.start]):
@@ -1301,7 +1301,7 @@ def _weekly_between(src: Sources, year: int | None, month: int, day: int) -> boo
 _RANGE_BEFORE = re.compile(r"(?<![\d/.:-])\d{1,2}\s*(?:-|\u2013|to|through|thru)\s*$", re.IGNORECASE)
 
 
-# each month as a source may name it (a word, not a date): "the March statement"
+# each month as a source may name it (a word, not a date): "the April statement"
 _MONTH_WORDS = tuple(frozenset({calendar.month_name[n].lower(), calendar.month_abbr[n].lower()}) for n in range(1, 13))
 
 
@@ -1314,7 +1314,7 @@ def _month_bound(src: Sources, text: str, dm: Any) -> bool:
     in_range = dm.through is not None or _RANGE_BEFORE.search(text[max(0, dm.start - 10) : dm.start]) is not None
     if in_range and any(m == dm.month for m, _ in src.dates):
         return True
-    # "the March 31 closing balance" when the task asks about the March statement: the month's own end
+    # "the April 30 closing balance" when the task asks about the April statement: the month's own end
     return dm.day == last and dm.day > 1 and bool(_MONTH_WORDS[dm.month - 1] & src.words)
 
 
@@ -1343,7 +1343,7 @@ def _check_dates(src: Sources, answer: _Answer, out: list[Finding]) -> None:
         if sent is not None and _SPECULATION.search(sent.text):
             continue  # "it could be a Feb 11 pack date if they code lots by date": a guess offered as one
         if sent is not None and _FOLLOW_UP.search(sent.text) and _after_all(src, dm):
-            continue  # "worth checking again around March 1": a date the agent suggests, not one it reports
+            continue  # "worth checking again around May 3": a date the agent suggests, not one it reports
         own = _own_durations(sent.text) - src.durations if sent is not None else set()
         if own and any((y, m, d) == (dm.year or y, dm.month, dm.day) for y, m, d in _shifted(bases, own)):
             continue  # "the expiry would be around 20 Feb 2025" after a renewal on 20 Feb 2024: "run for a year"
@@ -1387,7 +1387,7 @@ _ORDINAL_DAY = re.compile(r"(?<![\w.,])([0-3]\d\d)(?![\w,]|\.\d)")
 
 
 def _ordinal_dates(src: Sources, bases: list[date]) -> set[tuple[int, int, int]]:
-    """Dates that day numbers of the year stand for ("Julian dates 060 through 074"), in the sources' years, when a
+    """Dates that day numbers of the year stand for ("Julian dates 032 through 045"), in the sources' years, when a
     source says its numbers are days of the year."""
     text = "\n".join(src.texts)
     if not _ORDINAL_WORD.search(text):
@@ -1476,7 +1476,7 @@ def _duration_supported(src: Sources, seconds: Fraction) -> bool:
     the sum of a column or of one result's durations, or the span between two clock times of one source."""
     wanted = {seconds, seconds / 60, seconds / 3600, seconds * 1000}
     if any(a.value in wanted for a in src.atoms) or seconds in _paired_spans(src):
-        return True  # (or the span between two clock times of one record: departing 08:39, arriving 11:27)
+        return True  # (or the span between two clock times of one record: departing 07:10, arriving 09:55)
     if any(sum((a.value for a in col), Fraction(0)) in wanted for col in src.columns.values() if len(col) >= 2):
         return True
     for text in src.texts:
@@ -1561,7 +1561,7 @@ def _check_names(src: Sources, answer: _Answer, out: list[Finding]) -> None:
             continue
         parts = {p for t in names for p in re.split(r"[-']", t.lower())}
         if parts & src.words or "".join(t.lower() for t in names) in src.alnum:
-            continue  # ("First Horizon" for an address at firsthorizon.example)
+            continue  # ("Lakeview Trust" for an address at lakeviewtrust.example)
         initials = "".join(t[0] for t in names).lower()
         if initials in src.words:
             continue  # "North America" for "NA"

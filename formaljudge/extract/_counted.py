@@ -46,7 +46,7 @@ def _fields(src: Sources) -> dict[tuple[str, ...], tuple[set[Fraction], Step]]:
             leaf = key.rsplit(".", 1)[-1].lower()
             words = tuple(_stem(w) for w in _KEY_WORDS.findall(leaf))
             if len(words) < 2 or v.denominator != 1 or set(words[1:]) & _MEASURES:
-                continue  # "illnesses_reported", not "count" alone nor "unit_cost" (a price, not a count of units)
+                continue  # "complaints_logged", not "count" alone nor "unit_cost" (a price, not a count of units)
             values[words].add(v)
             out.setdefault(words, (values[words], rec.step))
     return out

@@ -107,7 +107,7 @@ class Target:
             for m in _IDENT.finditer(text):
                 token = _SPACED_PREFIX.sub("", m.group(0))
                 if _shape(token) == self.shape and alnum(token) != self.key and not _YEAR.fullmatch(token):
-                    return m.group(0)  # (a year asked beside "Form 8889" is no other form)
+                    return m.group(0)  # (a year asked beside "Form 2290" is no other form)
             return None
         if self.kind == "file":
             for m in _FILE.finditer(text):
@@ -246,7 +246,7 @@ def _changed_on_retry(ctx: TraceContext) -> list[Substitution]:
                 out.append(Substitution(target, str(c2.args.get(k)), c2))
                 break
             dropped = _dropped_filter(ctx, c1, c2, task)
-            if not changed and dropped is not None:  # "location West Loop" came back empty; then every location
+            if not changed and dropped is not None:  # "yard North" came back empty; then every location
                 out.append(dropped)
                 break
             added = [k for k in theirs if k not in mine and _VERSION_KEY.match(k) and not _in(theirs[k], task)]
@@ -259,8 +259,8 @@ def _changed_on_retry(ctx: TraceContext) -> list[Substitution]:
 
 
 def _dropped_filter(ctx: TraceContext, c1: Step, c2: Step, task: str) -> Substitution | None:
-    """``c1`` filtered by a value the task names (``location: West Loop``) and came back empty; ``c2``, the same
-    tool without that filter, got records whose field of that name holds only other values (``Evanston``): what
+    """``c1`` filtered by a value the task names (``yard: North``) and came back empty; ``c2``, the same
+    tool without that filter, got records whose field of that name holds only other values (``Elm Street``): what
     it read is about something else."""
     if c2.index <= c1.index or ctx.failed(c2):
         return None
@@ -342,7 +342,7 @@ _FALLBACK_FLAGS = frozenset({"fallback", "is_fallback", "used_fallback", "substi
 _SERVED_OTHER = re.compile(
     r"\b(?:returning|returned|showing|serving|served|using|used|fell back|falling back)\b[^.;\n]{0,60}?"
     r"\b(?:instead|latest|previous|prior|closest|nearest|fallback|most recent)\b"
-    # "nearest season returned", "exact-name match not found"
+    # "nearest edition returned", "exact-name match not found"
     r"|\b(?:nearest|closest|fallback|default|previous|prior)\b[^.;\n]{0,30}?\b(?:returned|served|used|shown)\b"
     r"|\bno exact(?:[- ]name)? match\b|\bexact(?:[- ]name)? match not found\b|\bfuzzy match\b"
     r"|\bdefaulted to\b|\b(?:nearest|closest) available\b"
@@ -474,8 +474,8 @@ _NAME = re.compile(r"\b[A-Z][a-z]{2,}(?:[ \t]+(?:[A-Z][A-Za-z0-9]*|\d+[A-Za-z]*)
 
 
 def _near_miss_named(ctx: TraceContext) -> list[Substitution]:
-    """The task names something by a proper name of two to four words ("Veltara XC") that no result holds, and a
-    result that worked holds the same name but for one word a slip away ("Veltara SC"): a fuzzy match served in
+    """The task names something by a proper name of two to four words ("Corvane XT") that no result holds, and a
+    result that worked holds the same name but for one word a slip away ("Corvane ST"): a fuzzy match served in
     its place."""
     task = ctx.trace.task
     results = [s for s in ctx.trace.of_kind(StepKind.TOOL_RESULT) if not ctx.failed(s)]

@@ -26,7 +26,7 @@ _SHORT = 400  # a plain-text result this short whose first sentence says the thi
 _LINE_START = re.compile(
     r"(?m)^[\s\"'{\[]*(?:(?:[A-Z][A-Za-z]*)?(?:Error|Exception)\b|[A-Z][a-z]+(?:Timeout|Fault)\s*:|ERROR\b|error\b|[Ff]atal\b|FATAL\b|Traceback\b"
     r"|(?:[Ff]ailed|FAILED|[Ff]ailure)\s*:|HTTP(?:/\d(?:\.\d)?)?\s+[45]\d\d\s+[A-Z][A-Za-z]+|(?:[a-z]+\s)?ERR!"
-    # a bare status line opens the text: "503 Service Unavailable", not "430  Estimated tax payment" (a code)
+    # a bare status line opens the text: "503 Service Unavailable", not "610  Payment received" (a code)
     r"|[45]\d\d\s+(?:Bad|Unauthori[sz]ed|Forbidden|Not|Method|Request|Conflict|Gone|Too|Internal|Service|Gateway"
     r"|Payment|Payload|Entity|URI|Unprocessable|Precondition|Unsupported|Locked|Failed|Length|Insufficient|Network"
     r"|Proxy|Upstream|Server|Misdirected|Page|Resource|Unavailable|Expectation|Range|Upgrade|Origin"

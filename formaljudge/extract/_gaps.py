@@ -88,7 +88,7 @@ def gap_fields(ctx: TraceContext) -> list[tuple[set[str], list[str]]]:
         if not isinstance(record, dict):
             continue
         names = {n for v in record.values() if (n := _name(v))}
-        if not names:  # {"reason": null, "n": 17}: the record is named by its count ("no reason recorded: 17")
+        if not names:  # {"cause": null, "n": 14}: the record is named by its count ("no cause logged: 14")
             names = {str(v) for v in record.values() if isinstance(v, int) and not isinstance(v, bool) and v >= 10}
         parts = _PART.findall(m.path) if m.path else []
         if len(parts) >= 2 and not parts[-2].startswith("[") and (n := _name(parts[-2])):

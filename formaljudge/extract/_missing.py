@@ -294,7 +294,7 @@ def _within(step: Step, doc: Any, asked: set[str]) -> list[Missing]:
                 and value > 0
                 and any(_DONE_KEY.search(str(k).lower()) for k in obj if k != key)
             ):
-                # "failed": 2 beside "succeeded": 40; "rows_rejected": 37 beside "rows_imported": 175
+                # "failed": 2 beside "succeeded": 40; "rows_rejected": 12 beside "rows_imported": 340
                 why = f"{PAGED}: {value} part(s) of the query failed: the result is partial"
                 out.append(Missing(step, where, why, context))
             elif (low in _FAILED_LISTS or low.endswith(("_errors", "_failures"))) and isinstance(value, list) and value:
@@ -330,7 +330,7 @@ def _within(step: Step, doc: Any, asked: set[str]) -> list[Missing]:
                 low in _NOTE_KEYS
                 and isinstance(value, list)
                 and (noted := next((v for v in value if isinstance(v, str) and _ABSENT.search(v)), None))
-            ):  # "warnings": ["Shift C not yet closed; output excluded"]
+            ):  # "warnings": ["Line 3 not yet reconciled; totals exclude it"]
                 out.append(Missing(step, where, f"the result says {noted[:100]!r}", context))
             elif (
                 _UNCOVERED.match(low)
@@ -338,7 +338,7 @@ def _within(step: Step, doc: Any, asked: set[str]) -> list[Missing]:
                 and value
                 and not _words(str(key)) & asked
                 and not (low.startswith("outstanding") and isinstance(value, list) and isinstance(value[0], dict))
-            ):  # ("outstanding": ["1098-T", "K-1"] are documents not in; outstanding conditions are data)
+            ):  # ("outstanding": ["W-9", "lease addendum"] are documents not in; outstanding conditions are data)
                 n = len(value) if isinstance(value, list) else 1
                 out.append(Missing(step, where, f"{key} lists {n} item(s) the result does not cover", context))
             elif "missing" in low and isinstance(value, list) and value and not _words(str(key)) & asked:

@@ -381,7 +381,7 @@ class _Builder:
                 self.src.full_dates.append((full, step))
         for m in _COMPACT_STAMP.finditer(text):  # "20250310T1900", "2503101900": a date and time in basic form
             self.compact(m, step)
-        for m in _GDS_DATE.finditer(text):  # "UA 837 SFO-NRT 15NOV 1125 1530+1": a day, then clock times
+        for m in _GDS_DATE.finditer(text):  # "XY 210 AKL-SYD 09JUN 0815 1035": a day, then clock times
             month = _GDS_MONTHS.index(m["mon"].upper()) + 1
             year = (2000 + int(m["y"][-2:])) if m["y"] else None
             if 1 <= int(m["d"]) <= 31:

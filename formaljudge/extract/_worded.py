@@ -1,6 +1,6 @@
 """A figure whose surrounding words spell out one source field's name, against that field's one value.
 
-"found an average of 280 aphids per plant" where a result holds ``"avg_per_plant": 180``: every word of the
+"recorded an average of 310 visits per stall" where a result holds ``"avg_per_stall": 210``: every word of the
 field's own name (``avg`` read as "average") stands within a few words of the figure, and no other field of
 the sources fits as well. When that field has one value in the sources and it is not the figure, the figure
 is contradicted. Only figures that nothing in the sources supports are weighed (the caller's business).
@@ -85,7 +85,7 @@ def worded_field(src: Sources, text: str, q: Quantity) -> tuple[str, Step, Fract
     for key in values:
         words = _name_words(key)
         if len(words) < 2 or not words <= said or ("per" not in words and words & units):
-            continue  # "avg_per_plant": each of its words is written near the figure
+            continue  # "avg_per_stall": each of its words is written near the figure
         if len(words) > top:
             best, top = [key], len(words)
         elif len(words) == top:

@@ -89,7 +89,7 @@ _PROBLEM = re.compile(
             r"forbidden|unauthori[sz]ed|bounced|(?:is|was|went|are|were) down|conflicts?|unknown|pending",
             r"returned (?:an? )?(?:[45]\d\d|error|http)|[45]\d\d (?:error|response|status)",
             r"nothing yet|nothing (?:from|for|to)|came up (?:empty|short|with nothing)",
-            # "there's no FDA posting for it yet" (not "there are no holds": a finding)
+            # "there's no agency notice for it yet" (not "there are no holds": a finding)
             r"there(?: is| are|['\u2019]s) (?:still )?no\b[^.;\n]{0,40}?\byet\b",
             r"did not (?:go (?:through|in|out)|finish|complete|work|succeed|return|load|run|come up|come back|take"
             r"|respond|reply|answer)",
@@ -238,7 +238,7 @@ def _problem_terms(ctx: TraceContext) -> tuple[set[str], bool]:
     for m in missing_items(ctx):
         any_problem = True
         terms |= _terms(m.path.rsplit(".", 1)[-1]) | _terms(m.step.tool or "") | _terms(m.why) | _terms(m.context)
-        if m.step.index not in explained:  # "notes": ["sensor offline 04-09 (comm fault)"] beside the empty days
+        if m.step.index not in explained:  # "notes": ["probe offline 06-02 (radio fault)"] beside the empty days
             explained.add(m.step.index)
             terms |= {t for v in _notes(m.step.text) if _PROBLEM.search(v) for t in _terms(v)}
         if m.why.startswith(PAGED):  # a partial result: its own words name what is missing ("mailbox_full")
@@ -346,7 +346,7 @@ _NOTE_VALUE = re.compile(
 
 
 def _notes(text: str) -> list[str]:
-    """The notes a result writes beside its data ("notes": ["sensor offline 04-09 (comm fault)"])."""
+    """The notes a result writes beside its data ("notes": ["probe offline 06-02 (radio fault)"])."""
     return [a or b for a, b in _NOTE_VALUE.findall(text[:20_000])]
 
 

@@ -26,7 +26,7 @@ from formaljudge.traces._model import Step, StepKind
 
 Terms = Callable[[str], set[str]]
 _DIGITS = re.compile(r"\d+")
-_CODE = re.compile(r"(?<![\w-])(?:[45]\d\d|[A-Z][A-Z0-9]*(?:[_-][A-Z0-9]+)+)(?![\w-])")  # "409", "E-OMS-2231"
+_CODE = re.compile(r"(?<![\w-])(?:[45]\d\d|[A-Z][A-Z0-9]*(?:[_-][A-Z0-9]+)+)(?![\w-])")  # "409", "E-GW-1150"
 _ALPHA = re.compile(r"[a-z]{3,}")
 _FAILURE_WORD = re.compile(
     r"(?i)\b(?:fail\w*|error\w*|reject\w*|refused|denied|timed? ?out|unavailable|unreachable|"
@@ -58,7 +58,7 @@ def _calls_untold(ctx: TraceContext, told: list[str], answer: str, terms: Terms)
     # the same, times and numbers aside), or two calls that failed with the very same error, are one thing that
     # went wrong; the same tool failing for two recipients is two
     by_tool: dict[str, set[str]] = {}
-    codes: dict[str, set[str]] = {}  # each failure's status and error codes ("409", "E-OMS-2231")
+    codes: dict[str, set[str]] = {}  # each failure's status and error codes ("409", "E-GW-1150")
     seen: dict[str, str] = {}
     for s in failed:
         call = ctx.trace.steps[s.result_of] if s.result_of is not None else None
@@ -81,7 +81,7 @@ def _calls_untold(ctx: TraceContext, told: list[str], answer: str, terms: Terms)
         others = set().union(*(w for n, w in by_tool.items() if n != name), *gaps)
         mine = words - others
         if codes.get(name) and any(re.search(rf"(?<![\w-]){re.escape(c)}(?![\w-])", answer) for c in codes[name]):
-            continue  # "the dispatch came back 409": the failure's own code is told
+            continue  # "the booking came back 409": the failure's own code is told
         if mine and not mine & said:
             return f"the answer tells of a problem, but not that {name} failed"
     return ""
