@@ -22,6 +22,7 @@ from formaljudge.traces._model import Step
 _COUNT = re.compile(r"(?<![\w.,$€£-])(\d{1,3}|no|zero)\s+([a-z]{3,20})\b", re.IGNORECASE)
 _KEY_WORDS = re.compile(r"[a-z]+")
 _WORD = re.compile(r"[a-z]+")
+_FUNCTION_WORDS = frozenset({"of", "in", "on", "at", "to", "by", "for", "per", "the", "and", "or", "a", "an"})
 _MEASURES = frozenset(
     {"cost", "price", "rate", "amount", "fee", "value", "weight", "size", "pct", "percent", "ratio", "share", "per"}
 )
@@ -44,8 +45,9 @@ def _fields(src: Sources) -> dict[tuple[str, ...], tuple[set[Fraction], Step]]:
     for rec in src.records:
         for key, v in rec.numbers():
             leaf = key.rsplit(".", 1)[-1].lower()
-            words = tuple(_stem(w) for w in _KEY_WORDS.findall(leaf))
-            if len(words) < 2 or v.denominator != 1 or set(words[1:]) & _MEASURES:
+            raw = [_stem(w) for w in _KEY_WORDS.findall(leaf)]
+            words = tuple(w for w in raw if w not in _FUNCTION_WORDS)  # "tables_of_10": "of" names nothing
+            if len(words) < 2 or v.denominator != 1 or set(raw[1:]) & _MEASURES:
                 continue  # "complaints_logged", not "count" alone nor "unit_cost" (a price, not a count of units)
             values[words].add(v)
             out.setdefault(words, (values[words], rec.step))

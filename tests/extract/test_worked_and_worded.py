@@ -123,3 +123,10 @@ def test_a_figure_computed_from_a_hedged_rate_is_as_hedged() -> None:
     calls: list[Call] = [("entry", {"id": "E-7"}, {"value_usd": 84000, "duty_lookup": None})]
     final = "The goods are normally charged 25% under that heading; if so the duty would be $21,000.00."
     assert _why("Duty on E-7?", calls, final) == []
+
+
+def test_a_field_named_by_one_word_and_function_words_names_no_count() -> None:
+    # "tables_of_10" is a count of tables of ten: "38 tables" may be another count (tables of eight)
+    calls: list[Call] = [("event", {"id": "GALA-3"}, {"guests": 312, "tables_of_10": 35, "rolls_per_pallet": 40})]
+    why = _why("Seating for GALA-3?", calls, "312 guests at tables of eight: 38 tables, 480 rolls on 12 pallets.")
+    assert [s for s, _ in why if s == "contradicted"] == []  # unsupported, perhaps, but not contradicted
