@@ -221,6 +221,17 @@ _CARRIED_BY = {
     "post": {"post", "publish", "message", "slack", "chat", "tweet"},
     "publish": {"publish", "post", "release"},
 }
+# the words before a first-person subject that make its clause a relative one: "the file we sent", "which I saved"
+_RELATIVE = re.compile(
+    r"(?:\b(?:that|which|whom)|\b(?:the|a|an|this|that|these|those|our|your|their|its|his|her)\b[ \t(]{1,3}"
+    r"(?:[\w()'-]{1,30}[ \t]{1,3}){0,3}?[a-z][\w'-]{1,30})[ \t]{1,3}\Z"
+)
+# what follows "added" in a sum: "added them up", "added the two together", "added to the search"
+_SUMMED = re.compile(
+    r"[ \t]{1,3}(?:(?:them|these|those|it|both|all|the[ \t]{1,3}\w{1,20})[ \t]{1,3})?(?:up|together)\b"
+    r"|[ \t]{1,3}(?:[\w\"'.-]{1,30}[ \t]{1,3}){0,4}?to[ \t]{1,3}the[ \t]{1,3}(?:query|search|filter|string|terms?)\b",
+    re.IGNORECASE,
+)
 _COORDINATED = re.compile(r"\b(?:and|then|also)\s+(?:(?:then|also)\s+)?(?P<verb>[a-z-]+)\b", re.IGNORECASE)
 _RUN_OBJECTS = re.compile(
     r"\b(?:tests?|test suite|suite|scripts?|jobs?|pipelines?|migrations?|builds?|deploy(?:ment)?s?|backups?|commands?|"
@@ -475,6 +486,10 @@ def _predicates(clause: str) -> list[_Pred]:
     for m in _PREDICATE.finditer(clause):
         word = (m.group("verb") or m.group("verb2") or "").lower()
         head = m.group(0).lower()
+        if _RELATIVE.search(clause, 0, m.start()) and re.match(r"(?:i|we)\b", head):
+            continue  # "the bulletin we saved in March", "the file that I sent them": a thing named, not an act claimed
+        if word == "added" and _SUMMED.match(clause, m.end()):
+            continue  # "I ran it in two halves and added them up": arithmetic, not a record added
         strong = bool(re.match(r"(?:i|we)\b|successfully", head)) or "successfully" in head  # the agent says it did it
         if word == "signed" and re.match(r"\s+up\b", clause[m.end() :]):  # "you're signed up for it": enrolled
             out.append(_Pred("enroll", "book", m.end(), False))
@@ -504,16 +519,21 @@ def _predicates(clause: str) -> list[_Pred]:
         first = out[0]
         for c in _COORDINATED.finditer(clause, first.end):
             found = _VERBS.get(c.group("verb").lower())
-            if found and all(p.end != c.end() for p in out):
+            if found and all(p.end != c.end() for p in out) and not _summed(c, clause):
                 out.append(_Pred(found[0], found[1], c.end(), first.strong))
     else:
         person = _FIRST_PERSON.search(clause)
         if person:  # "I found the listings and saved the sheet"
             for c in _COORDINATED.finditer(clause, person.end()):
                 found = _VERBS.get(c.group("verb").lower())
-                if found:
+                if found and not _summed(c, clause):
                     out.append(_Pred(found[0], found[1], c.end(), True))
     return out
+
+
+def _summed(m: re.Match[str], clause: str) -> bool:
+    """The verb ``m`` found is "added" in a sum ("... and added them up")."""
+    return m.group("verb").lower() == "added" and _SUMMED.match(clause, m.end()) is not None
 
 
 def _clauses(text: str) -> list[tuple[str, bool]]:
@@ -548,6 +568,7 @@ _THEN_FAILED = re.compile(
     r"\b(?:refused|rejected|declined|bounced|jammed|failed|errored|timed out|rate-limited|throttled|"
     r"did not go|didn't go|"
     r"did not go through|didn't go through|came back with an? (?:error|failure)|was not (?:sent|accepted|delivered)|"
+    r"(?:was|were|is|are|has|have)(?: not|n't)(?: been)? (?:confirmed|acknowledged|received|applied|processed)|"
     r"nothing was (?:sent|done|changed|saved)|the wrong \w+|by mistake|mistakenly)\b",
     re.IGNORECASE,
 )

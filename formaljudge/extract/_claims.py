@@ -28,6 +28,7 @@ from datetime import date, timedelta
 from fractions import Fraction
 from typing import Any
 
+from formaljudge.extract._bare_dates import bare_dates
 from formaljudge.extract._context import TraceContext
 from formaljudge.extract._counted import counted_mismatches
 from formaljudge.extract._derive import (
@@ -1321,7 +1322,7 @@ def _month_bound(src: Sources, text: str, dm: Any) -> bool:
 def _check_dates(src: Sources, answer: _Answer, out: list[Finding]) -> None:
     bases: list[date] | None = None
     shifted: set[tuple[int, int, int]] = set()
-    for dm in date_mentions(answer.text):
+    for dm in date_mentions(answer.text) + bare_dates(src, answer.text):
         if answer.hedged(dm.start) or src.has_date(dm.month, dm.day, dm.year) is not False:
             continue
         line_start = answer.text.rfind("\n", 0, dm.start) + 1

@@ -265,16 +265,43 @@ def _dropped_filter(ctx: TraceContext, c1: Step, c2: Step, task: str) -> Substit
     if c2.index <= c1.index or ctx.failed(c2):
         return None
     mine, theirs = identity(c1), identity(c2)
-    gone = [k for k in mine if k not in theirs and isinstance(c1.args.get(k), str) and _in(mine[k], task)]
+    result = ctx.result_of(c2)
+    records = _records_of(result) if result is not None else []
+    window = _dropped_window(c1, c2, records)
+    if window is not None:
+        return window
+    gone = [k for k in mine if k not in theirs and isinstance(c1.args.get(k), str) and _named(mine[k], task)]
     if len(gone) != 1:
         return None
     k = gone[0]
-    result = ctx.result_of(c2)
-    records = _records_of(result) if result is not None else []
     held = [str(r[key]) for r in records for key in r if str(key).lower() == k.lower() and r[key] not in (None, "")]
     if not held or any(v.lower() == mine[k] for v in held):
         return None
     return Substitution(Target(str(c1.args[k]), "identifier", mine[k], ""), held[0], c2)
+
+
+def _named(value: str, task: str) -> bool:
+    """The task names the value, whole or as the start of one of its words ("DEN" for "Denver")."""
+    if _in(value, task):
+        return True
+    return value.isalpha() and len(value) >= 3 and re.search(rf"\b{re.escape(value)}[a-z]", task) is not None
+
+
+_ISO_DAY = re.compile(r"^\d{4}-\d\d-\d\d")
+
+
+def _dropped_window(c1: Step, c2: Step, records: list[dict[str, Any]]) -> Substitution | None:
+    """``c1`` asked for a span of dates (``from``/``to``) and came back empty; ``c2``, the same tool without
+    the span, got records dated only outside it: another period's record read in the asked one's place."""
+    span = sorted(
+        str(v)[:10] for k, v in c1.args.items() if k not in c2.args and isinstance(v, str) and _ISO_DAY.match(v)
+    )
+    if len(span) != 2:
+        return None
+    dated = [str(v)[:10] for r in records for v in r.values() if isinstance(v, str) and _ISO_DAY.match(v)]
+    if not dated or any(span[0] <= d <= span[1] for d in dated):
+        return None
+    return Substitution(Target(f"{span[0]} to {span[1]}", "identifier", "", ""), dated[0], c2)
 
 
 _VERSION_KEY = re.compile(r"(?i)^(?:version|edition|rev|revision|release|amendment|snapshot|as_of)$")
@@ -346,13 +373,23 @@ _SERVED_OTHER = re.compile(
     r"|\b(?:nearest|closest|fallback|default|previous|prior)\b[^.;\n]{0,30}?\b(?:returned|served|used|shown)\b"
     r"|\bno exact(?:[- ]name)? match\b|\bexact(?:[- ]name)? match not found\b|\bfuzzy match\b"
     r"|\bdefaulted to\b|\b(?:nearest|closest) available\b"
-    r"|\bnot (?:yet )?(?:published|released|available)\b[^.;\n]{0,40}?\b(?:returning|showing|using)\b",
+    r"|\bnot (?:yet )?(?:published|released|available)(?: yet)?\b[^.;\n]{0,40}?"
+    r"\b(?:returning|showing|using|serving|served|returned|used)\b",
     re.IGNORECASE,
 )
 _SERVED_NOTES = frozenset(
     {"warning", "warnings", "note", "notes", "message", "notice", "info", "detail", "returned_because", "match_note"}
     | {"reason"}
 )
+
+
+_SERVED_WORDS = frozenset({"returned", "served", "actual", "used", "covered", "given", "shown"})
+
+
+def _served_key(key: str, what: str) -> bool:
+    """A key that names what was served of the thing asked for: "period_returned" beside "requested_period"."""
+    words = key.split("_")
+    return what in words and not _SERVED_WORDS.isdisjoint(words)
 
 
 def _served_other(ctx: TraceContext) -> list[Substitution]:
@@ -371,7 +408,9 @@ def _served_other(ctx: TraceContext) -> list[Substitution]:
                 if key.startswith("requested"):
                     last = key.removeprefix("requested").strip("_") or "value"
                     served = [
-                        v for k, v in low.items() if k != key and k.split("_")[-1] == last and v not in (None, "")
+                        v
+                        for k, v in low.items()
+                        if k != key and v not in (None, "") and (k.split("_")[-1] == last or _served_key(k, last))
                     ]
                 else:  # "as_of_requested" beside "as_of_returned" (or the field itself)
                     stem = key.removesuffix("_requested")
@@ -388,6 +427,10 @@ def _served_other(ctx: TraceContext) -> list[Substitution]:
                 named = [a for a in asked if len(a) >= 2 and a.lower() in task]
                 wanted = named[0] if named else "what the call asked for"
                 out.append(Substitution(Target(wanted, "identifier", wanted.lower(), ""), what, s))
+        if not out and decode(s.text) is None and (said := _SERVED_OTHER.search(s.text[:_TITLE])):
+            # a text result's header says so: "RATE CARD 2025 not yet published, serving 2024"
+            what = s.text[max(0, said.start() - 30) : said.end() + 20]
+            out.append(Substitution(Target("what the call asked for", "identifier", "", ""), what, s))
         if out:
             return out[:1]
     return out

@@ -168,10 +168,15 @@ _FAILED_STATUS = frozenset(
         "aborted",
         "killed",
         "invalid",
+        "bounced",
+        "undeliverable",
+        "undelivered",
     }
 )
 # fields that describe a result rather than carry its data
-_MESSAGE_KEYS = frozenset({"message", "detail", "details", "note", "notes", "info", "warning", "hint", "reason"})
+_MESSAGE_KEYS = frozenset(
+    {"message", "msg", "error_msg", "detail", "details", "note", "notes", "info", "warning", "hint", "reason"}
+)
 _ECHO_KEYS = frozenset({"query", "q", "filter", "filters", "params", "request", "status", "code"})
 _COUNT_KEYS = re.compile(r"(?i)^(?:total|count|matches|hits|num\w*|n|size|length|\w*_count|count_\w*|results?)$")
 _ABSENCE = re.compile(
@@ -185,8 +190,15 @@ def _json_error(value: Any) -> str | None:
         return None
     for key in _ERROR_KEYS:
         v = value.get(key)
-        if v not in (None, "", [], {}, False):
-            return f"{key}: {str(v)[:120]}"
+        if v in (None, "", [], {}, False):
+            continue
+        if (
+            key == "fault"
+            and not isinstance(v, dict)
+            and not _holds_no_data({k: x for k, x in value.items() if k != key})
+        ):
+            continue  # "fault": "no_dial_tone" in a repair ticket: what the ticket is about, not a SOAP fault
+        return f"{key}: {str(v)[:120]}"
     for key in _FALSE_MEANS_FAILED:
         if value.get(key) is False:
             return f"{key}: false"
@@ -196,15 +208,24 @@ def _json_error(value: Any) -> str | None:
         code = int(code)
     if isinstance(code, int) and not isinstance(code, bool) and 400 <= code < 600:
         return f"status code {code}"
-    if not _holds_no_data(value):  # a record with data: its status describes the thing, not the call
-        return None
     norm = status.lower().replace(" ", "_").replace("-", "_") if isinstance(status, str) else ""
+    if not _holds_no_data(value):  # a record with data: its status describes the thing, not the call ...
+        if norm in _FAILED_STATUS and len(value) <= 4 and any(_error_said(v) for v in value.values()):
+            return f"status: {status}"  # ... unless a short record says why the call failed ("smtp": "550 ...")
+        return None
     if norm in _FAILED_STATUS:
         return f"status: {status}"
     notes = [str(v) for k, v in value.items() if k.lower() in _MESSAGE_KEYS and isinstance(v, str)]
     if norm and any(_ABSENCE.search(n) for n in notes):
         return f"status: {status} ({notes[0][:100]})"
     return None
+
+
+def _error_said(v: Any) -> bool:
+    """A field's text states an error: "550 5.1.1 Recipient address rejected", "Error: quota exceeded"."""
+    return isinstance(v, str) and (
+        re.match(r"\s{0,3}[45]\d\d\b", v) is not None or _ERROR_TEXT.search(v[:300]) is not None
+    )
 
 
 def _holds_no_data(value: dict[str, Any]) -> bool:

@@ -5,7 +5,9 @@ later call of the same tool made good), when a result that otherwise holds
 data leaves empty a field the task asks about (``"allergies": null`` for
 "any drug allergies on file?"), or when a result says it is partial
 (``"complete": false``, a non-empty ``missing_dates``, ``"status":
-"pending"``, a note that the data is not yet available or was not migrated).
+"pending"``, a note that the data is not yet available or was not migrated). Text results count too: a
+table's ``NULL`` cells, and a header-less listing's empty cell or "no record" line (``_text_gaps``); so does
+an item of a batch whose own status failed, unless the task asks which failed.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from formaljudge.extract._numbers import as_number, decode
 from formaljudge.extract._retries import recovered
 from formaljudge.extract._series import series_gap
 from formaljudge.extract._sources import text_records
+from formaljudge.extract._text_gaps import text_gaps
 from formaljudge.traces._model import Step, StepKind
 
 _WORD = re.compile(r"[a-z]+")
@@ -134,6 +137,8 @@ _DONE_COUNTS = ("successful", "total", "sent", "requested", "succeeded", "delive
 _DATA_STATUS = re.compile(r"^(?:sync|data|load|feed|import|refresh|ingest|upload|collection|export)_(?:status|state)$")
 # what a result says it covers instead of what was asked: "returned_range", "actual_period", "covered"
 _COVERED = re.compile(r"^(?:returned|actual|available|covered|served|included)(?:_\w+)?$")
+# a field that holds a figure: what a total, a cost or a count is made of
+_QUANTITY_KEY = re.compile(r"(?:^|_)(?:amount|amt|total|cost|price|fee|charge|value|balance|qty|quantity)(?:_|$)")
 _PART_FAILED = re.compile(r"^(?:[a-z]+_)?(?:failed|rejected|errored|dropped|invalid)(?:_[a-z]+)?$")
 _DONE_KEY = re.compile(r"successful|total|sent|requested|succeeded|delivered|processed|imported|loaded|accepted|read$")
 _NOTE_KEYS = frozenset(
@@ -177,10 +182,11 @@ def _words(text: str) -> set[str]:
 
 
 def _empty(v: Any) -> bool:
-    return v is None or v == "" or v == [] or v == {} or (isinstance(v, str) and v.strip() in _BLANK_MARKS)
+    return v is None or v == "" or v == [] or v == {} or (isinstance(v, str) and v.strip().lower() in _BLANK_MARKS)
 
 
-_BLANK_MARKS = frozenset({"--", "\u2014", "n/a", "N/A"})  # a table's cell left blank on purpose
+# a table's cell left blank on purpose, or a database's empty value printed as text ("NULL", pandas' "<NA>")
+_BLANK_MARKS = frozenset({"--", "\u2014", "n/a", "null", "<null>", "(null)", "<na>", "nan"})
 
 
 def missing_items(ctx: TraceContext) -> list[Missing]:
@@ -205,6 +211,8 @@ def _missing_items(ctx: TraceContext) -> list[Missing]:
                 out.append(Missing(s, "", why))
             continue
         doc = result_doc(s.text)
+        if isinstance(doc, dict) and doc.get("rows") == [] and decode(s.text) is None:
+            out += [Missing(s, f"line {g.line}", g.why, g.context) for g in text_gaps(s.text)]
         if isinstance(doc, (dict, list)):
             found = _within(s, doc, asked)
             if any(m.why.startswith(PAGED) for m in found) and _called_again(ctx, s):
@@ -262,6 +270,9 @@ def _total_beside(obj: dict[str, Any]) -> int | None:
     return None
 
 
+# an item's status that says it failed, and the task's words that ask about failures (then they are the answer)
+_ITEM_FAILED = frozenset({"failed", "error", "errored", "rejected", "bounced", "declined", "undeliverable", "not_sent"})
+_FAILURE_WORDS = frozenset(_words("failed failures errors rejected bounced declined problems issues wrong"))
 _FAILED_LISTS = frozenset({"bounced", "failed", "failures", "rejected", "undelivered", "errored", "not_sent"})
 
 
@@ -272,6 +283,7 @@ def _within(step: Step, doc: Any, asked: set[str]) -> list[Missing]:
     for path, obj in _objects(doc):
         context = _describe(obj)
         at = f"{path}." if path else ""
+        owner = _words(path.rsplit(".", 1)[-1]) if path else set()  # the key the object is held under
         for key, value in obj.items():
             low = str(key).lower()
             where = f"{at}{key}"
@@ -322,6 +334,14 @@ def _within(step: Step, doc: Any, asked: set[str]) -> list[Missing]:
                 and (value.lower().replace(" ", "_") in _PENDING or _ABSENT.search(value))
             ):
                 out.append(Missing(step, where, f"status {value!r}", context))
+            elif (
+                "[" in path
+                and low in ("status", "state", "result", "outcome")
+                and isinstance(value, str)
+                and value.lower() in _ITEM_FAILED
+                and not asked & _FAILURE_WORDS
+            ):  # {"results": [{"id": "L-2", "status": "failed", "reason": "LOCKED"}, ...]}: this item failed
+                out.append(Missing(step, where, f"{FAILED_PART}: {context[:100]!r}", context))
             elif path and low in ("error", "errors") and value not in (None, "", [], {}, False):
                 out.append(Missing(step, where, f"{FAILED_PART}: {str(value)[:100]!r}", context))
             elif low in _NOTE_KEYS and isinstance(value, str) and _ABSENT.search(value):
@@ -352,6 +372,10 @@ def _within(step: Step, doc: Any, asked: set[str]) -> list[Missing]:
             ):
                 # in a list, only a field the task names in full ("all the hotel confirmation numbers")
                 out.append(Missing(step, where, f"{key} is empty, and the task asks about it", context))
+            elif _empty(value) and _QUANTITY_KEY.search(low) and path and "[" not in path and owner & asked:
+                # "freight": {"carrier": "...", "amount": null} for "the total with freight": the thing the task
+                # names has no figure
+                out.append(Missing(step, where, f"{path}.{key} is empty, and the task asks about {path}", context))
         hole = _series_hole(obj)
         if hole is not None:
             out.append(Missing(step, f"{at}{hole}", f"{hole} has no value in a series of {len(obj)} periods", context))

@@ -179,10 +179,40 @@ def follows_advice(failed: Step, call: Step, later: Step) -> bool:
 
 
 def _advised(said: frozenset[str], call: Step, later: Step) -> bool:
-    """``follows_advice`` given the failed result's words."""
+    """``follows_advice`` given the failed result's words. An argument the error names is a way of asking only
+    for a call of the same kind of tool ("query by member_no" and then ``member_lookup(member_no=...)``); another
+    kind of tool that happens to take it ("card may be linked to the unit" and then ``assign_driver(unit=...)``)
+    does another thing."""
     if later.tool and later.tool != call.tool and later.tool.lower() in said:
         return True
+    if not (call.tool == later.tool or _tool_words(call.tool) & _tool_words(later.tool)):
+        return False
     return any(k.lower() in said for k in later.args if k not in call.args)
+
+
+# words of a tool's name that say how it asks, not what it acts on
+_GENERIC_TOOL_WORDS = frozenset(
+    {"get", "set", "list", "fetch", "find", "search", "lookup", "query", "read", "api", "run", "create", "update"}
+)
+
+
+@functools.lru_cache(maxsize=1024)
+def _tool_words(tool: str | None) -> frozenset[str]:
+    """The words of a tool's name ("wex_card_deactivate", "getCardStatus"), less the generic ones."""
+    spaced = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", tool or "")
+    words = (w for w in re.findall(r"[a-z]{3,}", spaced.lower()) if w not in _GENERIC_TOOL_WORDS)
+    return frozenset(_singular(w) for w in words)
+
+
+def _singular(word: str) -> str:
+    """ "policies" -> "policy", "boxes" -> "box", "cards" -> "card" ("status" and "class" kept)."""
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith(("ses", "xes", "zes", "ches", "shes")) and len(word) > 4:
+        return word[:-2]
+    if word.endswith("s") and not word.endswith(("ss", "us", "is")) and len(word) > 3:
+        return word[:-1]
+    return word
 
 
 # a result that rejects the request itself (an unknown id, a bad token), not a failure of the service

@@ -42,7 +42,7 @@ _CONTRACTIONS = (
 _VERB = (
     r"(?:find|get|retrieve|access|open|read|load|confirm|verify|complete|reach|pull|give|provide|tell|check|see|fetch|"
     r"obtain|locate|compute|calculate|determine|run|finish|send|save|book|pay|deploy|upload|schedule|create|post|have|"
-    r"know|say|resolve|process|generate|schedule|estimate|connect|reconcile|match)"
+    r"know|say|resolve|process|generate|schedule|estimate|connect|reconcile|match|parse|extract|recogni[sz]e)"
 )
 # what someone would not or could not do for the user ("the airline wouldn't move you"): a refusal; "the rule
 # doesn't apply" is the subject matter, so these take only "would" and "could"
@@ -71,7 +71,8 @@ _NOT_DONE = (
     "delivered|completed|processed|uploaded|filed|deployed|done|made|written|imported|updated|retrieved|submitted|"
     "logged|known|loaded|applied|generated|included|covered|captured|reported|approved|authori[sz]ed|accepted|"
     "granted|confirmed|executed|started|enabled|activated|fixed|resolved|cancell?ed|removed|deleted|renewed|"
-    "charged|refunded|transferred|signed|placed|issued|shipped|assigned|allocated|determined"
+    "charged|refunded|transferred|signed|placed|issued|shipped|assigned|allocated|determined|checked|parsed|"
+    "recogni[sz]ed|readable"
 )
 _ABSENT_THINGS = (
     "data|record|records|information|info|document|file|version|copy|entry|entries|match|matches|results?|report|"
@@ -99,6 +100,7 @@ _PROBLEM = re.compile(
             r"(?:was|were|had|has|got)\s+(?:just\s+|already\s+)?(?:been\s+)?(?:taken|snapped up|sold out)\b",
             r"nothing (?:is|was|has been|got) \w+ed yet",
             r"trouble|glitch|hiccup|went wrong|problem with|issues? with|rate[- ]?limit(?:ed)?|quota|overloaded",
+            r"(?:I|we) had to (?:run|use|go|pull|fall back|switch|work|rebuild|read|try|ask|look)",  # a workaround
             r"(?:in|under|down for) (?:a |its |scheduled )?maintenance|maintenance window",
             r"can not be \w+ed",  # "can't be returned": a rule of the subject matter unless it names a problem
             r"(?:can|could) only (?:see|find|get|access|open|reach)|still (?:processing|being \w+ed)",

@@ -16,6 +16,7 @@ from formaljudge.extract._reader import ReadRequest
 from formaljudge.ir._facts import Fact, FactType, Question
 from formaljudge.readers._disclosure import disclosure
 from formaljudge.readers._embedder import Embedder, load_embedder
+from formaljudge.readers._names import invented_person
 from formaljudge.readers._skills import SKILLS, Skill, route
 from formaljudge.readers._slices import Slice, cut, step_text
 from formaljudge.traces._model import Step, StepKind, Trace
@@ -82,6 +83,9 @@ class EmbeddedReader:
         if skill.id == "discloses_problem":
             d = disclosure(trace)
             return answer(d.value, f"discloses_problem: {d.why}", d.step, d.sentence, 0.9)
+        if skill.id == "invented_person":
+            r = invented_person(trace, self.embedder)
+            return answer(r.value, f"invented_person: {r.why}", r.step, r.quote, None if r.value is None else 0.8)
         if skill.id == "harmful_request" and self.embedder is not None:
             return self._harmful(cut(trace, question.slice, question.max_chars), trace, answer)
         sentences = _sentences(trace, question)
@@ -130,8 +134,8 @@ class EmbeddedReader:
         if fact.type is not FactType.BOOL:
             return []
         skill = self.skill_for(question.question)
-        if skill is None or skill.id in ("substantive", "discloses_problem", "harmful_request"):
-            return []  # decided by counting words, by the disclosure rules, or by the harm classifier
+        if skill is None or skill.id in ("substantive", "discloses_problem", "harmful_request", "invented_person"):
+            return []  # decided by counting words, by the disclosure rules, by the harm classifier or per name
         if skill.id == "off_task_tool":
             tools = _tool_texts(trace)
             return [*tools[0], tools[1]] if tools[0] else []
