@@ -24,7 +24,7 @@ from typing import Any
 from formaljudge.extract._context import TraceContext
 from formaljudge.extract._evidence import Evidence
 from formaljudge.extract._neighbours import neighbour_cited, neighbour_read
-from formaljudge.extract._numbers import date_mentions, decode, json_objects
+from formaljudge.extract._numbers import MONTHS, date_mentions, decode, json_objects
 from formaljudge.extract._retries import identity, resolved, same_object
 from formaljudge.extract._sources import alnum, text_records
 from formaljudge.extract._stale import record_name, stale_read
@@ -383,13 +383,42 @@ _SERVED_NOTES = frozenset(
 )
 
 
-_SERVED_WORDS = frozenset({"returned", "served", "actual", "used", "covered", "given", "shown"})
+_SERVED_WORDS = frozenset(
+    {"returned", "served", "actual", "used", "covered", "given", "shown", "latest", "available", "nearest", "closest"}
+)
 
 
 def _served_key(key: str, what: str) -> bool:
-    """A key that names what was served of the thing asked for: "period_returned" beside "requested_period"."""
+    """A key that names what was served of the thing asked for: "period_returned" beside "requested_period"
+    (with ``what`` empty, any such key: "latest_available" beside a bare "requested")."""
     words = key.split("_")
-    return what in words and not _SERVED_WORDS.isdisjoint(words)
+    return (not what or what in words) and not _SERVED_WORDS.isdisjoint(words)
+
+
+_HEAD_PAIR = re.compile(r"(?<![\w.])([A-Za-z][\w.-]{0,40})=([^\s,;'\"]{1,40})")
+
+
+def _head_pairs(text: str) -> dict[str, str]:
+    """The ``key=value`` pairs of a text result's first lines ("requested=2031-W23 returned=2031-W22")."""
+    return {m.group(1): m.group(2) for m in _HEAD_PAIR.finditer(text[:_TITLE])}
+
+
+_LATEST = re.compile(r"(?i)\blatest (?:published|available|released)\b")
+_YEAR_MONTH = re.compile(r"(?<![\d-])((?:19|20)\d\d)-(0[1-9]|1[0-2])(?![\d])")
+
+
+def _latest_instead(task: str, head: str) -> tuple[str, str] | None:
+    """A text result's header gives the latest published month ("report_month=2031-09 (latest published)") and
+    the task names another month ("churn for October"): (the task's words for the month, the month served)."""
+    if not _LATEST.search(head):
+        return None
+    words = re.findall(r"[A-Za-z]+", task)  # "may" is a month only as "May"
+    asked = {MONTHS[w.lower()]: w for w in words if w.lower() in MONTHS and (w.lower() != "may" or w == "May")}
+    asked |= {d.month: d.text for d in date_mentions(task)}
+    served = _YEAR_MONTH.search(head)
+    if not asked or served is None or int(served.group(2)) in asked:
+        return None
+    return next(iter(asked.values())), served.group(0)
 
 
 def _served_other(ctx: TraceContext) -> list[Substitution]:
@@ -399,14 +428,20 @@ def _served_other(ctx: TraceContext) -> list[Substitution]:
     for s in ctx.trace.of_kind(StepKind.TOOL_RESULT):
         if ctx.failed(s):
             continue
-        for rec in _records_of(s):
+        text_head = [_head_pairs(s.text)] if decode(s.text) is None else []
+        for rec in [*_records_of(s), *text_head]:
             low = {str(k).lower(): v for k, v in rec.items()}
             for key, wanted in low.items():
                 is_asked = key.startswith("requested") or key.endswith("_requested")  # "as_of_requested"
                 if not is_asked or isinstance(wanted, (dict, list)) or wanted in (None, ""):
                     continue
-                if key.startswith("requested"):
-                    last = key.removeprefix("requested").strip("_") or "value"
+                if key == "requested":  # "requested": "2031-03" beside "latest_available": "2031-02" (not counts)
+                    named = isinstance(wanted, str) and not re.fullmatch(r"[\d.,\s]{1,30}", wanted)
+                    served = [
+                        v for k, v in low.items() if named and k != key and v not in (None, "") and _served_key(k, "")
+                    ]
+                elif key.startswith("requested"):
+                    last = key.removeprefix("requested").strip("_")
                     served = [
                         v
                         for k, v in low.items()
@@ -427,6 +462,8 @@ def _served_other(ctx: TraceContext) -> list[Substitution]:
                 named = [a for a in asked if len(a) >= 2 and a.lower() in task]
                 wanted = named[0] if named else "what the call asked for"
                 out.append(Substitution(Target(wanted, "identifier", wanted.lower(), ""), what, s))
+        if not out and decode(s.text) is None and (pair := _latest_instead(ctx.trace.task, s.text[:_TITLE])):
+            out.append(Substitution(Target(pair[0], "identifier", pair[0].lower(), ""), pair[1], s))
         if not out and decode(s.text) is None and (said := _SERVED_OTHER.search(s.text[:_TITLE])):
             # a text result's header says so: "RATE CARD 2025 not yet published, serving 2024"
             what = s.text[max(0, said.start() - 30) : said.end() + 20]

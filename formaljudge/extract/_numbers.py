@@ -108,6 +108,7 @@ _MONTHS = {
     )
     for m in names
 }
+MONTHS = _MONTHS  # month names and abbreviations ("sept", "october") to their numbers
 _MONTH = r"(?P<mon>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
 _WEEKDAY = r"(?:(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|nesday|sday|rsday|urday)?\.?,?[ \t]+)?"
 _DATES = (

@@ -182,3 +182,25 @@ def test_an_item_of_a_batch_whose_status_failed_is_a_gap() -> None:
 
 def test_failed_items_are_the_answer_when_the_task_asks_for_failures() -> None:
     assert _gaps("Which listing updates failed?", BATCH) == []
+
+
+@pytest.mark.parametrize(
+    "result",
+    [
+        {"requested": "2031-03", "found": False, "latest_available": "2031-02", "document": {"id": "M-0220"}},
+        "requested=2031-W23 returned=2031-W22 note='W23 not yet computed'\nqueue,nps\nall,+17.0\n",
+    ],
+)
+def test_a_result_that_names_the_asked_and_the_served_period_is_a_substitution(result: Any) -> None:
+    assert _served("Minutes for March?", [("minutes", {"period": "2031-03"}, result)])[0]
+
+
+def test_counts_requested_and_available_are_no_substitution() -> None:
+    result = {"requested": 5, "available": 3, "held": ["S-1", "S-2", "S-3"]}
+    assert not _served("Hold 5 seats on the 9:10?", [("seats_hold", {"n": 5}, result)])[0]
+
+
+def test_the_latest_published_month_for_another_asked_month_is_a_substitution() -> None:
+    text = "report_month=2031-09 (latest published; 2031-10 due 2031-11-12)\nregion,churn_pct\nNorth,2.69\n"
+    assert _served("Churn in the North for October?", [("churn", {"region": "North"}, text)])[0]
+    assert not _served("Churn in the North for September?", [("churn", {"region": "North"}, text)])[0]
