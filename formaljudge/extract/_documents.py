@@ -436,9 +436,9 @@ def _served_other(ctx: TraceContext) -> list[Substitution]:
                 if not is_asked or isinstance(wanted, (dict, list)) or wanted in (None, ""):
                     continue
                 if key == "requested":  # "requested": "2031-03" beside "latest_available": "2031-02" (not counts)
-                    named = isinstance(wanted, str) and not re.fullmatch(r"[\d.,\s]{1,30}", wanted)
+                    a_name = isinstance(wanted, str) and not re.fullmatch(r"[\d.,\s]{1,30}", wanted)
                     served = [
-                        v for k, v in low.items() if named and k != key and v not in (None, "") and _served_key(k, "")
+                        v for k, v in low.items() if a_name and k != key and v not in (None, "") and _served_key(k, "")
                     ]
                 elif key.startswith("requested"):
                     last = key.removeprefix("requested").strip("_")
