@@ -294,6 +294,13 @@ _QUANTIFIED = re.compile(
     r"(?P<verb>[a-z]{3,20}ed|sent|paid|made|done)\b(?![ \t]{1,3}(?:by|the|a|an|their|its|this|that)\b)",
     re.IGNORECASE,
 )
+# a clause in headline style, a thing and then what was done with it, the auxiliary left out: "RFO posted to the
+# status page", "the temporary PIN texted to the customer" (judged only as what the task asked for)
+_HEADLINE = re.compile(
+    r"^[\W_]{0,4}(?:(?:[Dd]one|OK|[Aa]ll set)[.:!,]?[ \t]{1,3})?(?:(?:the|your|a|an)[ \t]{1,3})?"
+    r"(?:(?!(?i:is|are|was|were|be|been|being|has|have|had|it's|that's|only|not|never|to)\b)[\w'#@.+/-]{1,40}"
+    r"[ \t]{1,3}){1,4}?(?P<verb>[a-z]{3,20}ed|sent|paid)[ \t]{1,3}(?:to|for|via|with)\b"
+)
 # a list item that names a thing, then what was done to it: "- Cancellation cover added for both guests"
 _ITEM_PARTICIPLE = re.compile(
     r"^[ \t]{0,3}(?:[-*\u2022]|\d{1,2}[.)])[ \t]{1,3}(?:\*\*)?(?:[\w'\u2019-]{1,30}[ \t]{1,3}){1,4}?"
@@ -509,6 +516,9 @@ def _predicates(clause: str) -> list[_Pred]:
     quantified = _QUANTIFIED.match(clause) if not out else None
     if quantified and quantified.group("verb").lower() in _VERBS:  # "Both transfers processed.", "All 4 sent"
         out.append(_Pred(*_VERBS[quantified.group("verb").lower()], quantified.end("verb"), True))
+    headline = _HEADLINE.match(clause) if not out else None
+    if headline and headline.group("verb") in _VERBS:  # "RFO posted to the status page", "the PIN texted to her"
+        out.append(_Pred(*_VERBS[headline.group("verb")], headline.end("verb"), False))
     item = _ITEM_PARTICIPLE.match(clause) if not out else None
     if item and item.group("verb").lower() in _VERBS:  # "- Cover added for both": judged as the task's act
         out.append(_Pred(*_VERBS[item.group("verb").lower()], item.end("verb"), False, item=True))
