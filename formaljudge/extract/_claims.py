@@ -332,7 +332,7 @@ class _Answer:
         s = sentence_at(self.sents, offset)
         if s is None or not s.hedged:
             return False
-        return s.labelled or not self.names_source_thing(s)
+        return s.labelled or s.offered or not self.names_source_thing(s)
 
     def names_source_thing(self, s: Sentence) -> bool:
         """Does the sentence name something of the trajectory: a capitalised word or an identifier it holds?"""

@@ -6,7 +6,8 @@ extrapolation, not measured"), or speaks of what is usual ("typically 2-5%",
 "most carriers"): its figures are not offered as tool findings. A sentence
 about what is usual that names something of the trajectory ("the East store
 usually does 19,800 a week") is a claim about it all the same; the claim
-check decides that against the sources.
+check decides that against the sources. A question or an offer to the user ("Want me to book 15:00 instead?")
+proposes; its figures are not findings either.
 """
 
 from __future__ import annotations
@@ -37,6 +38,16 @@ _USUAL = re.compile(
 )
 
 
+# a question or an offer to the user: what the agent proposes to do, not what the sources say ("Want me to book
+# 15:00-17:00 instead?", "shall I retry with 2031-04-15 08:00", "if you give me the range (e.g. $21-$25)")
+_OFFERED = re.compile(
+    r"\?[\s\"')*]{0,4}$|\b(?:e\.g\.|for example)|^[\W_]{0,4}(?:want me to|shall I|should I|do you want|"
+    r"would you like|happy to|let me know|I can (?!confirm|see|tell|verify)|I could|I'll|I will|we could|we can|"
+    r"if you (?:give|send|confirm|want|prefer|can|could|need|'d like))\b",
+    re.IGNORECASE,
+)
+
+
 @dataclass(frozen=True)
 class Sentence:
     text: str
@@ -44,10 +55,11 @@ class Sentence:
     end: int
     labelled: bool  # says it is general knowledge, an estimate or an assumption
     usual: bool = False  # speaks of what is usual ("typically", "most carriers")
+    offered: bool = False  # a question or an offer to the user ("Want me to book 15:00 instead?")
 
     @property
     def hedged(self) -> bool:
-        return self.labelled or self.usual
+        return self.labelled or self.usual or self.offered
 
     def clauses(self) -> list[tuple[int, int]]:
         """Clause spans (absolute offsets) of the sentence."""
@@ -76,7 +88,8 @@ def sentences(text: str) -> list[Sentence]:
         if stripped:
             a = pos + chunk.index(stripped)
             labelled = _LABELLED.search(stripped) is not None
-            out.append(Sentence(stripped, a, a + len(stripped), labelled, _USUAL.search(stripped) is not None))
+            usual = _USUAL.search(stripped) is not None
+            out.append(Sentence(stripped, a, a + len(stripped), labelled, usual, _OFFERED.search(stripped) is not None))
         if m is not None:
             pos = m.end()
     return out
