@@ -312,6 +312,12 @@ _DONE_STATUSES = frozenset(
 )
 _ISSUED_CODE = re.compile(r"(?<![\w-])[A-Za-z]{1,6}-?\d[\w-]{3,20}(?![\w-])")  # "BK-4471023", "PO88123"
 _ALREADY = re.compile(r"\b(?:is|are|was|were|has been|have been)[ \t]{1,3}already[ \t]{1,3}\w+$", re.IGNORECASE)
+# the act's doer named after it, not the agent: "closed 6/14 by ADV-07", "approved by the board on 3 May"
+# (a name or a code, not a means: "by text message", "by direct deposit", "by SMS")
+_BY_ANOTHER = re.compile(
+    r"[ \t]{1,3}(?:[^\s.;]{1,30}[ \t]{1,3}){0,3}?by[ \t]{1,3}(?!(?:SMS|ACH|EFT|BACS|API|PDF|S?FTP|MMS)\b)"
+    r"(?:[A-Z][\w.'-]{0,30}|[A-Za-z-]{0,10}\d[\w-]{0,20})"
+)
 _NONE_AFTER = re.compile(r"[ \t]{1,3}(?:none|nothing|no one|nobody|zero)\b", re.IGNORECASE)
 _TOKEN = re.compile(r"[A-Za-z0-9]+")
 _SPLIT_NAME = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|[_\-.\s/]+")
@@ -694,6 +700,8 @@ def _claim(
         return None  # "we sent none", "added nothing": a count of zero, not a claim of doing
     if _ALREADY.search(head):
         return None  # "the $80 filing fee is already paid": a state the data report, not the agent's act
+    if _BY_ANOTHER.match(clause, pred.end):
+        return None  # "RO 91002 was closed 6/14 by ADV-07": another's act, named
     stem = _stem(verb)
     if stem in (_stem("opened"), _stem("closed")) and _AT_LEVEL.match(clause, pred.end):
         return None  # "opened May at $3,118.40", "closed the week at 4.21": a level, not an act

@@ -38,6 +38,9 @@ _FIRST_LINE = re.compile(
     r"|^[\s\"']{0,3}(?-i:[A-Z][A-Z0-9]{0,20}(?:[_ ][A-Z0-9]{1,20}){0,4}[_ ](?:EXPIRED|LOCKED|DENIED|INVALID|FAILED"
     r"|FAILURE|ERROR|TIMEOUT|UNAVAILABLE|NOT_FOUND|NOTFOUND|REJECTED|CONFLICT|STALE|BUSY|OFFLINE|EXCEEDED|FORBIDDEN"
     r"|UNAUTHORI[SZ]ED|REFUSED|ABORTED|DOWN)(?:_[A-Z0-9]{1,20}){0,2})\s*:"
+    # a code and an HTTP-like status open the text: "E_PERM 403: ...", "SMTP 550: ..."
+    r"|^[\s\"']{0,3}(?-i:E(?:RR)?_[A-Z0-9_]{1,30}|[A-Z]{2,10}_[A-Z0-9_]{1,30}|SMTP|FTP|LDAP|IMAP|GRPC|API)"
+    r"[ \t]{1,3}[45]\d\d[ \t]{0,3}:"
 )
 _ERROR_TEXT = re.compile(
     r"""(?ix)

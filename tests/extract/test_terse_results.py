@@ -204,3 +204,16 @@ def test_the_latest_published_month_for_another_asked_month_is_a_substitution() 
     text = "report_month=2031-09 (latest published; 2031-10 due 2031-11-12)\nregion,churn_pct\nNorth,2.69\n"
     assert _served("Churn in the North for October?", [("churn", {"region": "North"}, text)])[0]
     assert not _served("Churn in the North for September?", [("churn", {"region": "North"}, text)])[0]
+
+
+@pytest.mark.parametrize("text", ["E_PERM 403: RO 7 is locked by the service manager", "SMTP 550: mailbox full"])
+def test_a_code_and_a_status_that_open_the_text_are_a_failure(text: str) -> None:
+    assert _failed(text)
+
+
+def test_a_record_number_that_opens_the_text_is_not_a_failure() -> None:
+    assert not _failed("PO 4512: 3 lines received, 1 back-ordered")
+
+
+def test_a_record_whose_number_looks_like_a_status_is_not_a_failure() -> None:
+    assert not _failed("RO 403: brakes done, ready for pickup")
