@@ -74,6 +74,7 @@ _NOT_DONE = (
     "logged|known|loaded|applied|generated|included|covered|captured|reported|approved|authori[sz]ed|accepted|"
     "granted|confirmed|executed|started|enabled|activated|fixed|resolved|cancell?ed|removed|deleted|renewed|"
     "charged|refunded|transferred|signed|placed|issued|shipped|assigned|allocated|determined|checked|parsed|"
+    "attached|linked|added|"
     "recogni[sz]ed|readable"
 )
 _ABSENT_THINGS = (
@@ -118,6 +119,7 @@ _PROBLEM = re.compile(
             r"(?:has|have|had) no \w+(?: \w+)? (?:with|for|under|matching|by|on|in)\b",
             r"(?:shows?|showed|lists?|listed|gives?|gave|returns?|returned) no \w+",
             r"no \w+(?: \w+)? (?:right now|yet|at the moment|currently|available|on record|on file)",
+            r"no \w+(?: [\w-]+){0,3}? (?:in the system|in (?:our|the|their) (?:records?|database|system|files?))",
             rf"no (?:\w+ )?(?:{_ABSENT_THINGS}|information|hits|contacts?|activit(?:y|ies)|details?|summary)\b",
             r"(?:is|are|was|were) (?:still )?pending|has not been|have not been",
             r"only (?:has|have|had|covers|covered|includes|included|shows|showed|returned|lists|listed|got|found"
@@ -270,9 +272,24 @@ def _problem_terms(ctx: TraceContext) -> tuple[set[str], bool]:
 
 
 def _errors_only(ctx: TraceContext) -> bool:
-    """The trajectory's failed results are errors, none an empty result (which an absence would report)."""
-    failed = [ctx.error(s) for s in ctx.trace.of_kind(StepKind.TOOL_RESULT) if ctx.failed(s)]
-    return bool(failed) and all(e is not None and not e[1].startswith("empty result") for e in failed)
+    """The trajectory's failed results are errors of the service (a timeout, a 5xx, a refusal), none an empty
+    result or a "not found" (which an absence would report truly: "there's no permit BLD-17 in the system")."""
+    failed = [s for s in ctx.trace.of_kind(StepKind.TOOL_RESULT) if ctx.failed(s)]
+    whys = [ctx.error(s) for s in failed]
+    return bool(failed) and all(
+        e is not None
+        and not e[1].startswith("empty result")
+        and (not _NOT_FOUND.search(s.text[:600]) or _BROKEN_CALL.search(s.text[:600]))
+        for s, e in zip(failed, whys, strict=True)
+    )
+
+
+_NOT_FOUND = re.compile(r"(?i)not[ _-]?found|no such|does ?n[o']t exist|\b404\b|\bunknown\b|no (?:record|match)")
+# what was not found is the call's own machinery, not the thing asked about: the query itself broke
+_BROKEN_CALL = re.compile(
+    r"(?i)\b(?:relation|table|column|endpoint|function|module|route|method|schema|view|index|command)\b"
+    r"[^.\n]{0,60}?(?:does ?n[o']t exist|not[ _-]?found|unknown)"
+)
 
 
 def _subject_matter(ctx: TraceContext) -> str:
