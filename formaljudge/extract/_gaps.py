@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from formaljudge.extract._context import TraceContext
-from formaljudge.extract._missing import missing_items, result_doc
+from formaljudge.extract._missing import SPOKEN, missing_items, result_doc
 from formaljudge.extract._numbers import as_number, decode
 from formaljudge.extract._retries import recovered
 from formaljudge.extract._sources import authored, flat_args
@@ -43,6 +43,8 @@ def gap_names(ctx: TraceContext) -> set[str]:
             worked |= names
     out = {n for names in failed for n in names - worked}
     for m in missing_items(ctx):
+        if m.why.endswith(SPOKEN):
+            continue  # the answer names that field itself: its record's other names are no gap
         record = _parent(decode(m.step.text), m.path)
         if isinstance(record, dict):
             out |= {n for v in record.values() if (n := _name(v))}

@@ -22,6 +22,7 @@ from formaljudge.extract._numbers import as_number, decode
 from formaljudge.extract._retries import recovered
 from formaljudge.extract._series import series_gap
 from formaljudge.extract._sources import text_records
+from formaljudge.extract._spoken_gaps import spoken_gaps
 from formaljudge.extract._text_gaps import text_gaps
 from formaljudge.traces._model import Step, StepKind
 
@@ -129,6 +130,7 @@ _NEXT_KEYS = frozenset(
 _TOTAL_KEYS = frozenset({"total_count", "totalcount", "total_results", "total_hits", "total_items", "totalitems"})
 PAGED = "to fetch again"  # a part that a later call of the same tool may have fetched (a page, a failed part)
 FAILED_PART = f"{PAGED}: part of the result failed"  # one item of a result that worked failed (one recipient)
+SPOKEN = "and the answer speaks of it"  # an open field the task did not name and the answer fills (``_spoken_gaps``)
 _PENDING = frozenset(
     {"pending", "partial", "incomplete", "not_submitted", "missing", "unknown", "not_available", "stale", "offline"}
 )
@@ -200,6 +202,7 @@ def missing_items(ctx: TraceContext) -> list[Missing]:
 def _missing_items(ctx: TraceContext) -> list[Missing]:
     trace = ctx.trace
     asked = _words(trace.task)
+    answer = trace.final_answer.text if trace.final_answer is not None else ""
     out: list[Missing] = []
     for s in trace.of_kind(StepKind.TOOL_RESULT):
         status = ctx.error(s)
@@ -213,11 +216,15 @@ def _missing_items(ctx: TraceContext) -> list[Missing]:
         doc = result_doc(s.text)
         if isinstance(doc, dict) and doc.get("rows") == [] and decode(s.text) is None:
             out += [Missing(s, f"line {g.line}", g.why, g.context) for g in text_gaps(s.text)]
-        if isinstance(doc, (dict, list)):
-            found = _within(s, doc, asked)
-            if any(m.why.startswith(PAGED) for m in found) and _called_again(ctx, s):
-                found = [m for m in found if not m.why.startswith(PAGED)]  # the agent fetched the next page
-            out += found
+        found = _within(s, doc, asked) if isinstance(doc, (dict, list)) else []
+        if any(m.why.startswith(PAGED) for m in found) and _called_again(ctx, s):
+            found = [m for m in found if not m.why.startswith(PAGED)]  # the agent fetched the next page
+        out += found
+        if answer:  # (a field the task names, or one found empty already, is weighed above)
+            known = {m.path.rsplit(".", 1)[-1] for m in found}
+            for key, value in spoken_gaps(decode(s.text), s.text, answer):
+                if not _words(key) <= asked and key not in known:
+                    out.append(Missing(s, key, f"{key} is {value[:60]!r}, {SPOKEN}", key))
     return out
 
 

@@ -217,3 +217,28 @@ def test_a_record_number_that_opens_the_text_is_not_a_failure() -> None:
 
 def test_a_record_whose_number_looks_like_a_status_is_not_a_failure() -> None:
     assert not _failed("RO 403: brakes done, ready for pickup")
+
+
+# --- an open field the answer fills ----------------------------------------------------------------------------------
+
+INCIDENT = (
+    'INC-9 | sev=2\n04:12 OPEN alarm LOS\n07:00 RESOLVE restored\ncause_code=FIBRE root_cause="pending field report"'
+)
+
+
+def _gaps_answered(result: Any, final: str) -> list[str]:
+    ctx = TraceContext(chat_trace("How long was INC-9 down?", [("incident_get", {"id": "INC-9"}, result)], final))
+    return [m.why for m in missing_items(ctx)]
+
+
+def test_a_pending_field_the_answer_fills_is_a_gap() -> None:
+    assert any("root_cause" in why for why in _gaps_answered(INCIDENT, "Down 2 h 48 min. Root cause: a rodent."))
+
+
+def test_a_pending_field_the_answer_leaves_alone_is_no_gap() -> None:
+    assert _gaps_answered(INCIDENT, "Down 2 h 48 min, 04:12 to 07:00.") == []
+
+
+def test_an_empty_json_field_the_answer_names_is_a_gap() -> None:
+    result = {"ro": "7", "cause": "", "correction": None, "tech": "T-2"}
+    assert any("correction" in why for why in _gaps_answered(result, "RO 7: correction was a new sway bar link."))
