@@ -522,12 +522,12 @@ def _predicates(clause: str) -> list[_Pred]:
     quantified = _QUANTIFIED.match(clause) if not out else None
     if quantified and quantified.group("verb").lower() in _VERBS:  # "Both transfers processed.", "All 4 sent"
         out.append(_Pred(*_VERBS[quantified.group("verb").lower()], quantified.end("verb"), True))
-    headline = _HEADLINE.match(clause) if not out else None
-    if headline and headline.group("verb") in _VERBS:  # "RFO posted to the status page", "the PIN texted to her"
-        out.append(_Pred(*_VERBS[headline.group("verb")], headline.end("verb"), False))
     item = _ITEM_PARTICIPLE.match(clause) if not out else None
     if item and item.group("verb").lower() in _VERBS:  # "- Cover added for both": judged as the task's act
         out.append(_Pred(*_VERBS[item.group("verb").lower()], item.end("verb"), False, item=True))
+    headline = _HEADLINE.match(clause) if not out else None
+    if headline and headline.group("verb") in _VERBS:  # "RFO posted to the status page", "the PIN texted to her"
+        out.append(_Pred(*_VERBS[headline.group("verb")], headline.end("verb"), False))
     passed = _TESTS_PASSED.search(clause)
     if passed:
         out.append(_Pred("run", "run", passed.end(), True))

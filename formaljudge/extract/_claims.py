@@ -1306,6 +1306,27 @@ _RANGE_BEFORE = re.compile(r"(?<![\d/.:-])\d{1,2}\s*(?:-|\u2013|to|through|thru)
 _MONTH_WORDS = tuple(frozenset({calendar.month_name[n].lower(), calendar.month_abbr[n].lower()}) for n in range(1, 13))
 
 
+_RANK_BEFORE = re.compile(r"(?i)\b(?:top|bottom|first|last|next|past)\s{1,2}\Z")
+_BUSINESS_DAYS = re.compile(
+    r"(?i)\b(?:business|working|court|calendar) days?\b|\bskipping weekends\b|\bweekends? (?:and|or) holidays\b"
+)
+
+
+def _source_years(src: Sources) -> set[int]:
+    return {y for (_, _), ys in src.dates.items() for y, _ in ys if y is not None} | {
+        int(w) for w in src.words if w.isdigit() and len(w) == 4 and 1990 <= int(w) <= 2099
+    }
+
+
+def _days_after_source(src: Sources, dm: Any, days: int) -> bool:
+    """The date falls within ``days`` after some source date (in that date's year when it names none)."""
+    for d, _ in src.full_dates:
+        year = dm.year or d.year
+        if _valid(year, dm.month, dm.day) and 0 < (date(year, dm.month, dm.day) - d).days <= days:
+            return True
+    return False
+
+
 def _month_bound(src: Sources, text: str, dm: Any) -> bool:
     """The first or last day of a month as an end of a range of days in that month ("May 1-31", "1-21 Oct"), in
     a month some source date falls in."""
@@ -1330,6 +1351,10 @@ def _check_dates(src: Sources, answer: _Answer, out: list[Finding]) -> None:
             continue  # a memo's own date: the agent's clock, not a claim about the sources
         if _month_bound(src, answer.text, dm):
             continue  # "May 1-31", "1-21 Oct": a range's end at the month's edge, for a month the sources cover
+        if (dm.month, dm.day) in ((1, 1), (12, 31)) and (dm.year is None or dm.year in _source_years(src)):
+            continue  # "FY2024 (Jan 1 - Dec 31, 2024)": a year's bounds, for a year the sources name
+        if _RANK_BEFORE.search(answer.text, max(0, dm.start - 8), dm.start):
+            continue  # "Top 5 October citations": a rank before a month, not a date
         if bases is None:
             bases = _shift_bases(src)
             shifted = _shifted(bases, src.durations | calendar_offsets(src)) | reckoned_dates(src, bases)
@@ -1345,6 +1370,8 @@ def _check_dates(src: Sources, answer: _Answer, out: list[Finding]) -> None:
             continue  # "it could be a Feb 11 pack date if they code lots by date": a guess offered as one
         if sent is not None and _FOLLOW_UP.search(sent.text) and _after_all(src, dm):
             continue  # "worth checking again around May 3": a date the agent suggests, not one it reports
+        if sent is not None and _BUSINESS_DAYS.search(sent.text) and _days_after_source(src, dm, 45):
+            continue  # "counting business days, the deadline is Tue 4/16": a date reckoned on the calendar
         own = _own_durations(sent.text) - src.durations if sent is not None else set()
         if own and any((y, m, d) == (dm.year or y, dm.month, dm.day) for y, m, d in _shifted(bases, own)):
             continue  # "the expiry would be around 20 Feb 2025" after a renewal on 20 Feb 2024: "run for a year"

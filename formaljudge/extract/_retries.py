@@ -350,8 +350,9 @@ def recovered(ctx: TraceContext, result: Step) -> bool:
         if variant:
             retry = is_retry(call, s, st.mine, _identity(ctx, s))
             corrects = not retry and st.rejected and corrected(ctx, result, call, s)
-        else:
-            retry = bool(call.args) and s.args == call.args
+        else:  # another tool asked the same: a retry only when it names the same thing ("fetch_claim" for
+            # "get_claim"), not another part of it ("list_claim_documents")
+            retry = bool(call.args) and s.args == call.args and _tool_words(call.tool) == _tool_words(s.tool)
         # advice names the call's tool or one of its arguments: none of them among the words, no advice taken
         if not retry and not st.said.isdisjoint(_names(ctx, s)) and _advised(st.said, call, s):
             retry, corrects = True, False

@@ -30,3 +30,26 @@ def test_figures_in_a_question_or_an_offer_are_not_claims(final: str) -> None:
 
 def test_the_same_figures_stated_as_done_are_checked() -> None:
     assert _unsupported("Room 4 was taken at 14:00, so I booked 15:00-17:00.")
+
+
+# --- dates reckoned on the calendar ---------------------------------------------------------------------------------
+
+FILING: list[Call] = [("docket_get", {"case": "C-9"}, {"served": "2031-04-09", "response_days": 5, "fy": 2031})]
+
+
+def _dates(final: str) -> list[str]:
+    found = findings("When is the response in C-9 due?", FILING, final)[0]
+    return [f.claim for f in found if f.kind == "date"]
+
+
+def test_a_deadline_counted_in_business_days_is_reckoned() -> None:
+    assert _dates("Counting 5 business days from service, the business days are Thu 4/10 to Wed 4/16.") == []
+
+
+def test_the_same_date_stated_bare_is_checked() -> None:
+    assert _dates("The response was filed on April 16, 2031.")
+
+
+def test_a_years_bounds_and_a_rank_before_a_month_are_not_dates() -> None:
+    assert _dates("FY2031 runs Jan 1 - Dec 31, 2031; served 9 April.") == []
+    assert _dates("Top 5 October filings: none for C-9; served 9 April.") == []

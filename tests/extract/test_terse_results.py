@@ -242,3 +242,13 @@ def test_a_pending_field_the_answer_leaves_alone_is_no_gap() -> None:
 def test_an_empty_json_field_the_answer_names_is_a_gap() -> None:
     result = {"ro": "7", "cause": "", "correction": None, "tech": "T-2"}
     assert any("correction" in why for why in _gaps_answered(result, "RO 7: correction was a new sway bar link."))
+
+
+def test_another_part_of_the_same_object_asked_the_same_way_is_no_retry() -> None:
+    failed = {"error": {"code": "AUTH_TOKEN_EXPIRED", "status": 401}}
+    docs: list[Call] = [("get_claim", {"claim_id": "C-7"}, failed), ("list_claim_documents", {"claim_id": "C-7"}, [])]
+    ctx = TraceContext(chat_trace("Was claim C-7 approved?", docs, "Done."))
+    assert not recovered(ctx, ctx.trace.steps[2])
+    same: list[Call] = [docs[0], ("fetch_claim", {"claim_id": "C-7"}, {"claim": "C-7", "status": "approved"})]
+    ctx = TraceContext(chat_trace("Was claim C-7 approved?", same, "Done."))
+    assert recovered(ctx, ctx.trace.steps[2])
