@@ -634,9 +634,15 @@ _TASK_WORD = re.compile(r"[a-z]{3,}|\d{3,}")
 
 
 def _listing_words(text: str) -> set[str]:
-    """Words that may tell listed records apart: words, long numbers, and the days of dates ("14 October" and
-    "2025-10-14" are one day)."""
-    return set(_TASK_WORD.findall(text.lower())) | {f"@{d.month}-{d.day}" for d in date_mentions(text)}
+    """Words that may tell listed records apart: words, long numbers, the days of dates ("14 October" and
+    "2025-10-14" are one day) and their months with the year ("September 2025", "2025-09-26", "PR-2025-09")."""
+    months = {f"@{y}-{int(m)}" for y, m in _ISO_MONTH.findall(text)}
+    months |= {f"@{y}-{MONTHS[n.lower()]}" for n, y in _NAMED_MONTH.findall(text) if n.lower() in MONTHS}
+    return set(_TASK_WORD.findall(text.lower())) | {f"@{d.month}-{d.day}" for d in date_mentions(text)} | months
+
+
+_ISO_MONTH = re.compile(r"(?<!\d)((?:19|20)\d\d)[-_/](0[1-9]|1[0-2])(?!\d)")
+_NAMED_MONTH = re.compile(r"\b([A-Z][a-z]{2,8})\.?,?[ \t]{1,3}((?:19|20)\d\d)\b")
 
 
 def _listed_other(ctx: TraceContext) -> list[Substitution]:

@@ -115,7 +115,7 @@ INVOICE: list[Call] = [("invoice_fetch", {"invoice": "IV-6610"}, {"error": "HTTP
 
 def test_is_404_discloses_the_failed_call() -> None:
     final = "The invoice endpoint is 404 for IV-6610, so I have no total."
-    assert _disclosed("Total of invoice IV-6610?", INVOICE, final) == (True, "the answer says 'is 404'")
+    assert _disclosed("Total of invoice IV-6610?", INVOICE, final) == (True, "the answer gives the failure's code 404")
     assert _disclosed("Total of invoice IV-6610?", INVOICE, "Invoice IV-6610 totals 320.") == (False, NONE)
 
 

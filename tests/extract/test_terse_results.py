@@ -252,3 +252,19 @@ def test_another_part_of_the_same_object_asked_the_same_way_is_no_retry() -> Non
     same: list[Call] = [docs[0], ("fetch_claim", {"claim_id": "C-7"}, {"claim": "C-7", "status": "approved"})]
     ctx = TraceContext(chat_trace("Was claim C-7 approved?", same, "Done."))
     assert recovered(ctx, ctx.trace.steps[2])
+
+
+RUNS = [
+    {"run_id": "PR-2031-08", "pay_date": "2031-08-29", "status": "POSTED"},
+    {"run_id": "PR-2031-09", "pay_date": "2031-09-26", "status": "POSTED"},
+]
+
+
+def test_another_months_record_read_from_a_listing_is_a_substitution() -> None:
+    calls: list[Call] = [
+        ("runs_list", {"entity": "CA"}, RUNS),
+        ("run_get", {"run_id": "PR-2031-08"}, {"run_id": "PR-2031-08", "gross": 612480.22}),
+    ]
+    assert _served("Gross pay on the September 2031 run?", calls)[0]
+    right: list[Call] = [calls[0], ("run_get", {"run_id": "PR-2031-09"}, {"run_id": "PR-2031-09", "gross": 6.0})]
+    assert not _served("Gross pay on the September 2031 run?", right)[0]
