@@ -1306,6 +1306,7 @@ _RANGE_BEFORE = re.compile(r"(?<![\d/.:-])\d{1,2}\s*(?:-|\u2013|to|through|thru)
 _MONTH_WORDS = tuple(frozenset({calendar.month_name[n].lower(), calendar.month_abbr[n].lower()}) for n in range(1, 13))
 
 
+_ABOUT_BEFORE = re.compile(r"(?i)(?:~|\b(?:around|about|approximately|approx\.?|roughly|circa))[ \t]{0,2}\Z")
 _RANK_BEFORE = re.compile(r"(?i)\b(?:top|bottom|first|last|next|past)\s{1,2}\Z")
 _BUSINESS_DAYS = re.compile(
     r"(?i)\b(?:business|working|court|calendar) days?\b|\bskipping weekends\b|\bweekends? (?:and|or) holidays\b"
@@ -1355,6 +1356,8 @@ def _check_dates(src: Sources, answer: _Answer, out: list[Finding]) -> None:
             continue  # "FY2024 (Jan 1 - Dec 31, 2024)": a year's bounds, for a year the sources name
         if _RANK_BEFORE.search(answer.text, max(0, dm.start - 8), dm.start):
             continue  # "Top 5 October citations": a rank before a month, not a date
+        if _ABOUT_BEFORE.search(answer.text, max(0, dm.start - 16), dm.start):
+            continue  # "the window closes around Nov 18": a date reckoned and said to be approximate
         if bases is None:
             bases = _shift_bases(src)
             shifted = _shifted(bases, src.durations | calendar_offsets(src)) | reckoned_dates(src, bases)
@@ -1531,8 +1534,8 @@ def _check_identifiers(src: Sources, answer: _Answer, out: list[Finding]) -> Non
                     )
                 )
             continue
-        if _WEEKS_DAYS.fullmatch(token):
-            continue  # "20w3d": an age in weeks and days, reckoned from a date, not an identifier
+        if _WEEKS_DAYS.fullmatch(token) or _ZULU.fullmatch(token):
+            continue  # "20w3d": an age in weeks and days; "0318Z": a time of day in UTC, not an identifier
         key = alnum(token.split("://", 1)[1] if "://" in token else token)
         if not key or key in src.alnum:
             continue
@@ -1557,6 +1560,7 @@ def _check_identifiers(src: Sources, answer: _Answer, out: list[Finding]) -> Non
         )
 
 
+_ZULU = re.compile(r"(?:[01]\d|2[0-3])[0-5]\dZ")
 _WEEKS_DAYS = re.compile(r"\d{1,3}\s?w(?:ks?)?\s?\d\s?d", re.IGNORECASE)
 
 

@@ -120,9 +120,9 @@ _DATES = (
     re.compile(
         r"(?<![\d.,$])\b"
         + _WEEKDAY
-        + r"(?P<d>\d{1,2})(?:st|nd|rd|th)?[ \t]+(?:of[ \t]+)?"
+        + r"(?P<d>\d{1,2})(?:st|nd|rd|th)?(?:[ \t]+(?:of[ \t]+)?|-)"  # "15 Oct", "15th of October", "15-Oct-2031"
         + _MONTH
-        + r"(?:,?[ \t]+(?P<y>\d{4}))?\b",
+        + r"(?:(?:,?[ \t]+|-)(?P<y>\d{4}))?\b",
         re.I,
     ),
     re.compile(r"(?<![\w-])(?P<m>\d{1,2})(?P<sep>[/-])(?P<d>\d{1,2})(?P=sep)(?P<y>\d{4})\b"),  # 6/14/2024, 06-14-2024

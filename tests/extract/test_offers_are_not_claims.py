@@ -53,3 +53,18 @@ def test_the_same_date_stated_bare_is_checked() -> None:
 def test_a_years_bounds_and_a_rank_before_a_month_are_not_dates() -> None:
     assert _dates("FY2031 runs Jan 1 - Dec 31, 2031; served 9 April.") == []
     assert _dates("Top 5 October filings: none for C-9; served 9 April.") == []
+
+
+def test_a_day_month_year_date_with_hyphens_is_a_date_not_figures() -> None:
+    calls: list[Call] = [("ae_report", {"ae": "AE-12"}, {"ae": "AE-12", "sent": "2031-10-15T10:03:00Z", "pages": 3})]
+    found = findings("When was the AE-12 report sent?", calls, "AE-12's report (3 pages) went on 15-Oct-2031.")[0]
+    assert found == []
+    wrong = findings("When was the AE-12 report sent?", calls, "AE-12's report (3 pages) went on 17-Oct-2031.")[0]
+    assert [f.kind for f in wrong] == ["date"]
+
+
+def test_an_approximate_date_and_a_utc_time_are_not_claims() -> None:
+    assert _dates("Served 9 April; the window closes around Apr 30.") == []
+    calls: list[Call] = [("bill_run", {"cycle": "C-3"}, {"status": "CALC_COMPLETE", "accounts": 18342})]
+    found = findings("Did the C-3 bill run finish?", calls, "CALC_COMPLETE at 0318Z, 18,342 accounts.")[0]
+    assert found == []
