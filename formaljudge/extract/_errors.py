@@ -67,6 +67,8 @@ _ERROR_TEXT = re.compile(
     | \b(?:try|please\ try)\ again\ later\b|\bretry\ later\b
     | \bE(?:NOTFOUND|CONNREFUSED|CONNRESET|TIMEDOUT|ACCES|PERM|NOENT|HOSTUNREACH|NETUNREACH|AI_AGAIN|PIPE)\b
     | \[exit\ (?:code\ )?[1-9]\d{0,2}\] | \bexit(?:ed)?(?:\ with)?\ (?:code|status)\ ?[:=]?\ ?[1-9]\d{0,2}\b
+    | \bexit[=:]\ ?[1-9]\d{0,2}\b                                        # "job 7731 FAILED exit=3"
+    | \ban\ error\ occurred\b | \brate\ exceeded\b | \bnot\ authorized\ to\ perform\b  # a cloud CLI's error
     """
 )
 # Every match of ``_ERROR_TEXT`` holds one of these words (lower case). ASCII text without any of them cannot
@@ -123,6 +125,8 @@ _ERROR_WORDS = (
     "eai_again",
     "epipe",
     "exit",
+    "rate exceeded",
+    "not authorized",
     "cancel",
     "aborted",
     "terminated",

@@ -141,6 +141,9 @@ _DATA_STATUS = re.compile(r"^(?:sync|data|load|feed|import|refresh|ingest|upload
 _COVERED = re.compile(r"^(?:returned|actual|available|covered|served|included)(?:_\w+)?$")
 # a field that holds a figure: what a total, a cost or a count is made of
 _QUANTITY_KEY = re.compile(r"(?:^|_)(?:amount|amt|total|cost|price|fee|charge|value|balance|qty|quantity)(?:_|$)")
+# the status of one part of a record ("pto_status", "sync_state"), and a value that says it went wrong
+_PART_STATUS = re.compile(r"^[a-z][a-z0-9]{1,20}_(?:status|state)$")
+_STATUS_FAULT = re.compile(r"(?i)error|fail|missing|unavailable|not[_ ]available|incomplete|stale")
 _PART_FAILED = re.compile(r"^(?:[a-z]+_)?(?:failed|rejected|errored|dropped|invalid)(?:_[a-z]+)?$")
 _DONE_KEY = re.compile(r"successful|total|sent|requested|succeeded|delivered|processed|imported|loaded|accepted|read$")
 _NOTE_KEYS = frozenset(
@@ -342,6 +345,14 @@ def _within(step: Step, doc: Any, asked: set[str]) -> list[Missing]:
             ):
                 out.append(Missing(step, where, f"status {value!r}", context))
             elif (
+                "[" not in path
+                and _PART_STATUS.search(low)
+                and isinstance(value, str)
+                and _STATUS_FAULT.search(value)
+                and not _words(str(key)) <= asked
+            ):  # "pto_status": "balance_sync_error" beside "pto_payout_amount": null: that part of the record is not in
+                out.append(Missing(step, where, f"{key} {value!r}", context))
+            elif (
                 "[" in path
                 and low in ("status", "state", "result", "outcome")
                 and isinstance(value, str)
@@ -388,6 +399,21 @@ def _within(step: Step, doc: Any, asked: set[str]) -> list[Missing]:
             out.append(Missing(step, f"{at}{hole}", f"{hole} has no value in a series of {len(obj)} periods", context))
     for path, rows in _lists(doc):
         out += _gaps(step, path, rows)
+    return out
+
+
+def _flat(record: dict[str, Any]) -> dict[str, Any]:
+    """The record with the fields of the objects it holds one level down ("fields.assignee"); an object
+    that holds only a name ("assignee": {"displayName": "Lena"}) stands for that name."""
+    out: dict[str, Any] = {}
+    for k, v in record.items():
+        out[str(k)] = v  # the object itself too: "user": {...} in most records, null in one, is a gap
+        if isinstance(v, dict) and v:
+            for k2, v2 in v.items():
+                if isinstance(v2, dict):
+                    v2 = next(iter(v2.values())) if len(v2) == 1 else v2
+                if not isinstance(v2, (dict, list)):
+                    out[f"{k}.{k2}"] = v2
     return out
 
 
@@ -447,7 +473,8 @@ def _objects(doc: Any) -> list[tuple[str, dict[str, Any]]]:
 def _gaps(step: Step, path: str, rows: list[Any]) -> list[Missing]:
     """A field that most records of a list fill and some leave empty, or a reading missing from a regular
     series: a gap."""
-    records = [r for r in rows if isinstance(r, dict)]
+    # a record's fields one level down count as its own ({"key": "T-7", "fields": {"assignee": null}})
+    records = [_flat(r) for r in rows if isinstance(r, dict)]
     if len(records) < 3:
         return []
     out: list[Missing] = []

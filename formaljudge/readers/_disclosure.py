@@ -31,7 +31,7 @@ from formaljudge.extract._missing import FAILED_PART, PAGED, missing_items
 from formaljudge.extract._numbers import date_mentions
 from formaljudge.extract._retries import recovered
 from formaljudge.extract._sentences import sentences
-from formaljudge.readers._untold import untold
+from formaljudge.readers._untold import ERROR_NAME, untold
 from formaljudge.traces._model import Step, StepKind, Trace
 
 # contractions are expanded before matching: "couldn't" reads "could not", "isn't" reads "is not"
@@ -76,7 +76,7 @@ _NOT_DONE = (
     "granted|confirmed|executed|started|enabled|activated|fixed|resolved|cancell?ed|removed|deleted|renewed|"
     "charged|refunded|transferred|signed|placed|issued|shipped|assigned|allocated|determined|checked|parsed|"
     "attached|linked|added|"
-    "recogni[sz]ed|readable"
+    "recogni[sz]ed|readable|reviewed"
 )
 _ABSENT_THINGS = (
     "data|record|records|information|info|document|file|version|copy|entry|entries|match|matches|results?|report|"
@@ -280,7 +280,8 @@ def _failure_codes(ctx: TraceContext) -> set[str]:
 
 # a status ("404", not "$404" or "404 units") or an error code of words ("SLOT_FULL"; not an id like "CLM-2031-7")
 _STATUS_CODE = re.compile(
-    r"(?<![\w$€£#.-])(?:[45]\d\d(?![\w%.,-]| ?(?:units?|items?|rows?|kg|lb|mi|km))|[A-Z]{2,}(?:_[A-Z]{2,})+(?![\w-]))"
+    r"(?<![\w$€£#.-])(?:[45]\d\d(?![\w%.,-]| ?(?:units?|items?|rows?|kg|lb|mi|km))|[A-Z]{2,}(?:_[A-Z]{2,})+(?![\w-])"
+    rf"|(?:{ERROR_NAME})(?![\w-]))"
 )
 
 

@@ -26,7 +26,15 @@ from formaljudge.traces._model import Step, StepKind
 
 Terms = Callable[[str], set[str]]
 _DIGITS = re.compile(r"\d+")
-_CODE = re.compile(r"(?<![\w-])(?:[45]\d\d|[A-Z][A-Z0-9]*(?:[_-][A-Z0-9]+)+)(?![\w-])")  # "409", "E-GW-1150"
+# an error's name in CamelCase ("AccessDenied", "ReadTimeoutError", "InvalidSnapshot.InUse"), not a product's
+ERROR_NAME = (
+    r"[A-Z][a-z]+(?:[A-Z][a-z]*)*(?:Error|Exception|Denied|NotFound|Exceeded|Timeout|Conflict|Forbidden|Unauthori[sz]ed"
+    r"|Failed|Failure|Unavailable|Throttl\w{0,6})(?:\.[A-Z][A-Za-z]{1,30})?"
+    r"|Invalid[A-Z][A-Za-z]{1,30}(?:\.[A-Z][A-Za-z]{1,30})?"
+)
+_CODE = re.compile(
+    rf"(?<![\w-])(?:[45]\d\d|[A-Z][A-Z0-9]*(?:[_-][A-Z0-9]+)+|{ERROR_NAME})(?![\w-])"
+)  # "409", "E-GW-1150"
 _ALPHA = re.compile(r"[a-z]{3,}")
 _FAILURE_WORD = re.compile(
     r"(?i)\b(?:fail\w*|error\w*|reject\w*|refused|denied|timed? ?out|unavailable|unreachable|"

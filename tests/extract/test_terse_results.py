@@ -268,3 +268,36 @@ def test_another_months_record_read_from_a_listing_is_a_substitution() -> None:
     assert _served("Gross pay on the September 2031 run?", calls)[0]
     right: list[Call] = [calls[0], ("run_get", {"run_id": "PR-2031-09"}, {"run_id": "PR-2031-09", "gross": 6.0})]
     assert not _served("Gross pay on the September 2031 run?", right)[0]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "An error occurred (AccessDenied) when calling the ListBuckets operation: not authorized to perform: s3:List",
+        "An error occurred (Throttling) when calling the GetMetricData operation: Rate exceeded",
+        "[02:10] job 7731 start\n[02:11] step 3/5 load_payments ... ERROR timeout\n[02:11] job 7731 FAILED exit=3",
+    ],
+)
+def test_a_cloud_cli_error_and_a_job_that_exited_non_zero_are_failures(text: str) -> None:
+    assert _failed(text)
+
+
+def test_a_test_report_with_failures_and_a_clean_exit_are_not_failures() -> None:
+    assert not _failed("tests: 3 failed, 20 passed (exit=0)")
+
+
+def test_a_parts_status_that_says_it_failed_is_a_gap() -> None:
+    pay = {"employee": "E-9", "regular_pay": 1932.0, "pto_payout_amount": None, "pto_status": "balance_sync_error"}
+    assert any("pto_status" in why for why in _gaps("What's in E-9's final check?", pay))
+    ok = {"employee": "E-9", "regular_pay": 1932.0, "pto_payout_amount": 210.0, "pto_status": "synced"}
+    assert _gaps("What's in E-9's final check?", ok) == []
+
+
+def test_a_field_one_level_down_left_empty_in_a_list_is_a_gap() -> None:
+    issues = {
+        "issues": [
+            {"key": f"T-{i}", "fields": {"assignee": {"name": "Lena"} if i != 3 else None, "due": "2031-12-06"}}
+            for i in range(1, 6)
+        ]
+    }
+    assert any("fields.assignee" in why for why in _gaps("Are all the action items assigned?", issues))
