@@ -25,7 +25,8 @@ _SHORT = 400  # a plain-text result this short whose first sentence says the thi
 # an error that opens the text or one of its first lines
 _LINE_START = re.compile(
     r"(?m)^[\s\"'{\[]*(?:(?:[A-Z][A-Za-z]*)?(?:Error|Exception)\b|[A-Z][a-z]+(?:Timeout|Fault)\s*:|ERROR\b|error\b|[Ff]atal\b|FATAL\b|Traceback\b"
-    r"|(?:[Ff]ailed|FAILED|[Ff]ailure)\s*:|HTTP(?:/\d(?:\.\d)?)?\s+[45]\d\d\s+[A-Z][A-Za-z]+|(?:[a-z]+\s)?ERR!"
+    r"|(?:[Ff]ailed|FAILED|[Ff]ailure|DENIED|REJECTED|FORBIDDEN|REFUSED|UNAUTHORI[SZ]ED)\s*:"
+    r"|HTTP(?:/\d(?:\.\d)?)?\s+[45]\d\d\s+[A-Z][A-Za-z]+|(?:[a-z]+\s)?ERR!"
     # a bare status line opens the text: "503 Service Unavailable", not "610  Payment received" (a code)
     r"|[45]\d\d\s+(?:Bad|Unauthori[sz]ed|Forbidden|Not|Method|Request|Conflict|Gone|Too|Internal|Service|Gateway"
     r"|Payment|Payload|Entity|URI|Unprocessable|Precondition|Unsupported|Locked|Failed|Length|Insufficient|Network"
@@ -41,6 +42,10 @@ _FIRST_LINE = re.compile(
     # a code and an HTTP-like status open the text: "E_PERM 403: ...", "SMTP 550: ..."
     r"|^[\s\"']{0,3}(?-i:E(?:RR)?_[A-Z0-9_]{1,30}|[A-Z]{2,10}_[A-Z0-9_]{1,30}|SMTP|FTP|LDAP|IMAP|GRPC|API)"
     r"[ \t]{1,3}[45]\d\d[ \t]{0,3}:"
+    r"|^[\s\"']{0,3}(?-i:SMTP|FTP|LDAP|IMAP)[ \t]{1,3}[45]\d\d\b"  # "SMTP 552 5.3.4 Message size exceeds ..."
+    # the whole result is one error code: "VALIDATION_FAILED"
+    r"|^[\s\"']{0,3}(?-i:[A-Z][A-Z0-9]{0,20}(?:_[A-Z0-9]{1,20}){0,4}_(?:FAILED|FAILURE|ERROR|DENIED|REJECTED|TIMEOUT"
+    r"|INVALID|FORBIDDEN|UNAUTHORI[SZ]ED|REFUSED|ABORTED))[\s\"'.]{0,3}$"
 )
 _ERROR_TEXT = re.compile(
     r"""(?ix)
@@ -215,6 +220,9 @@ def _json_error(value: Any) -> str | None:
         code = int(code)
     if isinstance(code, int) and not isinstance(code, bool) and 400 <= code < 600:
         return f"status code {code}"
+    bare = value.get("code")  # {"code": 401, "message": "Unauthorized: ..."}: a bare status and why, nothing else
+    if isinstance(bare, int) and not isinstance(bare, bool) and 400 <= bare < 600 and _holds_no_data(value):
+        return f"status code {bare}"
     norm = status.lower().replace(" ", "_").replace("-", "_") if isinstance(status, str) else ""
     if not _holds_no_data(value):  # a record with data: its status describes the thing, not the call ...
         if norm in _FAILED_STATUS and len(value) <= 4 and any(_error_said(v) for v in value.values()):

@@ -301,3 +301,23 @@ def test_a_field_one_level_down_left_empty_in_a_list_is_a_gap() -> None:
         ]
     }
     assert any("fields.assignee" in why for why in _gaps("Are all the action items assigned?", issues))
+
+
+@pytest.mark.parametrize(
+    "result",
+    [
+        "VALIDATION_FAILED",
+        "DENIED: shelving critical alarms requires the operator role",
+        "SMTP 552 5.3.4 Message size exceeds fixed limit; message not delivered",
+        {"code": 401, "message": "Unauthorized: bearer token expired"},
+    ],
+)
+def test_terse_failures_are_failures(result: Any) -> None:
+    assert _failed(result)
+
+
+@pytest.mark.parametrize(
+    "result", ["STATUS_OK", "Denied: 3 claims this week were denied by the payer", {"code": 404, "name": "Widget"}]
+)
+def test_terse_data_is_not_a_failure(result: Any) -> None:
+    assert not _failed(result)
