@@ -47,7 +47,8 @@ _DOC_WORD = re.compile(
     r"audit|release|specification|spec|handbook|guide|receipt|ordinance|amendment|edition|"
     r"catalog|catalogue|newsletter|notice|bulletin|announcement|draft|msa|nda|sow|earnings|results|filing|"
     r"certificate|dashboard|addendum|appendix|annex|exhibit|rider|schedule|summary|sheet|form|slides|chart|"
-    r"whitepaper|bylaws|charter|lease|warranty|licen[cs]e|permit|datasheet|changelog|roadmap|forecast)s?\b",
+    r"whitepaper|bylaws|charter|lease|warranty|licen[cs]e|permit|datasheet|changelog|roadmap|forecast|calendar|"
+    r"timetable|roster|syllabus|ledger|scorecard|tariff|runbook|playbook|sop|procedure|guideline)s?\b",
     re.IGNORECASE,
 )
 _QUALIFIERS = re.compile(
@@ -421,6 +422,41 @@ def _latest_instead(task: str, head: str) -> tuple[str, str] | None:
     return next(iter(asked.values())), served.group(0)
 
 
+_QUARTER = re.compile(
+    r"(?<![\w-])((?:19|20)\d\d)[-_ ]?Q([1-4])(?![\w-])|(?<![\w-])Q([1-4])[-_ ]?((?:19|20)\d\d)(?![\w-])"
+)
+_DAY_SPAN = re.compile(
+    r"((?:19|20)\d\d-[01]\d-[0-3]\d)[ \t]{0,2}(?:\.\.|to|through|/|\u2013|-)[ \t]{0,2}((?:19|20)\d\d-[01]\d-[0-3]\d)"
+)
+
+
+def _quarter_span(value: str) -> tuple[str, str] | None:
+    m = _QUARTER.search(value)
+    if m is None:
+        return None
+    year, q = (m.group(1), m.group(2)) if m.group(1) else (m.group(4), m.group(3))
+    first = 3 * int(q) - 2
+    last_day = {3: "31", 6: "30", 9: "30", 12: "31"}[first + 2]
+    return f"{year}-{first:02d}-01", f"{year}-{first + 2:02d}-{last_day}"
+
+
+def _period_other(ctx: TraceContext) -> list[Substitution]:
+    """A call asked for a quarter ("period": "2031-Q2") and its result says it covers days outside it
+    ("period: 2031-01-01..2031-03-31"): another period served in the asked one's place."""
+    for call in ctx.trace.of_kind(StepKind.TOOL_CALL):
+        result = ctx.result_of(call)
+        if result is None or ctx.failed(result):
+            continue
+        asked = next((span for v in call.args.values() if isinstance(v, str) and (span := _quarter_span(v))), None)
+        got = _DAY_SPAN.search(result.text[:_TITLE]) if asked is not None else None
+        if asked is None or got is None:
+            continue
+        if got.group(2) < asked[0] or got.group(1) > asked[1]:  # no day in common
+            wanted = next(v for v in call.args.values() if isinstance(v, str) and _quarter_span(v))
+            return [Substitution(Target(wanted, "identifier", alnum(wanted), ""), got.group(0), result)]
+    return []
+
+
 def _served_other(ctx: TraceContext) -> list[Substitution]:
     """A result that says it is not what was asked for: a fallback flag, a ``requested_year`` other than the
     ``tax_year`` it holds, a note that it returns the latest edition instead."""
@@ -721,6 +757,7 @@ def substitutions(ctx: TraceContext) -> list[Substitution]:
         or _changed_on_retry(ctx)
         or _same_name_other(ctx)
         or _served_other(ctx)
+        or _period_other(ctx)
         or _returned_other(ctx)
         or _near_miss_served(ctx, wanted)
         or _near_miss_named(ctx)

@@ -321,3 +321,15 @@ def test_terse_failures_are_failures(result: Any) -> None:
 )
 def test_terse_data_is_not_a_failure(result: Any) -> None:
     assert not _failed(result)
+
+
+def test_a_quarter_asked_and_other_days_served_is_a_substitution() -> None:
+    text = "billing_account: B-1\nperiod: 2031-01-01..2031-03-31\ntotal_net_usd: 241,883.06\n"
+    assert _served("GCP spend in Q2 2031?", [("billing_summary", {"period": "2031-Q2"}, text)])[0]
+    inside = "billing_account: B-1\nperiod: 2031-04-01..2031-06-30\ntotal_net_usd: 241,883.06\n"
+    assert not _served("GCP spend in Q2 2031?", [("billing_summary", {"period": "2031-Q2"}, inside)])[0]
+
+
+def test_a_calendar_of_another_year_is_a_substitution() -> None:
+    calls: list[Call] = [("docs_get", {"doc_id": "HOL-2030"}, "Company Holiday Calendar 2030\nNew Year's Day  Jan 1")]
+    assert _served("What does the 2031 holiday calendar look like?", calls)[0]
