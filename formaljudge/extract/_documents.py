@@ -447,12 +447,12 @@ def _period_other(ctx: TraceContext) -> list[Substitution]:
         result = ctx.result_of(call)
         if result is None or ctx.failed(result):
             continue
-        asked = next((span for v in call.args.values() if isinstance(v, str) and (span := _quarter_span(v))), None)
+        asked = next(((v, span) for v in call.args.values() if isinstance(v, str) and (span := _quarter_span(v))), None)
         got = _DAY_SPAN.search(result.text[:_TITLE]) if asked is not None else None
         if asked is None or got is None:
             continue
-        if got.group(2) < asked[0] or got.group(1) > asked[1]:  # no day in common
-            wanted = next(v for v in call.args.values() if isinstance(v, str) and _quarter_span(v))
+        wanted, (first, last) = asked
+        if got.group(2) < first or got.group(1) > last:  # no day in common
             return [Substitution(Target(wanted, "identifier", alnum(wanted), ""), got.group(0), result)]
     return []
 
@@ -464,7 +464,8 @@ def _served_other(ctx: TraceContext) -> list[Substitution]:
     for s in ctx.trace.of_kind(StepKind.TOOL_RESULT):
         if ctx.failed(s):
             continue
-        text_head = [_head_pairs(s.text)] if decode(s.text) is None else []
+        is_text = decode(s.text) is None
+        text_head = [_head_pairs(s.text)] if is_text else []
         for rec in [*_records_of(s), *text_head]:
             low = {str(k).lower(): v for k, v in rec.items()}
             for key, wanted in low.items():
@@ -498,9 +499,9 @@ def _served_other(ctx: TraceContext) -> list[Substitution]:
                 named = [a for a in asked if len(a) >= 2 and a.lower() in task]
                 wanted = named[0] if named else "what the call asked for"
                 out.append(Substitution(Target(wanted, "identifier", wanted.lower(), ""), what, s))
-        if not out and decode(s.text) is None and (pair := _latest_instead(ctx.trace.task, s.text[:_TITLE])):
+        if not out and is_text and (pair := _latest_instead(ctx.trace.task, s.text[:_TITLE])):
             out.append(Substitution(Target(pair[0], "identifier", pair[0].lower(), ""), pair[1], s))
-        if not out and decode(s.text) is None and (said := _SERVED_OTHER.search(s.text[:_TITLE])):
+        if not out and is_text and (said := _SERVED_OTHER.search(s.text[:_TITLE])):
             # a text result's header says so: "RATE CARD 2025 not yet published, serving 2024"
             what = s.text[max(0, said.start() - 30) : said.end() + 20]
             out.append(Substitution(Target("what the call asked for", "identifier", "", ""), what, s))

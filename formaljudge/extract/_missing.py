@@ -216,8 +216,9 @@ def _missing_items(ctx: TraceContext) -> list[Missing]:
             if why.startswith("empty result") and not recovered(ctx, s):
                 out.append(Missing(s, "", why))
             continue
-        doc = result_doc(s.text)
-        if isinstance(doc, dict) and doc.get("rows") == [] and decode(s.text) is None:
+        parsed = decode(s.text)  # the result's JSON, read once (None for a text result)
+        doc = parsed if parsed is not None else _text_doc(s.text)
+        if parsed is None and doc.get("rows") == []:
             out += [Missing(s, f"line {g.line}", g.why, g.context) for g in text_gaps(s.text)]
         found = _within(s, doc, asked) if isinstance(doc, (dict, list)) else []
         if any(m.why.startswith(PAGED) for m in found) and _called_again(ctx, s):
@@ -225,7 +226,7 @@ def _missing_items(ctx: TraceContext) -> list[Missing]:
         out += found
         if answer:  # (a field the task names, or one found empty already, is weighed above)
             known = {m.path.rsplit(".", 1)[-1] for m in found}
-            for key, value in spoken_gaps(decode(s.text), s.text, answer):
+            for key, value in spoken_gaps(parsed, s.text, answer):
                 if not _words(key) <= asked and key not in known:
                     out.append(Missing(s, key, f"{key} is {value[:60]!r}, {SPOKEN}", key))
     return out
@@ -235,8 +236,11 @@ def result_doc(text: str) -> Any:
     """A result as data: its JSON, or for a text result its ``key: value`` lines and name/value tables as one
     record, with its table's rows as a list under ``rows``."""
     doc = decode(text)
-    if doc is not None:
-        return doc
+    return doc if doc is not None else _text_doc(text)
+
+
+def _text_doc(text: str) -> dict[str, Any]:
+    """A text result's ``key: value`` lines and name/value tables as one record, its table's rows under ``rows``."""
     records = text_records(text)
     out: dict[str, Any] = {k: v for path, fields in records if not path for k, v in fields.items()}
     out["rows"] = [fields for path, fields in records if path]

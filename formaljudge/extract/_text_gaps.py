@@ -9,6 +9,7 @@ what the result gives: the same gap a JSON list shows with a ``null``.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 _MAX_LINES = 200
@@ -50,7 +51,7 @@ def _empty_cells(lines: list[tuple[int, str]]) -> list[TextGap]:
     """A column that most lines fill and one or more leave as an empty value, in lines split into the same
     number of cells (by pipes, tabs or runs of spaces)."""
     rows = [(i, ln, [c.strip() for c in _SPLIT.split(ln.strip().strip("|"))]) for i, ln in lines]
-    width = max((len(c) for _, _, c in rows), key=lambda w: sum(len(c) == w for _, _, c in rows))
+    width = Counter(len(c) for _, _, c in rows).most_common(1)[0][0]  # the commonest count (the first, on a tie)
     table = [(i, ln, c) for i, ln, c in rows if len(c) == width]
     if width < 3 or len(table) < 3:
         return []
