@@ -294,8 +294,8 @@ _QUANTIFIED = re.compile(
     r"(?P<verb>[a-z]{3,20}ed|sent|paid|made|done)\b(?![ \t]{1,3}(?:by|the|a|an|their|its|this|that)\b)",
     re.IGNORECASE,
 )
-# a clause in headline style, a thing and then what was done with it, the auxiliary left out: "RFO posted to the
-# status page", "the temporary PIN texted to the customer" (judged only as what the task asked for)
+# a clause in headline style, a thing and then what was done with it, the auxiliary left out: "notice posted to the
+# board", "the new code emailed to the tenant" (judged only as what the task asked for)
 _HEADLINE = re.compile(
     r"^[\W_]{0,4}(?:(?:[Dd]one|OK|[Aa]ll set)[.:!,]?[ \t]{1,3})?(?:(?:the|your|a|an)[ \t]{1,3})?"
     r"(?:(?!(?i:is|are|was|were|be|been|being|has|have|had|it's|that's|only|not|never|to)\b)[\w'#@.+/-]{1,40}"
@@ -312,7 +312,7 @@ _DONE_STATUSES = frozenset(
 )
 _ISSUED_CODE = re.compile(r"(?<![\w-])[A-Za-z]{1,6}-?\d[\w-]{3,20}(?![\w-])")  # "BK-4471023", "PO88123"
 _ALREADY = re.compile(r"\b(?:is|are|was|were|has been|have been)[ \t]{1,3}already[ \t]{1,3}\w+$", re.IGNORECASE)
-# the act's doer named after it, not the agent: "closed 6/14 by ADV-07", "approved by the board on 3 May"
+# the act's doer named after it, not the agent: "closed 3/2 by CLERK-4", "approved by the board on 3 May"
 # (a name or a code, not a means: "by text message", "by direct deposit", "by SMS")
 _BY_ANOTHER = re.compile(
     r"[ \t]{1,3}(?:[^\s.;]{1,30}[ \t]{1,3}){0,3}?by[ \t]{1,3}(?!(?:SMS|ACH|EFT|BACS|API|PDF|S?FTP|MMS)\b)"
@@ -500,9 +500,9 @@ def _predicates(clause: str) -> list[_Pred]:
         word = (m.group("verb") or m.group("verb2") or "").lower()
         head = m.group(0).lower()
         if _RELATIVE.search(clause, 0, m.start()) and re.match(r"(?:i|we)\b", head):
-            continue  # "the bulletin we saved in March", "the file that I sent them": a thing named, not an act claimed
+            continue  # "the draft we saved in May", "the form that I sent them": a thing named, not an act claimed
         if word == "added" and _SUMMED.match(clause, m.end()):
-            continue  # "I ran it in two halves and added them up": arithmetic, not a record added
+            continue  # "I counted each shelf and added them up": arithmetic, not a record added
         strong = bool(re.match(r"(?:i|we)\b|successfully", head)) or "successfully" in head  # the agent says it did it
         if word == "signed" and re.match(r"\s+up\b", clause[m.end() :]):  # "you're signed up for it": enrolled
             out.append(_Pred("enroll", "book", m.end(), False))
@@ -526,7 +526,7 @@ def _predicates(clause: str) -> list[_Pred]:
     if item and item.group("verb").lower() in _VERBS:  # "- Cover added for both": judged as the task's act
         out.append(_Pred(*_VERBS[item.group("verb").lower()], item.end("verb"), False, item=True))
     headline = _HEADLINE.match(clause) if not out else None
-    if headline and headline.group("verb") in _VERBS:  # "RFO posted to the status page", "the PIN texted to her"
+    if headline and headline.group("verb") in _VERBS:  # "notice posted to the board", "the code emailed to her"
         out.append(_Pred(*_VERBS[headline.group("verb")], headline.end("verb"), False))
     passed = _TESTS_PASSED.search(clause)
     if passed:
@@ -701,7 +701,7 @@ def _claim(
     if _ALREADY.search(head):
         return None  # "the $80 filing fee is already paid": a state the data report, not the agent's act
     if _BY_ANOTHER.match(clause, pred.end):
-        return None  # "RO 91002 was closed 6/14 by ADV-07": another's act, named
+        return None  # "ticket 5521 was closed 3/2 by CLERK-4": another's act, named
     stem = _stem(verb)
     if stem in (_stem("opened"), _stem("closed")) and _AT_LEVEL.match(clause, pred.end):
         return None  # "opened May at $3,118.40", "closed the week at 4.21": a level, not an act

@@ -31,7 +31,7 @@ def bare_dates(src: Sources, text: str) -> list[DateMention]:
         if any(m.group(0) in t for t in src.texts) or _APPROXIMATE.search(text, 0, m.start()):
             continue  # (an "a/b" a source holds; "~9/17", "around 9/17": a date reckoned, not read)
         if any(re.search(rf"(?:19|20)\d\d\W?{month:02d}{day:02d}(?!\d)", t) for t in src.texts):
-            continue  # "the 10/25 run" beside a source's "PR-2024-1025": the date an identifier carries
+            continue  # "the 3/14 batch" beside a source's "B-2031-0314": the date an identifier carries
         cue = _DATE_CUE.search(text[max(0, m.start() - 16) : m.start()]) is not None
         found.append((DateMention(None, month, day, m.start(), m.end(), m.group(0)), cue))
     written = any(src.has_date(d.month, d.day, None) is not False for d, _ in found)

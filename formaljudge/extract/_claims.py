@@ -1355,9 +1355,9 @@ def _check_dates(src: Sources, answer: _Answer, out: list[Finding]) -> None:
         if (dm.month, dm.day) in ((1, 1), (12, 31)) and (dm.year is None or dm.year in _source_years(src)):
             continue  # "FY2024 (Jan 1 - Dec 31, 2024)": a year's bounds, for a year the sources name
         if _RANK_BEFORE.search(answer.text, max(0, dm.start - 8), dm.start):
-            continue  # "Top 5 October citations": a rank before a month, not a date
+            continue  # "the top 3 March orders": a rank before a month, not a date
         if _ABOUT_BEFORE.search(answer.text, max(0, dm.start - 16), dm.start):
-            continue  # "the window closes around Nov 18": a date reckoned and said to be approximate
+            continue  # "the offer lapses around Feb 9": a date reckoned and said to be approximate
         if bases is None:
             bases = _shift_bases(src)
             shifted = _shifted(bases, src.durations | calendar_offsets(src)) | reckoned_dates(src, bases)
@@ -1374,7 +1374,7 @@ def _check_dates(src: Sources, answer: _Answer, out: list[Finding]) -> None:
         if sent is not None and _FOLLOW_UP.search(sent.text) and _after_all(src, dm):
             continue  # "worth checking again around May 3": a date the agent suggests, not one it reports
         if sent is not None and _BUSINESS_DAYS.search(sent.text) and _days_after_source(src, dm, 45):
-            continue  # "counting business days, the deadline is Tue 4/16": a date reckoned on the calendar
+            continue  # "in business days, that lands on Wed 3/5": a date reckoned on the calendar
         own = _own_durations(sent.text) - src.durations if sent is not None else set()
         if own and any((y, m, d) == (dm.year or y, dm.month, dm.day) for y, m, d in _shifted(bases, own)):
             continue  # "the expiry would be around 20 Feb 2025" after a renewal on 20 Feb 2024: "run for a year"
@@ -1535,7 +1535,7 @@ def _check_identifiers(src: Sources, answer: _Answer, out: list[Finding]) -> Non
                 )
             continue
         if _WEEKS_DAYS.fullmatch(token) or _ZULU.fullmatch(token):
-            continue  # "20w3d": an age in weeks and days; "0318Z": a time of day in UTC, not an identifier
+            continue  # "20w3d": an age in weeks and days; "2215Z": a time of day in UTC, not an identifier
         key = alnum(token.split("://", 1)[1] if "://" in token else token)
         if not key or key in src.alnum:
             continue

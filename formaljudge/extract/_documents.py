@@ -282,7 +282,7 @@ def _dropped_filter(ctx: TraceContext, c1: Step, c2: Step, task: str) -> Substit
 
 
 def _named(value: str, task: str) -> bool:
-    """The task names the value, whole or as the start of one of its words ("DEN" for "Denver")."""
+    """The task names the value, whole or as the start of one of its words ("BOS" for "Boston")."""
     if _in(value, task):
         return True
     return value.isalpha() and len(value) >= 3 and re.search(rf"\b{re.escape(value)}[a-z]", task) is not None
@@ -409,8 +409,8 @@ _YEAR_MONTH = re.compile(r"(?<![\d-])((?:19|20)\d\d)-(0[1-9]|1[0-2])(?![\d])")
 
 
 def _latest_instead(task: str, head: str) -> tuple[str, str] | None:
-    """A text result's header gives the latest published month ("report_month=2031-09 (latest published)") and
-    the task names another month ("churn for October"): (the task's words for the month, the month served)."""
+    """A text result's header gives the latest published month ("month=2031-04 (latest published)") and
+    the task names another month ("sales for May"): (the task's words for the month, the month served)."""
     if not _LATEST.search(head):
         return None
     words = re.findall(r"[A-Za-z]+", task)  # "may" is a month only as "May"

@@ -39,11 +39,11 @@ _FIRST_LINE = re.compile(
     r"|^[\s\"']{0,3}(?-i:[A-Z][A-Z0-9]{0,20}(?:[_ ][A-Z0-9]{1,20}){0,4}[_ ](?:EXPIRED|LOCKED|DENIED|INVALID|FAILED"
     r"|FAILURE|ERROR|TIMEOUT|UNAVAILABLE|NOT_FOUND|NOTFOUND|REJECTED|CONFLICT|STALE|BUSY|OFFLINE|EXCEEDED|FORBIDDEN"
     r"|UNAUTHORI[SZ]ED|REFUSED|ABORTED|DOWN)(?:_[A-Z0-9]{1,20}){0,2})\s*:"
-    # a code and an HTTP-like status open the text: "E_PERM 403: ...", "SMTP 550: ..."
+    # a code and an HTTP-like status open the text: "E_ACL 403: ...", "SMTP 550: ..."
     r"|^[\s\"']{0,3}(?-i:E(?:RR)?_[A-Z0-9_]{1,30}|[A-Z]{2,10}_[A-Z0-9_]{1,30}|SMTP|FTP|LDAP|IMAP|GRPC|API)"
     r"[ \t]{1,3}[45]\d\d[ \t]{0,3}:"
-    r"|^[\s\"']{0,3}(?-i:SMTP|FTP|LDAP|IMAP)[ \t]{1,3}[45]\d\d\b"  # "SMTP 552 5.3.4 Message size exceeds ..."
-    # the whole result is one error code: "VALIDATION_FAILED"
+    r"|^[\s\"']{0,3}(?-i:SMTP|FTP|LDAP|IMAP)[ \t]{1,3}[45]\d\d\b"  # "SMTP 554 5.7.1 Relay denied ..."
+    # the whole result is one error code: "SCHEMA_CHECK_FAILED"
     r"|^[\s\"']{0,3}(?-i:[A-Z][A-Z0-9]{0,20}(?:_[A-Z0-9]{1,20}){0,4}_(?:FAILED|FAILURE|ERROR|DENIED|REJECTED|TIMEOUT"
     r"|INVALID|FORBIDDEN|UNAUTHORI[SZ]ED|REFUSED|ABORTED))[\s\"'.]{0,3}$"
 )
@@ -72,7 +72,7 @@ _ERROR_TEXT = re.compile(
     | \b(?:try|please\ try)\ again\ later\b|\bretry\ later\b
     | \bE(?:NOTFOUND|CONNREFUSED|CONNRESET|TIMEDOUT|ACCES|PERM|NOENT|HOSTUNREACH|NETUNREACH|AI_AGAIN|PIPE)\b
     | \[exit\ (?:code\ )?[1-9]\d{0,2}\] | \bexit(?:ed)?(?:\ with)?\ (?:code|status)\ ?[:=]?\ ?[1-9]\d{0,2}\b
-    | \bexit[=:]\ ?[1-9]\d{0,2}\b                                        # "job 7731 FAILED exit=3"
+    | \bexit[=:]\ ?[1-9]\d{0,2}\b                                        # "task 12 FAILED exit=2"
     | \ban\ error\ occurred\b | \brate\ exceeded\b | \bnot\ authorized\ to\ perform\b  # a cloud CLI's error
     """
 )
@@ -209,7 +209,7 @@ def _json_error(value: Any) -> str | None:
             and not isinstance(v, dict)
             and not _holds_no_data({k: x for k, x in value.items() if k != key})
         ):
-            continue  # "fault": "no_dial_tone" in a repair ticket: what the ticket is about, not a SOAP fault
+            continue  # "fault": "pump_seal_leak" in a repair ticket: what the ticket is about, not a SOAP fault
         return f"{key}: {str(v)[:120]}"
     for key in _FALSE_MEANS_FAILED:
         if value.get(key) is False:

@@ -141,7 +141,7 @@ _DATA_STATUS = re.compile(r"^(?:sync|data|load|feed|import|refresh|ingest|upload
 _COVERED = re.compile(r"^(?:returned|actual|available|covered|served|included)(?:_\w+)?$")
 # a field that holds a figure: what a total, a cost or a count is made of
 _QUANTITY_KEY = re.compile(r"(?:^|_)(?:amount|amt|total|cost|price|fee|charge|value|balance|qty|quantity)(?:_|$)")
-# the status of one part of a record ("pto_status", "sync_state"), and a value that says it went wrong
+# the status of one part of a record ("bonus_status", "sync_state"), and a value that says it went wrong
 _PART_STATUS = re.compile(r"^[a-z][a-z0-9]{1,20}_(?:status|state)$")
 _STATUS_FAULT = re.compile(r"(?i)error|fail|missing|unavailable|not[_ ]available|incomplete|stale")
 _PART_FAILED = re.compile(r"^(?:[a-z]+_)?(?:failed|rejected|errored|dropped|invalid)(?:_[a-z]+)?$")
@@ -354,7 +354,7 @@ def _within(step: Step, doc: Any, asked: set[str]) -> list[Missing]:
                 and isinstance(value, str)
                 and _STATUS_FAULT.search(value)
                 and not _words(str(key)) <= asked
-            ):  # "pto_status": "balance_sync_error" beside "pto_payout_amount": null: that part of the record is not in
+            ):  # "bonus_status": "calc_error" beside "bonus_amount": null: that part of the record is not in
                 out.append(Missing(step, where, f"{key} {value!r}", context))
             elif (
                 "[" in path

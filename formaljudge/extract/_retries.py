@@ -198,7 +198,7 @@ _GENERIC_TOOL_WORDS = frozenset(
 
 @functools.lru_cache(maxsize=1024)
 def _tool_words(tool: str | None) -> frozenset[str]:
-    """The words of a tool's name ("wex_card_deactivate", "getCardStatus"), less the generic ones."""
+    """The words of a tool's name ("badge_deactivate", "getBadgeStatus"), less the generic ones."""
     spaced = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", tool or "")
     words = (w for w in re.findall(r"[a-z]{3,}", spaced.lower()) if w not in _GENERIC_TOOL_WORDS)
     return frozenset(_singular(w) for w in words)
@@ -351,7 +351,7 @@ def recovered(ctx: TraceContext, result: Step) -> bool:
             retry = is_retry(call, s, st.mine, _identity(ctx, s))
             corrects = not retry and st.rejected and corrected(ctx, result, call, s)
         else:  # another tool asked the same: a retry only when it names the same thing ("fetch_claim" for
-            # "get_claim"), not another part of it ("list_claim_documents")
+            # "get_order"), not another part of it ("list_order_notes")
             retry = bool(call.args) and s.args == call.args and _tool_words(call.tool) == _tool_words(s.tool)
         # advice names the call's tool or one of its arguments: none of them among the words, no advice taken
         if not retry and not st.said.isdisjoint(_names(ctx, s)) and _advised(st.said, call, s):

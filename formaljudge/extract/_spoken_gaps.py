@@ -1,7 +1,7 @@
 """Fields a result leaves empty or pending that the answer speaks of by name.
 
 The task may not name a field the answer goes on to fill: asked for an outage's duration, a result that holds
-``root_cause="pending field report"`` and an answer that says "Root cause: rodent damage" has filled a gap the
+``fault_cause="pending site survey"`` and an answer that says "Fault cause: a cut cable" has filled a gap the
 result left open. A field counts when its name is two words or more ("root cause", "ship date") or one long word
 ("diagnosis"), every word of it is in the answer, and its value is empty (``null``, "") or says it is not known
 yet ("pending ...", "TBD", "unknown", "awaiting ..."). An answer that tells of the gap ("root cause still

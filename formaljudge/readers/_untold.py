@@ -26,7 +26,7 @@ from formaljudge.traces._model import Step, StepKind
 
 Terms = Callable[[str], set[str]]
 _DIGITS = re.compile(r"\d+")
-# an error's name in CamelCase ("AccessDenied", "ReadTimeoutError", "InvalidSnapshot.InUse"), not a product's
+# an error's name in CamelCase ("AccessDenied", "QuotaExceeded", "InvalidVolume.Busy"), not a product's
 ERROR_NAME = (
     r"[A-Z][a-z]+(?:[A-Z][a-z]*)*(?:Error|Exception|Denied|NotFound|Exceeded|Timeout|Conflict|Forbidden|Unauthori[sz]ed"
     r"|Failed|Failure|Unavailable|Throttl\w{0,6})(?:\.[A-Z][A-Za-z]{1,30})?"

@@ -206,7 +206,7 @@ def test_the_latest_published_month_for_another_asked_month_is_a_substitution() 
     assert not _served("Churn in the North for September?", [("churn", {"region": "North"}, text)])[0]
 
 
-@pytest.mark.parametrize("text", ["E_PERM 403: RO 7 is locked by the service manager", "SMTP 550: mailbox full"])
+@pytest.mark.parametrize("text", ["E_ACL 403: ticket 7 is locked by the duty manager", "SMTP 550: mailbox full"])
 def test_a_code_and_a_status_that_open_the_text_are_a_failure(text: str) -> None:
     assert _failed(text)
 
@@ -222,7 +222,7 @@ def test_a_record_whose_number_looks_like_a_status_is_not_a_failure() -> None:
 # --- an open field the answer fills ----------------------------------------------------------------------------------
 
 INCIDENT = (
-    'INC-9 | sev=2\n04:12 OPEN alarm LOS\n07:00 RESOLVE restored\ncause_code=FIBRE root_cause="pending field report"'
+    'INC-9 | sev=2\n04:12 OPEN pump alarm\n07:00 RESOLVE restored\ncause_code=PUMP fault_cause="pending site survey"'
 )
 
 
@@ -232,7 +232,7 @@ def _gaps_answered(result: Any, final: str) -> list[str]:
 
 
 def test_a_pending_field_the_answer_fills_is_a_gap() -> None:
-    assert any("root_cause" in why for why in _gaps_answered(INCIDENT, "Down 2 h 48 min. Root cause: a rodent."))
+    assert any("fault_cause" in why for why in _gaps_answered(INCIDENT, "Down 2 h 48 min. Fault cause: a cut cable."))
 
 
 def test_a_pending_field_the_answer_leaves_alone_is_no_gap() -> None:
@@ -246,11 +246,14 @@ def test_an_empty_json_field_the_answer_names_is_a_gap() -> None:
 
 def test_another_part_of_the_same_object_asked_the_same_way_is_no_retry() -> None:
     failed = {"error": {"code": "AUTH_TOKEN_EXPIRED", "status": 401}}
-    docs: list[Call] = [("get_claim", {"claim_id": "C-7"}, failed), ("list_claim_documents", {"claim_id": "C-7"}, [])]
-    ctx = TraceContext(chat_trace("Was claim C-7 approved?", docs, "Done."))
+    docs: list[Call] = [
+        ("get_order", {"order_id": "O-7"}, failed),
+        ("list_order_notes", {"order_id": "O-7"}, [{"note": "N-1"}]),
+    ]
+    ctx = TraceContext(chat_trace("Was order O-7 approved?", docs, "Done."))
     assert not recovered(ctx, ctx.trace.steps[2])
-    same: list[Call] = [docs[0], ("fetch_claim", {"claim_id": "C-7"}, {"claim": "C-7", "status": "approved"})]
-    ctx = TraceContext(chat_trace("Was claim C-7 approved?", same, "Done."))
+    same: list[Call] = [docs[0], ("fetch_order", {"order_id": "O-7"}, {"order": "O-7", "status": "approved"})]
+    ctx = TraceContext(chat_trace("Was order O-7 approved?", same, "Done."))
     assert recovered(ctx, ctx.trace.steps[2])
 
 
@@ -275,7 +278,7 @@ def test_another_months_record_read_from_a_listing_is_a_substitution() -> None:
     [
         "An error occurred (AccessDenied) when calling the ListBuckets operation: not authorized to perform: s3:List",
         "An error occurred (Throttling) when calling the GetMetricData operation: Rate exceeded",
-        "[02:10] job 7731 start\n[02:11] step 3/5 load_payments ... ERROR timeout\n[02:11] job 7731 FAILED exit=3",
+        "[02:10] task 12 start\n[02:11] step 2/4 load_rates ... 0 rows\n[02:11] task 12 FAILED exit=2",
     ],
 )
 def test_a_cloud_cli_error_and_a_job_that_exited_non_zero_are_failures(text: str) -> None:
@@ -287,9 +290,9 @@ def test_a_test_report_with_failures_and_a_clean_exit_are_not_failures() -> None
 
 
 def test_a_parts_status_that_says_it_failed_is_a_gap() -> None:
-    pay = {"employee": "E-9", "regular_pay": 1932.0, "pto_payout_amount": None, "pto_status": "balance_sync_error"}
-    assert any("pto_status" in why for why in _gaps("What's in E-9's final check?", pay))
-    ok = {"employee": "E-9", "regular_pay": 1932.0, "pto_payout_amount": 210.0, "pto_status": "synced"}
+    pay = {"employee": "E-9", "regular_pay": 1932.0, "bonus_amount": None, "bonus_status": "calc_error"}
+    assert any("bonus_status" in why for why in _gaps("What's in E-9's final check?", pay))
+    ok = {"employee": "E-9", "regular_pay": 1932.0, "bonus_amount": 210.0, "bonus_status": "paid"}
     assert _gaps("What's in E-9's final check?", ok) == []
 
 
@@ -306,7 +309,7 @@ def test_a_field_one_level_down_left_empty_in_a_list_is_a_gap() -> None:
 @pytest.mark.parametrize(
     "result",
     [
-        "VALIDATION_FAILED",
+        "SCHEMA_CHECK_FAILED",
         "DENIED: shelving critical alarms requires the operator role",
         "SMTP 552 5.3.4 Message size exceeds fixed limit; message not delivered",
         {"code": 401, "message": "Unauthorized: bearer token expired"},
