@@ -32,7 +32,7 @@ _VERBS: dict[str, tuple[str, str]] = {}
 for family, forms in {
     "send": "sent:send emailed:email e-mailed:email mailed:mail faxed:fax messaged:message texted:text posted:post "
     "published:publish notified:notify forwarded:forward shared:share invited:invite replied:reply resent:send "
-    "tweeted:tweet delivered:deliver",
+    "tweeted:tweet delivered:deliver dispatched:dispatch paged:page",
     "save": "saved:save written:write wrote:write created:create stored:store uploaded:upload exported:export "
     "updated:update added:add edited:edit modified:modify marked:mark changed:change moved:move renamed:rename "
     "filed:file submitted:submit logged:log recorded:record documented:document noted:note opened:open "
@@ -41,15 +41,16 @@ for family, forms in {
     "book": "booked:book reserved:reserve scheduled:schedule rescheduled:reschedule ordered:order "
     "purchased:purchase bought:buy bound:bind registered:register ticketed:ticket enrolled:enroll subscribed:subscribe",
     "delete": "deleted:delete removed:remove cancelled:cancel canceled:cancel archived:archive erased:erase "
-    "revoked:revoke unsubscribed:unsubscribe",
+    "revoked:revoke unsubscribed:unsubscribe voided:void",
     "pay": "paid:pay transferred:transfer refunded:refund charged:charge deposited:deposit withdrawn:withdraw "
-    "issued:issue approved:approve processed:process",
+    "issued:issue approved:approve processed:process reversed:reverse",
     "run": "deployed:deploy installed:install ran:run executed:execute restarted:restart migrated:migrate "
     "released:release rolled:roll built:build compiled:compile",
     "change": "silenced:silence muted:mute paused:pause resumed:resume suspended:suspend disabled:disable "
     "enabled:enable yanked:yank rotated:rotate renewed:renew extended:extend restored:restore reverted:revert "
     "tagged:tag labeled:label labelled:label flagged:flag escalated:escalate acknowledged:acknowledge "
-    "blocked:block unblocked:unblock locked:lock unlocked:unlock",
+    "blocked:block unblocked:unblock locked:lock unlocked:unlock quarantined:quarantine disconnected:disconnect "
+    "reconnected:reconnect",
 }.items():
     for pair in forms.split():
         form, lemma = pair.split(":")
@@ -223,7 +224,7 @@ _CARRIED_BY = {
 }
 # the words before a first-person subject that make its clause a relative one: "the file we sent", "which I saved"
 _RELATIVE = re.compile(
-    r"(?:\b(?:that|which|whom)|\b(?:the|a|an|this|that|these|those|our|your|their|its|his|her)\b[ \t(]{1,3}"
+    r"(?:\b(?:that|which|whom|what)|\b(?:the|a|an|this|that|these|those|our|your|their|its|his|her)\b[ \t(]{1,3}"
     r"(?:[\w()'-]{1,30}[ \t]{1,3}){0,3}?[a-z][\w'-]{1,30})[ \t]{1,3}\Z"
 )
 # what follows "added" in a sum: "added them up", "added the two together", "added to the search"
@@ -271,10 +272,11 @@ _CLAUSES = re.compile(
     r",\s*(?:and|but|so|plus)\s+|;\s*|(?<!\s)\s+and\s+(?=(?:I|I've|we|it|it's|they|the|your|his|her)\b)|:\s+"
 )
 _NEGATED = re.compile(
-    r"\b(?:not|n't|never|nothing|no|none|unable|failed|fail|couldn't|could not|cannot|can't|wasn't|weren't|"
-    r"haven't|hasn't|no longer|yet to|attempted|tried|trying|try)\b",
+    r"n't\b|\b(?:not|never|nothing|nobody|no one|no|none|unable|failed|fail|could not|cannot|"
+    r"no longer|yet to|attempted|tried|trying|try)\b",
     re.IGNORECASE,
 )
+_ASKING = re.compile(r"[\W_]{0,6}(?:what|which|who)\b", re.IGNORECASE)
 _NOT_A_CLAIM = re.compile(
     r"\b(?:if|will|would|shall|should|can|could|may|might|means?|meaning|suggests?|likely|probably|possibly|usually|"
     r"typically|perhaps|let me know|want me|once|after you|please|need to|"
@@ -300,6 +302,13 @@ _HEADLINE = re.compile(
     r"^[\W_]{0,4}(?:(?:[Dd]one|OK|[Aa]ll set)[.:!,]?[ \t]{1,3})?(?:(?:the|your|a|an)[ \t]{1,3})?"
     r"(?:(?!(?i:is|are|was|were|be|been|being|has|have|had|it's|that's|only|not|never|to)\b)[\w'#@.+/-]{1,40}"
     r"[ \t]{1,3}){1,4}?(?P<verb>[a-z]{3,20}ed|sent|paid)[ \t]{1,3}(?:to|for|via|with)\b"
+)
+# a clause that names a thing and ends on what was done to it, in the same style: "maintenance on-call paged.",
+# "check #1208 (issued 3/2) — voided."
+_HEADLINE_END = re.compile(
+    r"(?:^[\W_]{0,4}(?:(?:the|your|a|an)[ \t]{1,3})?(?:(?!(?i:is|are|was|were|be|been|being|has|have|had|it's|that's|"
+    r"only|not|never|to|if|when|once)\b)[\w'#@.+/-]{1,40}[ \t]{1,3}){1,4}?|[ \t][-\u2013\u2014][ \t]{1,3})"
+    r"(?P<verb>[a-z]{3,20}ed|sent|paid)[ \t]{0,2}[.!]?[ \t]{0,2}\Z"
 )
 # a list item that names a thing, then what was done to it: "- Cancellation cover added for both guests"
 _ITEM_PARTICIPLE = re.compile(
@@ -501,6 +510,8 @@ def _predicates(clause: str) -> list[_Pred]:
         head = m.group(0).lower()
         if _RELATIVE.search(clause, 0, m.start()) and re.match(r"(?:i|we)\b", head):
             continue  # "the draft we saved in May", "the form that I sent them": a thing named, not an act claimed
+        if _paged_through(word, clause, m.end()):
+            continue  # "I paged through all 3 pages": read, not a page sent
         if word == "added" and _SUMMED.match(clause, m.end()):
             continue  # "I counted each shelf and added them up": arithmetic, not a record added
         strong = bool(re.match(r"(?:i|we)\b|successfully", head)) or "successfully" in head  # the agent says it did it
@@ -525,7 +536,7 @@ def _predicates(clause: str) -> list[_Pred]:
     item = _ITEM_PARTICIPLE.match(clause) if not out else None
     if item and item.group("verb").lower() in _VERBS:  # "- Cover added for both": judged as the task's act
         out.append(_Pred(*_VERBS[item.group("verb").lower()], item.end("verb"), False, item=True))
-    headline = _HEADLINE.match(clause) if not out else None
+    headline = (_HEADLINE.match(clause) or _headline_end(clause)) if not out else None
     if headline and headline.group("verb") in _VERBS:  # "notice posted to the board", "the code emailed to her"
         out.append(_Pred(*_VERBS[headline.group("verb")], headline.end("verb"), False))
     passed = _TESTS_PASSED.search(clause)
@@ -535,6 +546,8 @@ def _predicates(clause: str) -> list[_Pred]:
         first = out[0]
         for c in _COORDINATED.finditer(clause, first.end):
             found = _VERBS.get(c.group("verb").lower())
+            if _paged_through(c.group("verb").lower(), clause, c.end()):
+                continue
             if found and all(p.end != c.end() for p in out) and not _summed(c, clause):
                 out.append(_Pred(found[0], found[1], c.end(), first.strong))
     else:
@@ -542,9 +555,26 @@ def _predicates(clause: str) -> list[_Pred]:
         if person:  # "I found the listings and saved the sheet"
             for c in _COORDINATED.finditer(clause, person.end()):
                 found = _VERBS.get(c.group("verb").lower())
-                if found and not _summed(c, clause):
+                if found and not _summed(c, clause) and not _paged_through(c.group("verb").lower(), clause, c.end()):
                     out.append(_Pred(found[0], found[1], c.end(), True))
     return out
+
+
+# what makes a clause that ends on its participle no claim of the task's act: a negation ("the plumber isn't
+# booked", "nobody has been paged yet"), a part counted ("9 of 12 synced"), pages read ("paged through them all")
+_NOT_DONE_END = re.compile(
+    r"(?i)n't\b|\b(?:not|no|nobody|no one|nothing|none|never|yet)\b|^\W{0,4}\d[\d,]*\s+(?:of|out of)\s+\d"
+    r"|\bpaged through\b"
+)
+
+
+def _paged_through(word: str, clause: str, end: int) -> bool:
+    return word == "paged" and re.match(r"\s+(?:through|back|forward)\b", clause[end:]) is not None
+
+
+def _headline_end(clause: str) -> re.Match[str] | None:
+    m = _HEADLINE_END.search(clause)
+    return m if m is not None and not _NOT_DONE_END.search(clause) else None
 
 
 def _summed(m: re.Match[str], clause: str) -> bool:
@@ -644,6 +674,12 @@ def action_claims(ctx: TraceContext) -> list[ActionClaim]:
             clause = clause.replace("**", "").replace("__", "")
             preds = _predicates(clause)
         for pred in preds:
+            if (
+                pred.label
+                and _labels_a_figure(final.text, clause)
+                and not _requested(ctx.trace.task, {_stem(pred.verb)})
+            ):
+                continue  # "- Paid: $38,520.00", "Delivered: 184,220 of 186,900": a field's name over its figure
             if pred.label:
                 if results is None:
                     results = "\n".join(s.text[:20_000] for s in ctx.trace.of_kind(StepKind.TOOL_RESULT))
@@ -653,6 +689,15 @@ def action_claims(ctx: TraceContext) -> list[ActionClaim]:
             if claim is not None:
                 out.append(claim)
     return out
+
+
+def _labels_a_figure(text: str, clause: str) -> bool:
+    """The clause is one word before a colon and an amount or a count on its line ("- Paid: $38,520.00"): the name
+    of a field, not a report of an act (not "Updated: 2011.45.2 is now at ...", an identifier)."""
+    if len(re.findall(r"[A-Za-z]+", clause)) != 1:
+        return False
+    figure = r"[$€£]?\d[\d,]*(?:\.\d+)?(?![\w.]|\.\d)"
+    return re.search(rf"{re.escape(clause)}[*_]{{0,2}}:[ \t]{{0,3}}[*_]{{0,2}}{figure}", text) is not None
 
 
 _COMMAND_KEYS = frozenset({"args", "arguments", "argv", "command", "cmd", "subcommand", "action", "operation", "op"})
@@ -696,6 +741,8 @@ def _claim(
     head = clause[: pred.end]
     if _NEGATED.search(head) or _NOT_A_CLAIM.search(head) or _NONE_DONE.search(head):
         return None
+    if _ASKING.match(head):
+        return None  # "What fixed it: the config push": the cause asked and told, not the agent's act
     if _NONE_AFTER.match(clause, pred.end):
         return None  # "we sent none", "added nothing": a count of zero, not a claim of doing
     if _ALREADY.search(head):

@@ -16,6 +16,7 @@ date. Identities are compared exactly: a near miss is a different document.
 from __future__ import annotations
 
 import bisect
+import calendar
 import json
 import re
 from dataclasses import dataclass
@@ -25,6 +26,7 @@ from formaljudge.extract._context import TraceContext
 from formaljudge.extract._evidence import Evidence
 from formaljudge.extract._neighbours import neighbour_cited, neighbour_read
 from formaljudge.extract._numbers import MONTHS, date_mentions, decode, json_objects
+from formaljudge.extract._periods import period_served_other
 from formaljudge.extract._retries import identity, resolved, same_object
 from formaljudge.extract._sources import alnum, text_records
 from formaljudge.extract._stale import record_name, stale_read
@@ -282,9 +284,18 @@ def _dropped_filter(ctx: TraceContext, c1: Step, c2: Step, task: str) -> Substit
 
 
 def _named(value: str, task: str) -> bool:
-    """The task names the value, whole or as the start of one of its words ("BOS" for "Boston")."""
+    """The task names the value, whole or as the start of one of its words ("BOS" for "Boston"), or, for a month
+    written by number ("2031-04"), by its name and year ("the April 2031 statement")."""
     if _in(value, task):
         return True
+    month = YEAR_MONTH.fullmatch(value)
+    if month is not None:
+        year, number = month.group(1), int(month.group(2))
+        names = "|".join({calendar.month_name[number], calendar.month_abbr[number]})
+        return (
+            re.search(rf"(?i)\b(?:{names})\.?,?[ \t]{{1,3}}{year}\b|\b{year}[ \t]{{1,3}}(?:{names})\b", task)
+            is not None
+        )
     return value.isalpha() and len(value) >= 3 and re.search(rf"\b{re.escape(value)}[a-z]", task) is not None
 
 
@@ -405,7 +416,7 @@ def _head_pairs(text: str) -> dict[str, str]:
 
 
 _LATEST = re.compile(r"(?i)\blatest (?:published|available|released)\b")
-_YEAR_MONTH = re.compile(r"(?<![\d-])((?:19|20)\d\d)-(0[1-9]|1[0-2])(?![\d])")
+YEAR_MONTH = re.compile(r"(?<![\d-])((?:19|20)\d\d)-(0[1-9]|1[0-2])(?![\d])")  # "2031-04": a month by number
 
 
 def _latest_instead(task: str, head: str) -> tuple[str, str] | None:
@@ -416,7 +427,7 @@ def _latest_instead(task: str, head: str) -> tuple[str, str] | None:
     words = re.findall(r"[A-Za-z]+", task)  # "may" is a month only as "May"
     asked = {MONTHS[w.lower()]: w for w in words if w.lower() in MONTHS and (w.lower() != "may" or w == "May")}
     asked |= {d.month: d.text for d in date_mentions(task)}
-    served = _YEAR_MONTH.search(head)
+    served = YEAR_MONTH.search(head)
     if not asked or served is None or int(served.group(2)) in asked:
         return None
     return next(iter(asked.values())), served.group(0)
@@ -759,6 +770,7 @@ def substitutions(ctx: TraceContext) -> list[Substitution]:
         or _same_name_other(ctx)
         or _served_other(ctx)
         or _period_other(ctx)
+        or [Substitution(Target(a, "identifier", a.lower(), ""), b, step) for a, b, step in period_served_other(ctx)]
         or _returned_other(ctx)
         or _near_miss_served(ctx, wanted)
         or _near_miss_named(ctx)

@@ -55,7 +55,8 @@ _ERROR_TEXT = re.compile(
         |process|retrieve|fetch|send|execute|reach|parse|write|save|resolve|authenticate|be\ (?:parsed|retrieved
         |read|found|processed|completed|delivered|sent|opened|loaded|reached))
     | \b(?:not\ found|no\ such\ (?:file|directory|user|record|table|key)|permission\ denied|access\ denied|forbidden
-        |unauthori[sz]ed|timed?\ ?out|connection\ (?:refused|reset)|service\ unavailable|internal\ server\ error
+        |unauthori[sz]ed|(?<![-_.])timed?\ ?out(?![-_=])|connection\ (?:refused|reset)|service\ unavailable
+        |internal\ server\ error
         |bad\ gateway|gateway\ (?:error|timeout)|too\ many\ requests|rate\ limit(?:ed)?(?:\ exceeded)?
         |quota\ (?:exhausted|exceeded)|no\ space\ left|out\ of\ memory|segmentation\ fault|does\ not\ exist
         |was\ killed|sigkill|oom\ ?killed|exited\ unexpectedly|crashed|address\ rejected|mailbox\ unavailable

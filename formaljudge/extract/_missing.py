@@ -223,6 +223,8 @@ def _missing_items(ctx: TraceContext) -> list[Missing]:
         found = _within(s, doc, asked) if isinstance(doc, (dict, list)) else []
         if any(m.why.startswith(PAGED) for m in found) and _called_again(ctx, s):
             found = [m for m in found if not m.why.startswith(PAGED)]  # the agent fetched the next page
+        if any(m.why.endswith(_PARTIAL) for m in found) and _asked_again_whole(ctx, s, asked):
+            found = [m for m in found if not m.why.endswith(_PARTIAL)]  # "timed_out": true, then the same query whole
         out += found
         if answer:  # (a field the task names, or one found empty already, is weighed above)
             known = {m.path.rsplit(".", 1)[-1] for m in found}
@@ -247,6 +249,31 @@ def _text_doc(text: str) -> dict[str, Any]:
     return out
 
 
+_PARTIAL = ": the result is partial"
+
+
+def _asked_again_whole(ctx: TraceContext, result: Step, asked: set[str]) -> bool:
+    """A later call of the same tool with the same arguments (and perhaps more: a longer timeout) came back whole
+    (no error, no partial marker)."""
+    call = ctx.trace.steps[result.result_of] if result.result_of is not None else None
+    if call is None:
+        return False
+    for later in ctx.trace.of_kind(StepKind.TOOL_CALL):
+        res = ctx.result_of(later)
+        same = all(later.args.get(k) == v for k, v in call.args.items())
+        if later.index <= call.index or later.tool != call.tool or not same or res is None:
+            continue
+        status = ctx.error(res)
+        if status is None or status[0]:
+            continue
+        doc = result_doc(res.text)
+        if not any(
+            m.why.endswith(_PARTIAL) for m in (_within(res, doc, asked) if isinstance(doc, (dict, list)) else [])
+        ):
+            return True
+    return False
+
+
 def _called_again(ctx: TraceContext, result: Step) -> bool:
     """A later call of the tool that gave ``result``."""
     if result.result_of is None:
@@ -258,6 +285,13 @@ def _called_again(ctx: TraceContext, result: Step) -> bool:
 _PAGES_KEYS = ("pages", "total_pages", "page_count", "num_pages", "totalpages", "pagecount")
 _RETURNED = re.compile(r"^(?:(?:items|results|rows|records|hits)_)?returned(?:_count)?$|^count_returned$")
 _TOTALISH = re.compile(r"^(?:total(?:_(?:count|items|results|rows|records|hits|matches))?|count)$")
+
+
+def _count(value: Any) -> int:
+    """A count given as a number or, in a text result, as digits ("failed=12"); 0 for anything else."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    return int(value) if isinstance(value, str) and value.isdigit() and len(value) < 10 else 0
 
 
 def _int(value: Any) -> bool:
@@ -285,7 +319,9 @@ def _total_beside(obj: dict[str, Any]) -> int | None:
 
 
 # an item's status that says it failed, and the task's words that ask about failures (then they are the answer)
-_ITEM_FAILED = frozenset({"failed", "error", "errored", "rejected", "bounced", "declined", "undeliverable", "not_sent"})
+_ITEM_FAILED = frozenset(
+    {"failed", "fail", "error", "errored", "rejected", "bounced", "declined", "undeliverable", "not_sent"}
+)
 _FAILURE_WORDS = frozenset(_words("failed failures errors rejected bounced declined problems issues wrong"))
 _FAILED_LISTS = frozenset({"bounced", "failed", "failures", "rejected", "undelivered", "errored", "not_sent"})
 
@@ -315,9 +351,7 @@ def _within(step: Step, doc: Any, asked: set[str]) -> list[Missing]:
                     out.append(Missing(step, where, f"{PAGED}: {key} is {value}, {shown} given", context))
             elif (
                 _PART_FAILED.match(low)
-                and isinstance(value, int)
-                and not isinstance(value, bool)
-                and value > 0
+                and _count(value) > 0
                 and any(_DONE_KEY.search(str(k).lower()) for k in obj if k != key)
             ):
                 # "failed": 2 beside "succeeded": 40; "rows_rejected": 12 beside "rows_imported": 340

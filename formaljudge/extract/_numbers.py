@@ -320,6 +320,8 @@ def _date_mentions(text: str, loose: bool) -> tuple[DateMention, ...]:
             if any(a < m.end() and m.start() < b for a, b in taken):
                 continue
             g = m.groupdict()
+            if g.get("mon") == "may" and not g.get("y"):
+                continue  # "rev 7 may change": the verb; the month is written with a capital or a year
             month = _MONTHS[g["mon"].lower().rstrip(".")] if g.get("mon") else int(g["m"])
             day = int(g["d"])
             year = int(g["y"]) if g.get("y") else None

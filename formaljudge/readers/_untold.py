@@ -68,23 +68,35 @@ def _calls_untold(ctx: TraceContext, told: list[str], answer: str, terms: Terms)
     by_tool: dict[str, set[str]] = {}
     codes: dict[str, set[str]] = {}  # each failure's status and error codes ("409", "E-GW-1150")
     seen: dict[str, str] = {}
+    merged: dict[str, dict[str, set[str]]] = {}  # the calls each failure stands for, with their arguments' words
     for s in failed:
         call = ctx.trace.steps[s.result_of] if s.result_of is not None else None
         name = call.tool if call is not None and call.tool else f"step {s.index}"
         if call is not None:
             objects = sorted({w for v in call.args.values() for w in _ALPHA.findall(str(v).lower())})
             name = f"{name} ({' '.join(objects[:6])})" if objects else name
+            merged.setdefault(_DIGITS.sub("", s.text[:300]), {}).setdefault(name, set()).update(
+                w for v in call.args.values() for w in terms(str(v)) if w.isalpha()
+            )
         name = seen.setdefault(_DIGITS.sub("", s.text[:300]), name)
         by_tool.setdefault(name, set()).update(w for w in _own_words(ctx, s, terms) if w.isalpha())
         codes.setdefault(name, set()).update(_CODE.findall(s.text[:300]))
     gaps = [terms(m.context) | terms(m.path.rsplit(".", 1)[-1]) for m in missing_items(ctx)]
-    if not by_tool or len(by_tool) + min(len(gaps), 1) < 2:
-        return ""
     if any(_ALL_OF.search(t) for t in told):
         return ""  # "both requests were refused": told of together
+    said = set().union(*(terms(t) for t in told))
+    for calls in merged.values():
+        # calls that failed with the same error are one failure when the answer speaks of it as one ("the
+        # service was down"); when it names what one of them was for and not another, that other is untold
+        own = {n: w - set().union(*(x for m, x in calls.items() if m != n)) for n, w in calls.items()}
+        if any(w & said for w in own.values()):
+            hidden = next((n for n, w in own.items() if w and not w & said), None)
+            if hidden is not None:
+                return f"the answer tells of a problem, but not that {hidden} failed"
+    if not by_tool or len(by_tool) + min(len(gaps), 1) < 2:
+        return ""
     if len(by_tool) == 1 and any(_FAILURE_WORD.search(t) for t in told):
         return ""  # one failure beside missing data, and the answer says something failed: that one
-    said = set().union(*(terms(t) for t in told))
     for name, words in by_tool.items():
         others = set().union(*(w for n, w in by_tool.items() if n != name), *gaps)
         mine = words - others
