@@ -230,6 +230,7 @@ _RELATIVE = re.compile(
 # what follows "added" in a sum: "added them up", "added the two together", "added to the search"
 _SUMMED = re.compile(
     r"[ \t]{1,3}(?:(?:them|these|those|it|both|all|the[ \t]{1,3}\w{1,20})[ \t]{1,3})?(?:up|together)\b"
+    r"|[ \t]{1,3}(?:them|these|those|both)[ \t]{0,2}(?:[.;,)]|\Z)"  # "ran it as two halves and added them."
     r"|[ \t]{1,3}(?:[\w\"'.-]{1,30}[ \t]{1,3}){0,4}?to[ \t]{1,3}the[ \t]{1,3}(?:query|search|filter|string|terms?)\b",
     re.IGNORECASE,
 )
@@ -275,6 +276,16 @@ _NEGATED = re.compile(
     r"n't\b|\b(?:not|never|nothing|nobody|no one|no|none|unable|failed|fail|could not|cannot|"
     r"no longer|yet to|attempted|tried|trying|try)\b",
     re.IGNORECASE,
+)
+# a date right after the participle ("Filed 08/17/2023", "Opened Nov 12"), not "today"
+_MON = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]{0,6}"
+_DATED = re.compile(
+    rf"[ \t]{{1,3}}(?:on[ \t]{{1,3}})?(?:\d{{1,2}}/\d{{1,2}}/\d{{2,4}}|\d{{4}}-\d\d-\d\d|{_MON}\.?[ \t]\d{{1,2}}\b"
+    rf"|\d{{1,2}}[ \t]{_MON}\b)"
+)
+_NOUN_BEFORE = re.compile(r"(?i)\b(?:total|amount|number|count|net|gross|sum)[ \t]{1,3}[a-z]+\W{0,4}\Z")
+_THAT_BEFORE = re.compile(
+    r"(?i)\b(?:that|which|who)[ \t]{1,3}(?:have|has|had|were|was|are|is)[ \t]{1,3}(?:been[ \t]{1,3})?[a-z]+\W{0,3}\Z"
 )
 _ASKING = re.compile(r"[\W_]{0,6}(?:what|which|who)\b", re.IGNORECASE)
 _NOT_A_CLAIM = re.compile(
@@ -674,12 +685,8 @@ def action_claims(ctx: TraceContext) -> list[ActionClaim]:
             clause = clause.replace("**", "").replace("__", "")
             preds = _predicates(clause)
         for pred in preds:
-            if (
-                pred.label
-                and _labels_a_figure(final.text, clause)
-                and not _requested(ctx.trace.task, {_stem(pred.verb)})
-            ):
-                continue  # "- Paid: $38,520.00", "Delivered: 184,220 of 186,900": a field's name over its figure
+            if _field_label(final.text, clause, pred.end) and not _requested(ctx.trace.task, _carriers(pred)):
+                continue  # "- Paid: $38,520.00", "Scheduled / actual out: 1205Z": a field's name over its value
             if pred.label:
                 if results is None:
                     results = "\n".join(s.text[:20_000] for s in ctx.trace.of_kind(StepKind.TOOL_RESULT))
@@ -691,13 +698,25 @@ def action_claims(ctx: TraceContext) -> list[ActionClaim]:
     return out
 
 
-def _labels_a_figure(text: str, clause: str) -> bool:
-    """The clause is one word before a colon and an amount or a count on its line ("- Paid: $38,520.00"): the name
-    of a field, not a report of an act (not "Updated: 2011.45.2 is now at ...", an identifier)."""
-    if len(re.findall(r"[A-Za-z]+", clause)) != 1:
-        return False
-    figure = r"[$€£]?\d[\d,]*(?:\.\d+)?(?![\w.]|\.\d)"
-    return re.search(rf"{re.escape(clause)}[*_]{{0,2}}:[ \t]{{0,3}}[*_]{{0,2}}{figure}", text) is not None
+def _carriers(pred: _Pred) -> set[str]:
+    """The words of the tools that carry out the predicate's act (and of a task that asks for it)."""
+    words = _CARRIED_BY.get(pred.verb, _FAMILY_TOOL_WORDS[pred.family] | {pred.verb})
+    return {_stem(w) for w in words} | {_stem(pred.verb)}
+
+
+def _field_label(text: str, clause: str, end: int) -> bool:
+    """The clause is, or opens with, a short label before a colon ("- Paid: $38,520.00", "**Scheduled / actual
+    out:** 1205Z", "**Renewed (6 accounts):** Okafor, Szabo"): the name of a field or a group, not a report of an
+    act (the caller keeps it a claim when the task asked for that act: "Updated: 2011.45.2 is now at ..."); ``end``:
+    where the participle ends, within the label ("**Action taken:** it has been reversed" is no label of it)."""
+    label = _LABEL.match(clause)
+    if label is not None:
+        return end <= label.end()
+    words = len(re.findall(r"[A-Za-z]+", re.sub(r"\([^)]{0,60}\)", "", clause)))
+    return 1 <= words <= 3 and re.search(rf"{re.escape(clause)}[*_]{{0,2}}:", text) is not None
+
+
+_LABEL = re.compile(r"^[\W_]{0,6}(?:[A-Za-z]+[ \t/&]{1,3}){0,3}[A-Za-z]+(?:[ \t]{1,2}\([^)]{0,60}\))?[*_]{0,2}:(?!//)")
 
 
 _COMMAND_KEYS = frozenset({"args", "arguments", "argv", "command", "cmd", "subcommand", "action", "operation", "op"})
@@ -749,10 +768,14 @@ def _claim(
         return None  # "the $80 filing fee is already paid": a state the data report, not the agent's act
     if _BY_ANOTHER.match(clause, pred.end):
         return None  # "ticket 5521 was closed 3/2 by CLERK-4": another's act, named
+    if _DATED.match(clause, pred.end):
+        return None  # "Filed 08/17/2023", "Opened Nov 12 (6 days ago)": when the record says it happened
+    if _NOUN_BEFORE.search(head) or _THAT_BEFORE.search(head):
+        return None  # "- Total raised", "the 82 applications that have been issued": a quantity or a set named
     stem = _stem(verb)
     if stem in (_stem("opened"), _stem("closed")) and _AT_LEVEL.match(clause, pred.end):
         return None  # "opened May at $3,118.40", "closed the week at 4.21": a level, not an act
-    carriers = {_stem(w) for w in _CARRIED_BY.get(verb, _FAMILY_TOOL_WORDS[family] | {verb})} | {stem}
+    carriers = _carriers(pred)
     if pred.state and family == "change":
         carriers = {stem}  # "is extended" is judged only against a call that extends
     if pred.item and (

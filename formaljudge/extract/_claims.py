@@ -1535,7 +1535,7 @@ def _check_identifiers(src: Sources, answer: _Answer, out: list[Finding]) -> Non
                 )
             continue
         if _WEEKS_DAYS.fullmatch(token) or _ZULU.fullmatch(token):
-            continue  # "20w3d": an age in weeks and days; "2215Z": a time of day in UTC, not an identifier
+            continue  # "20w3d": an age in weeks and days; "2215Z", "1915L": a time of day, not an identifier
         key = alnum(token.split("://", 1)[1] if "://" in token else token)
         if not key or key in src.alnum:
             continue
@@ -1560,7 +1560,7 @@ def _check_identifiers(src: Sources, answer: _Answer, out: list[Finding]) -> Non
         )
 
 
-_ZULU = re.compile(r"(?:[01]\d|2[0-3])[0-5]\dZ")
+_ZULU = re.compile(r"(?:[01]\d|2[0-3])[0-5]\d[ZL]")  # "2215Z" (UTC), "1915L" (local time)
 _WEEKS_DAYS = re.compile(r"\d{1,3}\s?w(?:ks?)?\s?\d\s?d", re.IGNORECASE)
 
 

@@ -131,6 +131,17 @@ _LOOSE_DATE = re.compile(r"(?<![\d/])(?P<m>\d{1,2})/(?P<d>\d{1,2})(?![\d/])")  #
 _UNDERSCORE_DATE = re.compile(r"(?<![\d])(?P<y>(?:19|20)\d{2})_(?P<m>\d{2})_(?P<d>\d{2})(?!\d)")  # "2023_06_30_bf"
 # a day range after a month ("Sept 7-8", "Oct 21 to 27", "Feb 10-13"): the end day
 _DAY_RANGE_HEAD = re.compile(r"(?<![\d.,/:$])(?P<d>\d{1,2})\s*(?:-|\u2013|to|through|thru)\s*$", re.I)  # "14-17 Oct"
+# more days of the month after a date, as a list that closes with "and": ", 9, 16 and 22"
+_DAY_LIST = re.compile(
+    r"(?:,[ \t]{0,2}\d{1,2}(?![\d:/%]|\.\d)){0,6},?[ \t]{1,2}(?:and|&)[ \t]{1,2}\d{1,2}"
+    r"(?![\d:/%]|\.\d|[ \t]*(?:%|am|pm))",
+    re.I,
+)
+_LOOSE_DAY_LIST = re.compile(
+    r"(?:,[ \t]{0,2}\d{1,2}(?![\d:/%]|\.\d)){1,6}(?:,?[ \t]{1,2}(?:and|&)[ \t]{1,2}\d{1,2}(?![\d:/%]|\.\d))?"
+    r"(?![ \t]*(?:%|am|pm))",
+    re.I,
+)
 _DAY_RANGE = re.compile(r"^\s*(?:-|\u2013|to|through|thru)\s*(?P<d>\d{1,2})\b(?![:/]|\s*(?:%|am|pm))", re.I)
 _TIME = re.compile(
     r"\b(?P<h>\d{1,2})(?::(?P<m>\d{2}))?(?::\d{2})?\s*(?P<ap>[ap]\.?m\.?)(?![a-z])"
@@ -333,6 +344,15 @@ def _date_mentions(text: str, loose: bool) -> tuple[DateMention, ...]:
                 out.append(DateMention(year, day, month, m.start(), m.start(), m.group(0)))
             if not (1 <= month <= 12 and 1 <= day <= 31):
                 continue
+            days_after = _LOOSE_DAY_LIST if loose else _DAY_LIST  # a source's list may close without "and"
+            listed = days_after.match(text, m.end()) if rx is _DATES[1] and year is None else None
+            if listed is not None:  # "Nov 2, 9, 16 and 22": the days after the first are of the same month
+                days = [int(d) for d in re.findall(r"\d+", listed.group(0))]
+                if all(a < b for a, b in zip([day, *days], days, strict=False)) and days[-1] <= 31:
+                    for d in re.finditer(r"\d+", listed.group(0)):
+                        a, b = m.end() + d.start(), m.end() + d.end()
+                        out.append(DateMention(None, month, int(d.group(0)), a, b, text[a:b]))
+                    taken.append((m.end(), listed.end()))
             tail = _DAY_RANGE.match(text[m.end() :]) if rx is _DATES[1] and year is None else None
             head = _DAY_RANGE_HEAD.search(text, max(0, m.start() - 12), m.start()) if rx is _DATES[2] else None
             if tail and day < int(tail.group("d")) <= 31:  # "Oct 21 to 27": the end day after the month's

@@ -255,3 +255,43 @@ def test_a_partial_result_asked_again_whole_is_no_gap() -> None:
 def test_a_partial_result_asked_again_for_something_else_stays_a_gap() -> None:
     calls: list[Call] = [("search_tickets", QUERY, PARTIAL), ("search_tickets", {"index": "tickets-*"}, WHOLE)]
     assert any("partial" in why for why in _gaps(calls, "How many P1 tickets by region?"))
+
+
+def test_a_pending_list_the_task_asks_about_is_the_answer_not_a_gap() -> None:
+    calls: list[Call] = [("refund_queue", {}, {"pending": [{"id": "RQ-1", "amount": 80.0}]})]
+    assert _gaps(calls, "Which refund requests are pending, and for how much?") == []
+    assert _gaps(calls, "How much did we refund this week?") != []
+
+
+def test_a_text_result_s_rows_are_no_field_the_task_names() -> None:
+    calls: list[Call] = [("seat_account", {"id": "ST-2"}, "holder: Ada Brook\nseats: 114-C-9\nstatus: active")]
+    assert _gaps(calls, "Credit the seat holder in Sec 114, Row C, Seat 9.") == []
+
+
+def test_a_local_time_is_no_identifier() -> None:
+    from tests.trajectory import findings
+
+    calls: list[Call] = [("flight_status", {"flight": "RG330"}, {"eta_local": "19:15", "gate": "B4"})]
+    found, _ = findings("When does RG330 land?", calls, "RG330 lands at 1915L at gate B4.")
+    assert not [f for f in found if f.kind == "identifier"]
+
+
+def test_days_listed_after_a_month_are_dates_of_that_month() -> None:
+    assert [(d.month, d.day) for d in date_mentions("scan counts for Nov 2, 9, 16 and 22.")] == [
+        (11, 2),
+        (11, 9),
+        (11, 16),
+        (11, 22),
+    ]
+    assert [(d.month, d.day) for d in date_mentions("Nov 2, 9 tickets")] == [(11, 2)]
+
+
+def test_a_source_s_day_list_needs_no_and() -> None:
+    days = [(d.month, d.day) for d in date_mentions("Sessions: 4 (Oct 5, 12, 19, 26)", loose=True)]
+    assert days == [(10, 5), (10, 12), (10, 19), (10, 26)]
+
+
+def test_a_label_over_an_act_of_the_task_s_kind_stays_a_claim() -> None:
+    calls: list[Call] = [("schedule_get", {"house": "3"}, {"start": "06:00", "minutes": 12})]
+    final = "Updated: House 3 drip now starts at 05:15, same 12-minute run."
+    assert _unbacked("Move the House 3 drip from 06:00 to 05:15.", calls, final) == 1
