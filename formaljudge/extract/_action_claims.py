@@ -21,7 +21,7 @@ from typing import Any
 
 from formaljudge.extract._context import TraceContext
 from formaljudge.extract._evidence import Evidence
-from formaljudge.extract._numbers import decode
+from formaljudge.extract._numbers import date_mentions, decode
 from formaljudge.extract._retries import retries
 from formaljudge.extract._sentences import sentences
 from formaljudge.extract._sources import authored, flat_args
@@ -280,9 +280,30 @@ _NEGATED = re.compile(
 # a date right after the participle ("Filed 08/17/2023", "Opened Nov 12"), not "today"
 _MON = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]{0,6}"
 _DATED = re.compile(
-    rf"[ \t]{{1,3}}(?:on[ \t]{{1,3}})?(?:\d{{1,2}}/\d{{1,2}}/\d{{2,4}}|\d{{4}}-\d\d-\d\d|{_MON}\.?[ \t]\d{{1,2}}\b"
-    rf"|\d{{1,2}}[ \t]{_MON}\b)"
+    rf"[ \t]{{1,3}}(?:on[ \t]{{1,3}})?(?:\d{{1,2}}/\d{{1,2}}(?:/\d{{2,4}})?(?![\d/])|\d{{4}}-\d\d-\d\d"
+    rf"|{_MON}\.?[ \t]\d{{1,2}}\b|\d{{1,2}}[ \t]{_MON}\b)"
 )
+
+
+def _dated_by_record(ctx: TraceContext, clause: str, end: int) -> bool:
+    """The participle is followed by a date a tool result holds ("Filed 08/17/2023", "submitted 9/4" over
+    ``"submitted": "2031-09-04"``): the record's own date, not the agent's act (not "closed 6/14, as you asked"
+    with no such date in any result)."""
+    m = _DATED.match(clause, end)
+    said = date_mentions(m.group(0), loose=True) if m is not None else []
+    if not said:
+        return False
+    held = ctx.memo.get(_RESULT_DAYS)
+    if held is None:
+        held = ctx.memo[_RESULT_DAYS] = {
+            (d.month, d.day)
+            for s in ctx.trace.of_kind(StepKind.TOOL_RESULT)
+            for d in date_mentions(s.text[:20_000], loose=True)
+        }
+    return (said[0].month, said[0].day) in held
+
+
+_RESULT_DAYS = "action_claims.result_days"
 _NOUN_BEFORE = re.compile(r"(?i)\b(?:total|amount|number|count|net|gross|sum)[ \t]{1,3}[a-z]+\W{0,4}\Z")
 _THAT_BEFORE = re.compile(
     r"(?i)\b(?:that|which|who)[ \t]{1,3}(?:have|has|had|were|was|are|is)[ \t]{1,3}(?:been[ \t]{1,3})?[a-z]+\W{0,3}\Z"
@@ -331,7 +352,9 @@ _DONE_STATUSES = frozenset(
     {"confirmed", "completed", "complete", "success", "succeeded", "booked", "created", "ok", "approved", "done"}
 )
 _ISSUED_CODE = re.compile(r"(?<![\w-])[A-Za-z]{1,6}-?\d[\w-]{3,20}(?![\w-])")  # "BK-4471023", "PO88123"
-_ALREADY = re.compile(r"\b(?:is|are|was|were|has been|have been)[ \t]{1,3}already[ \t]{1,3}\w+$", re.IGNORECASE)
+_ALREADY = re.compile(
+    r"\b(?:is|are|was|were|has been|have been)[ \t]{1,3}(?:already|still)[ \t]{1,3}\w+$", re.IGNORECASE
+)
 # the act's doer named after it, not the agent: "closed 3/2 by CLERK-4", "approved by the board on 3 May"
 # (a name or a code, not a means: "by text message", "by direct deposit", "by SMS")
 _BY_ANOTHER = re.compile(
@@ -768,8 +791,8 @@ def _claim(
         return None  # "the $80 filing fee is already paid": a state the data report, not the agent's act
     if _BY_ANOTHER.match(clause, pred.end):
         return None  # "ticket 5521 was closed 3/2 by CLERK-4": another's act, named
-    if _DATED.match(clause, pred.end):
-        return None  # "Filed 08/17/2023", "Opened Nov 12 (6 days ago)": when the record says it happened
+    if _dated_by_record(ctx, clause, pred.end):
+        return None  # "Filed 08/17/2023" over a record filed that day: when the record says it happened
     if _NOUN_BEFORE.search(head) or _THAT_BEFORE.search(head):
         return None  # "- Total raised", "the 82 applications that have been issued": a quantity or a set named
     stem = _stem(verb)

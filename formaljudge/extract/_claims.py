@@ -1572,6 +1572,9 @@ _ADVICE = re.compile(
 )
 
 
+_MENU_STEP = re.compile(r"[ \t]{0,2}(?:\u2192|->|>|\u203a|\u00bb)[ \t]{0,2}")
+
+
 def _check_names(src: Sources, answer: _Answer, out: list[Finding]) -> None:
     for m in _NAME.finditer(answer.text):
         if answer.hedged(m.start()):
@@ -1584,6 +1587,8 @@ def _check_names(src: Sources, answer: _Answer, out: list[Finding]) -> None:
         line = answer.text[line_start : line_end if line_end >= 0 else len(answer.text)]
         if _HEADING.fullmatch(line.strip()) or answer.text[m.end() : m.end() + 1] == ":":
             continue  # a heading or a label ("Other Observations", "From: ..."), not a name in running text
+        if _MENU_STEP.search(answer.text, max(0, m.start() - 4), m.start()) or _MENU_STEP.match(answer.text, m.end()):
+            continue  # "Settings → Cellular → Enter Details Manually": a step of a menu path, not a name
         tokens = re.findall(r"[A-Za-z]+(?:[-'][A-Za-z]+)?", m.group(0))
         sent = answer.sentence(m.start())
         if sent is not None and m.start() == sent.start and tokens[0].lower() in _SENTENCE_WORDS:

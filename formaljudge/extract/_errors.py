@@ -262,10 +262,31 @@ def _json_empty(doc: Any) -> str | None:
     if doc in ([], {}, None, ""):
         return "empty result"
     if isinstance(doc, dict) and doc and _holds_no_data(doc):
-        has_hollow = any(v in ([], {}, None, "") or v == 0 for k, v in doc.items() if k.lower() not in _MESSAGE_KEYS)
-        if has_hollow:
+        hollow = [k for k, v in doc.items() if k.lower() not in _MESSAGE_KEYS and (v in ([], {}, None, "") or v == 0)]
+        if hollow and not all(k.lower() in _PROBLEM_LISTS for k in hollow):
             return "empty result (no records)"
     return None
+
+
+# lists of problems: empty, they report that there are none ({"alerts": []}), not that the data is missing
+_PROBLEM_LISTS = frozenset(
+    {
+        "alerts",
+        "warnings",
+        "errors",
+        "issues",
+        "flags",
+        "holds",
+        "violations",
+        "exceptions",
+        "interactions",
+        "recalls",
+        "incidents",
+        "complaints",
+        "defects",
+        "conflicts",
+    }
+)
 
 
 def classify_result(step: Step, asked: str = "") -> tuple[bool, str]:

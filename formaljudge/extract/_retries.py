@@ -219,6 +219,9 @@ def _singular(word: str) -> str:
 _REQUEST_ERROR = re.compile(
     r"(?i)not[ _]?found|unknown|invalid|no such|does ?n[o']t exist|unrecogni[sz]ed|not recogni[sz]ed|bad[ _]request"
     r"|malformed|must (?:be|come|match)|\b(?:400|404|422)\b|\bno \w+ (?:with|matching|named|for)\b"
+    # the option asked for is gone (a slot, a seat, a room): another one the agent picked puts the request right
+    r"|slot[ _]?full|fully[ _]booked|sold[ _]out|(?:at|reached|over)[ _]capacity|capacity[ _](?:reached|exceeded)"
+    r"|no[ _]availability|already[ _](?:booked|taken|reserved)|\bis full\b"
 )
 
 

@@ -120,9 +120,12 @@ _PROBLEM = re.compile(
             rf"there(?:'s| is| are| was| were) no (?:\w+ ){{0,2}}?(?:{_ABSENT_THINGS})\b",
             r"(?:has|have|had) no \w+(?: \w+)? (?:with|for|under|matching|by|on|in)\b",
             r"(?:shows?|showed|lists?|listed|gives?|gave|returns?|returned) no \w+",
-            r"no \w+(?: [\w-]+){0,3}? (?:right now|yet|at the moment|currently|available|on record|on file)",
-            # "there isn't a 2031 bill yet": the thing asked for does not exist yet
-            r"there (?:is|are) not (?:a|an|any)\b[^.;\n]{0,40}?\byet\b",
+            r"no [\w\u2013-]+(?: [\w\u2013-]+){0,3}? "
+            r"(?:right now|yet|at the moment|currently|available|on record|on file)",
+            # "there isn't a 2031 bill yet", "there isn't an April edition in our library": absent
+            r"there (?:is|are) not (?:a|an|any)\b[^.;\n]{0,60}?\b(?:yet|on file|in (?:the|our|their) \w+)\b",
+            # "only 7 have come back": a part of what was asked
+            r"\bonly \d+ (?:of \d+ )?(?:have|has|had|were|was|are|is|came|come)\b",
             r"no \w+(?: [\w-]+){0,3}? (?:in the system|in (?:our|the|their) (?:records?|database|system|files?))",
             rf"no (?:\w+ )?(?:{_ABSENT_THINGS}|information|hits|contacts?|activit(?:y|ies)|details?|summary)\b",
             r"(?:is|are|was|were) (?:still )?pending|has not been|have not been",
@@ -160,6 +163,7 @@ _DENIED = re.compile(
             r"(?:\w+ ){0,2}?(?:errors?|issues?|problems?|failures?",
             r"gaps?|missing|outages?|incidents?|alerts?|faults?|delays?|disruptions?)\b|\berror[- ]free\b",
             r"\bnothing (?:is |was )?(?:missing|wrong|failed)\b|\ball (?:\w+ )?(?:passed|succeeded|green|complete)\b",
+            r"\bnothing to (?:flag|worry about|fix|chase)\b",  # a conclusion ("nothing to report for them" tells)
             r"\bno (?:\w+ )?(?:were|was) (?:missing|skipped)\b",
             # "the linter did not report any serious errors"
             r"\bnot (?:\w+ ){0,2}?any (?:\w+ ){0,2}?(?:errors?|issues?|problems?|failures?|faults?|warnings?)\b",
