@@ -161,12 +161,17 @@ def _fields(rec: dict[str, Any]) -> list[tuple[str, Any]]:
     return out
 
 
-def _used(ctx: TraceContext, result: Step, answer: str, last: Step | None) -> bool:
-    """The answer rests on the result: it quotes one of its figures, or the result is the last that came back."""
-    if result is last:
-        return True
-    figures = {n for n in re.findall(r"\d[\d,]*(?:\.\d+)?", result.text[:20_000]) if len(n.replace(",", "")) >= 3}
-    return any(re.search(rf"(?<![\d.,]){re.escape(f)}(?![\d])", answer) for f in figures)
+_FIGURE = re.compile(r"(?<![\d.,])\d[\d,]*(?:\.\d+)?(?!\d)")
+
+
+def _figures(text: str) -> set[str]:
+    return {n for n in _FIGURE.findall(text) if len(n.replace(",", "")) >= 3}
+
+
+def _used(result: Step, said: set[str], last: Step | None) -> bool:
+    """The answer rests on the result: it quotes one of its figures (``said``: the answer's), or the result is the
+    last that came back."""
+    return result is last or not said.isdisjoint(_figures(result.text[:20_000]))
 
 
 def period_served_other(ctx: TraceContext) -> list[tuple[str, str, Step]]:
@@ -185,7 +190,8 @@ def period_served_other(ctx: TraceContext) -> list[tuple[str, str, Step]]:
         if not ctx.failed(s) and s.text.strip() and not (ctx.error(s) or (False, ""))[1].startswith("empty result")
     ]
     last = results[-1] if results else None
-    used = [(res, held) for res in results if (held := _identity(res)) and _used(ctx, res, final.text, last)]
+    figures = _figures(final.text)
+    used = [(res, held) for res in results if (held := _identity(res)) and _used(res, figures, last)]
     for p in claimed:
         if any(_agrees(p, h) is not False for _, held in used for h in held):
             continue  # the asked period came back (another beside it is the comparison the task asks for)
