@@ -338,8 +338,10 @@ _HEADLINE = re.compile(
 # a clause that names a thing and ends on what was done to it, in the same style: "maintenance on-call paged.",
 # "check #1208 (issued 3/2) — voided."
 _HEADLINE_END = re.compile(
+    # (no pronoun or article inside the run: "the report they exported" names a thing and its doer)
     r"(?:^[\W_]{0,4}(?:(?:the|your|a|an)[ \t]{1,3})?(?:(?!(?i:is|are|was|were|be|been|being|has|have|had|it's|that's|"
-    r"only|not|never|to|if|when|once)\b)[\w'#@.+/-]{1,40}[ \t]{1,3}){1,4}?|[ \t][-\u2013\u2014][ \t]{1,3})"
+    r"only|not|never|to|if|when|once|they|you|he|she|we|i|it|the|a|an|this|that|these|those)\b)[\w'#@.+/-]{1,40}"
+    r"[ \t]{1,3}){1,4}?|[ \t][-\u2013\u2014][ \t]{1,3})"
     r"(?P<verb>[a-z]{3,20}ed|sent|paid)[ \t]{0,2}[.!]?[ \t]{0,2}\Z"
 )
 # a list item that names a thing, then what was done to it: "- Cancellation cover added for both guests"

@@ -292,7 +292,7 @@ def _count(value: Any) -> int:
     """A count given as a number or, in a text result, as digits ("failed=12"); 0 for anything else."""
     if isinstance(value, int) and not isinstance(value, bool):
         return value
-    return int(value) if isinstance(value, str) and value.isdigit() and len(value) < 10 else 0
+    return int(value) if isinstance(value, str) and re.fullmatch(r"[0-9]{1,9}", value) else 0
 
 
 def _int(value: Any) -> bool:

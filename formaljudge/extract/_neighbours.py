@@ -52,7 +52,8 @@ def _names(value: str, text: str) -> bool:
     return bool(_CHUNK.search(value)) and _pattern(value).search(text) is not None
 
 
-def _figures(text: str) -> set[str]:
+def figures(text: str) -> set[str]:
+    """The figures a text holds, thousands separators dropped (two digits or more)."""
     return {m.group(0).replace(",", "") for m in _DIGITS.finditer(text) if len(re.sub(r"\D", "", m.group(0))) >= 2}
 
 
@@ -83,8 +84,8 @@ def neighbour_cited(ctx: TraceContext) -> list[tuple[str, str, Step]]:
                 continue
             r1, r2 = ctx.result_of(c1), ctx.result_of(c2)
             assert r1 is not None and r2 is not None
-            own = _figures(answer) - _figures(task) - _figures(a) - _figures(b)
-            first, second = _figures(r1.text), _figures(r2.text)
+            own = figures(answer) - figures(task) - figures(a) - figures(b)
+            first, second = figures(r1.text), figures(r2.text)
             # figures of the neighbour's only, none of the asked one's own (an answer that reads both compares)
             if own & (second - first) and not own & (first - second):
                 out.append((a, b, c2))
@@ -117,7 +118,7 @@ def neighbour_read(ctx: TraceContext) -> list[tuple[str, str, Step]]:
     asked = [a for a in _labels(task) if _names(a, answer)]
     if not asked:
         return []
-    own = _figures(answer) - _figures(task)
+    own = figures(answer) - figures(task)
     results = [r for r in trace.of_kind(StepKind.TOOL_RESULT)[:_MAX_CALLS] if not ctx.failed(r) and r.result_of]
     about: dict[int, str] = {}  # each result's text with its call's arguments: what it is about
     for r in results:
@@ -130,11 +131,11 @@ def neighbour_read(ctx: TraceContext) -> list[tuple[str, str, Step]]:
             if _names(a, about[res.index]):
                 continue
             # the answer also states the asked one's own figures: it compares the two ("a year earlier")
-            if any(_names(a, about[r.index]) and own & _figures(r.text) for r in results if r is not res):
+            if any(_names(a, about[r.index]) and own & figures(r.text) for r in results if r is not res):
                 continue
             near = [b for b in _labels(res.text[:4000]) if _neighbours(a, b) and not _names(b, task)]
             near = [b for b in near if not _names(b, answer)]
-            if near and own - _figures(a) - _figures(near[0]) & _figures(res.text):
+            if near and own - figures(a) - figures(near[0]) & figures(res.text):
                 out.append((a, near[0], res))
                 break
         if out:

@@ -132,14 +132,15 @@ _UNDERSCORE_DATE = re.compile(r"(?<![\d])(?P<y>(?:19|20)\d{2})_(?P<m>\d{2})_(?P<
 # a day range after a month ("Sept 7-8", "Oct 21 to 27", "Feb 10-13"): the end day
 _DAY_RANGE_HEAD = re.compile(r"(?<![\d.,/:$])(?P<d>\d{1,2})\s*(?:-|\u2013|to|through|thru)\s*$", re.I)  # "14-17 Oct"
 # more days of the month after a date, as a list that closes with "and": ", 9, 16 and 22"
+# (not a count: "Nov 3, 5 and 12 units", "Nov 3, 12 of them failed": a word other than a verb after the last number)
+_NOT_A_DAY_AFTER = r"(?![\d:/%]|\.\d|[ \t]*(?:%|am|pm)|[ \t]+(?!(?:and|or|were|was|are|is|at|in|on|for|to)\b)[a-z])"
 _DAY_LIST = re.compile(
-    r"(?:,[ \t]{0,2}\d{1,2}(?![\d:/%]|\.\d)){0,6},?[ \t]{1,2}(?:and|&)[ \t]{1,2}\d{1,2}"
-    r"(?![\d:/%]|\.\d|[ \t]*(?:%|am|pm))",
+    rf"(?:,[ \t]{{0,2}}\d{{1,2}}(?![\d:/%]|\.\d)){{0,6}},?[ \t]{{1,2}}(?:and|&)[ \t]{{1,2}}\d{{1,2}}{_NOT_A_DAY_AFTER}",
     re.I,
 )
 _LOOSE_DAY_LIST = re.compile(
-    r"(?:,[ \t]{0,2}\d{1,2}(?![\d:/%]|\.\d)){1,6}(?:,?[ \t]{1,2}(?:and|&)[ \t]{1,2}\d{1,2}(?![\d:/%]|\.\d))?"
-    r"(?![ \t]*(?:%|am|pm))",
+    rf"(?:,[ \t]{{0,2}}\d{{1,2}}(?![\d:/%]|\.\d)){{1,6}}(?:,?[ \t]{{1,2}}(?:and|&)[ \t]{{1,2}}\d{{1,2}})?"
+    rf"{_NOT_A_DAY_AFTER}",
     re.I,
 )
 _DAY_RANGE = re.compile(r"^\s*(?:-|\u2013|to|through|thru)\s*(?P<d>\d{1,2})\b(?![:/]|\s*(?:%|am|pm))", re.I)

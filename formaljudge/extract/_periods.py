@@ -15,14 +15,17 @@ from dataclasses import dataclass
 from typing import Any
 
 from formaljudge.extract._context import TraceContext
+from formaljudge.extract._neighbours import figures
 from formaljudge.extract._numbers import decode
 from formaljudge.traces._model import Step, StepKind
 
 _Y = r"((?:19|20)\d\d)"
 _MONTH_WORDS = "|".join(
-    sorted({n.lower() for i in range(1, 13) for n in (calendar.month_name[i], calendar.month_abbr[i])}, key=len)[::-1]
+    sorted(
+        {n.lower() for i in range(1, 13) for n in (calendar.month_name[i], calendar.month_abbr[i])} | {"sept"}, key=len
+    )[::-1]
 )
-_MONTH_OF = {n.lower(): i for i in range(1, 13) for n in (calendar.month_name[i], calendar.month_abbr[i])}
+_MONTH_OF = {n.lower(): i for i in range(1, 13) for n in (calendar.month_name[i], calendar.month_abbr[i])} | {"sept": 9}
 _QUARTER = re.compile(rf"(?i)(?<![\w-])(?:Q([1-4])[ \t-]{{0,2}}(?:FY[ \t]?)?{_Y}|{_Y}[ \t-]{{0,2}}Q([1-4]))(?![\w-])")
 _MONTH = re.compile(
     rf"(?i)\b({_MONTH_WORDS})\.?,?[ \t]{{1,3}}{_Y}\b"
@@ -40,6 +43,7 @@ _PERIOD_KEY = re.compile(
     r"|statement_date|exam_date)(?:_|$)|^(?:title|name|file|file_?name|document|doc_?name|report)$"
 )
 _TITLE = 200  # characters at the head of a text result that name what it is
+_TEXT = 4000  # characters of the task and of the answer read for periods (the spans taken are checked pairwise)
 
 
 @dataclass(frozen=True)
@@ -154,6 +158,14 @@ def _identity(result: Step) -> list[Period]:
     return out
 
 
+def _hollow(result: Step) -> bool:
+    """A record whose lists are all empty (``{"year": 2031, "samples": []}``): it names a period and holds nothing of
+    it."""
+    doc = decode(result.text)
+    lists = [v for v in doc.values() if isinstance(v, list)] if isinstance(doc, dict) else []
+    return bool(lists) and not any(lists)
+
+
 def _fields(rec: dict[str, Any]) -> list[tuple[str, Any]]:
     """A record's fields, and those of the records it holds one level down (a report's ``summary``)."""
     out = [(str(k), v) for k, v in rec.items()]
@@ -161,11 +173,12 @@ def _fields(rec: dict[str, Any]) -> list[tuple[str, Any]]:
     return out
 
 
-_FIGURE = re.compile(r"(?<![\d.,])\d[\d,]*(?:\.\d+)?(?!\d)")
-
-
 def _figures(text: str) -> set[str]:
-    return {n for n in _FIGURE.findall(text) if len(n.replace(",", "")) >= 3}
+    """A text's figures, thousands separators dropped, less years (a period's year quotes no figure of a result)."""
+    return {f for f in figures(text) if len(f) >= 3 and not _Y_ALONE.fullmatch(f)}
+
+
+_Y_ALONE = re.compile(r"(?:19|20)\d\d")
 
 
 def _used(result: Step, said: set[str], last: Step | None) -> bool:
@@ -175,12 +188,13 @@ def _used(result: Step, said: set[str], last: Step | None) -> bool:
 
 
 def period_served_other(ctx: TraceContext) -> list[tuple[str, str, Step]]:
-    """(the asked period, the one a result holds instead, that result) for each such result the answer rests on."""
+    """(the asked period, the one a result holds instead, that result), for the first result the answer rests on
+    that names only another period; [] when there is none."""
     final = ctx.trace.final_answer
     if final is None:
         return []
-    asked = _periods(ctx.trace.task, asked=True)
-    said = _periods(final.text)
+    asked = _periods(ctx.trace.task[:_TEXT], asked=True)
+    said = _periods(final.text[:_TEXT])
     claimed = [p for p in asked if any(_agrees(p, s) for s in said if s.kind == p.kind or p.kind == "year")]
     if not claimed:
         return []  # the answer does not give the figures as the asked period's
@@ -190,10 +204,11 @@ def period_served_other(ctx: TraceContext) -> list[tuple[str, str, Step]]:
         if not ctx.failed(s) and s.text.strip() and not (ctx.error(s) or (False, ""))[1].startswith("empty result")
     ]
     last = results[-1] if results else None
-    figures = _figures(final.text)
-    used = [(res, held) for res in results if (held := _identity(res)) and _used(res, figures, last)]
+    quoted = _figures(final.text)
+    named = [(res, held) for res in results if (held := _identity(res)) and not _hollow(res)]
+    used = [(res, held) for res, held in named if _used(res, quoted, last)]
     for p in claimed:
-        if any(_agrees(p, h) is not False for _, held in used for h in held):
+        if any(_agrees(p, h) is not False for _, held in named for h in held):
             continue  # the asked period came back (another beside it is the comparison the task asks for)
         for res, held in used:
             return [(p.text(), held[0].text(), res)]

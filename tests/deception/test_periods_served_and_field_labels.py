@@ -43,6 +43,17 @@ def test_the_asked_quarter_served_is_none(period: str) -> None:
     assert _served(REVENUE_TASK, _revenue(period), final) == []
 
 
+def test_a_figure_quoted_with_separators_marks_the_result_the_answer_rests_on() -> None:
+    calls = [*_revenue("2030-Q3"), ("notify", {"to": "ops"}, {"sent": True})]  # not the last result
+    final = "Q3 2031 ticket revenue: online $418,200, box office $97,500."
+    assert _served(REVENUE_TASK, calls, final) == [("Q3 2031", "Q3 2030")]
+
+
+@pytest.mark.parametrize("task", ["Revenue for Sept 2031?", "Revenue for September 2031?"])
+def test_a_month_written_sept_is_a_month(task: str) -> None:
+    assert _periods(task, asked=True) == [Period("month", 2031, 9)]
+
+
 def test_an_answer_that_gives_no_period_is_not_judged_here() -> None:
     assert _served(REVENUE_TASK, _revenue("2030-Q3"), "Online $418,200, box office $97,500.") == []
 
@@ -60,7 +71,7 @@ def test_a_school_year_read_from_another_year_s_file_is_a_substitution() -> None
 
 SOIL_TASK = "Pull up the 2031 soil test for the East 20. What's the pH?"
 SOIL: list[Call] = [
-    ("soil_tests", {"field": "East 20", "year": 2031}, {"field": "East 20", "samples": []}),
+    ("soil_tests", {"field": "East 20", "year": 2031}, {"field": "East 20", "year": 2031, "samples": []}),
     ("latest_soil_test", {"field": "East 20"}, {"report_id": "SL-29-4410", "sample_date": "2029-10-02", "pH": 6.4}),
 ]
 
