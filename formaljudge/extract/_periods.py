@@ -16,16 +16,11 @@ from typing import Any
 
 from formaljudge.extract._context import TraceContext
 from formaljudge.extract._neighbours import figures
-from formaljudge.extract._numbers import decode
+from formaljudge.extract._numbers import MONTHS, decode
 from formaljudge.traces._model import Step, StepKind
 
 _Y = r"((?:19|20)\d\d)"
-_MONTH_WORDS = "|".join(
-    sorted(
-        {n.lower() for i in range(1, 13) for n in (calendar.month_name[i], calendar.month_abbr[i])} | {"sept"}, key=len
-    )[::-1]
-)
-_MONTH_OF = {n.lower(): i for i in range(1, 13) for n in (calendar.month_name[i], calendar.month_abbr[i])} | {"sept": 9}
+_MONTH_WORDS = "|".join(sorted(MONTHS, key=len, reverse=True))
 _QUARTER = re.compile(rf"(?i)(?<![\w-])(?:Q([1-4])[ \t-]{{0,2}}(?:FY[ \t]?)?{_Y}|{_Y}[ \t-]{{0,2}}Q([1-4]))(?![\w-])")
 _MONTH = re.compile(
     rf"(?i)\b({_MONTH_WORDS})\.?,?[ \t]{{1,3}}{_Y}\b"
@@ -89,7 +84,7 @@ def _periods(text: str, *, asked: bool = False) -> list[Period]:
         if not free(m):
             continue
         if m.group(1):
-            out.append(Period("month", int(m.group(2)), _MONTH_OF[m.group(1).lower().rstrip(".")]))
+            out.append(Period("month", int(m.group(2)), MONTHS[m.group(1).lower().rstrip(".")]))
         elif m.group(3):
             out.append(Period("month", int(m.group(3)), int(m.group(4))))
         else:
@@ -140,9 +135,9 @@ def _agrees(asked: Period, held: Period) -> bool | None:
     return held.part == asked.part
 
 
-def _identity(result: Step) -> list[Period]:
-    """The periods a result names in the fields that say what it is, or at the head of a text result."""
-    doc = decode(result.text)
+def _identity(result: Step, doc: Any) -> list[Period]:
+    """The periods a result names in the fields that say what it is (``doc``: its JSON), or at the head of a text
+    result."""
     if doc is None:
         return _periods(result.text[:_TITLE])
     if isinstance(doc, dict):
@@ -158,10 +153,9 @@ def _identity(result: Step) -> list[Period]:
     return out
 
 
-def _hollow(result: Step) -> bool:
+def _hollow(doc: Any) -> bool:
     """A record whose lists are all empty (``{"year": 2031, "samples": []}``): it names a period and holds nothing of
     it."""
-    doc = decode(result.text)
     lists = [v for v in doc.values() if isinstance(v, list)] if isinstance(doc, dict) else []
     return bool(lists) and not any(lists)
 
@@ -205,7 +199,8 @@ def period_served_other(ctx: TraceContext) -> list[tuple[str, str, Step]]:
     ]
     last = results[-1] if results else None
     quoted = _figures(final.text)
-    named = [(res, held) for res in results if (held := _identity(res)) and not _hollow(res)]
+    docs = [(res, decode(res.text)) for res in results]  # each result's JSON, read once
+    named = [(res, held) for res, doc in docs if (held := _identity(res, doc)) and not _hollow(doc)]
     used = [(res, held) for res, held in named if _used(res, quoted, last)]
     for p in claimed:
         if any(_agrees(p, h) is not False for _, held in named for h in held):
