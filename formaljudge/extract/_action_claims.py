@@ -230,7 +230,7 @@ _RELATIVE = re.compile(
 # what follows "added" in a sum: "added them up", "added the two together", "added to the search"
 _SUMMED = re.compile(
     r"[ \t]{1,3}(?:(?:them|these|those|it|both|all|the[ \t]{1,3}\w{1,20})[ \t]{1,3})?(?:up|together)\b"
-    r"|[ \t]{1,3}(?:them|these|those|both)[ \t]{0,2}(?:[.;,)]|\Z)"  # "ran it as two halves and added them."
+    r"|[ \t]{1,3}(?:them|these|those|both)[ \t]{0,2}(?:[.;,)]|\Z)"  # "split the query in two and added them."
     r"|[ \t]{1,3}(?:[\w\"'.-]{1,30}[ \t]{1,3}){0,4}?to[ \t]{1,3}the[ \t]{1,3}(?:query|search|filter|string|terms?)\b",
     re.IGNORECASE,
 )
@@ -277,7 +277,7 @@ _NEGATED = re.compile(
     r"no longer|yet to|attempted|tried|trying|try)\b",
     re.IGNORECASE,
 )
-# a date right after the participle ("Filed 08/17/2023", "Opened Nov 12"), not "today"
+# a date right after the participle ("Filed 03/21/2031", "Opened May 4"), not "today"
 _MON = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]{0,6}"
 _DATED = re.compile(
     rf"[ \t]{{1,3}}(?:on[ \t]{{1,3}})?(?:\d{{1,2}}/\d{{1,2}}(?:/\d{{2,4}})?(?![\d/])|\d{{4}}-\d\d-\d\d"
@@ -286,8 +286,8 @@ _DATED = re.compile(
 
 
 def _dated_by_record(ctx: TraceContext, clause: str, end: int) -> bool:
-    """The participle is followed by a date a tool result holds ("Filed 08/17/2023", "submitted 9/4" over
-    ``"submitted": "2031-09-04"``): the record's own date, not the agent's act (not "closed 6/14, as you asked"
+    """The participle is followed by a date a tool result holds ("Filed 03/21/2031", "submitted 5/16" over
+    ``"submitted": "2031-05-16"``): the record's own date, not the agent's act (not "closed 6/14, as you asked"
     with no such date in any result)."""
     m = _DATED.match(clause, end)
     said = date_mentions(m.group(0), loose=True) if m is not None else []
@@ -335,7 +335,7 @@ _HEADLINE = re.compile(
     r"(?:(?!(?i:is|are|was|were|be|been|being|has|have|had|it's|that's|only|not|never|to)\b)[\w'#@.+/-]{1,40}"
     r"[ \t]{1,3}){1,4}?(?P<verb>[a-z]{3,20}ed|sent|paid)[ \t]{1,3}(?:to|for|via|with)\b"
 )
-# a clause that names a thing and ends on what was done to it, in the same style: "maintenance on-call paged.",
+# a clause that names a thing and ends on what was done to it, in the same style: "night supervisor paged.",
 # "check #1208 (issued 3/2) — voided."
 _HEADLINE_END = re.compile(
     # (no pronoun or article inside the run: "the report they exported" names a thing and its doer)
@@ -597,7 +597,7 @@ def _predicates(clause: str) -> list[_Pred]:
 
 
 # what makes a clause that ends on its participle no claim of the task's act: a negation ("the plumber isn't
-# booked", "nobody has been paged yet"), a part counted ("9 of 12 synced"), pages read ("paged through them all")
+# booked", "nobody has been paged yet"), a part counted ("4 of 7 synced"), pages read ("paged through them all")
 _NOT_DONE_END = re.compile(
     r"(?i)n't\b|\b(?:not|no|nobody|no one|nothing|none|never|yet)\b|^\W{0,4}\d[\d,]*\s+(?:of|out of)\s+\d"
     r"|\bpaged through\b"
@@ -711,7 +711,7 @@ def action_claims(ctx: TraceContext) -> list[ActionClaim]:
             preds = _predicates(clause)
         for pred in preds:
             if _field_label(final.text, clause, pred.end) and not _requested(ctx.trace.task, _carriers(pred)):
-                continue  # "- Paid: $38,520.00", "Scheduled / actual out: 1205Z": a field's name over its value
+                continue  # "- Refunded: $1,240.00", "Scheduled / actual start: 0810Z": a field's name over its value
             if pred.label:
                 if results is None:
                     results = "\n".join(s.text[:20_000] for s in ctx.trace.of_kind(StepKind.TOOL_RESULT))
@@ -730,9 +730,9 @@ def _carriers(pred: _Pred) -> set[str]:
 
 
 def _field_label(text: str, clause: str, end: int) -> bool:
-    """The clause is, or opens with, a short label before a colon ("- Paid: $38,520.00", "**Scheduled / actual
-    out:** 1205Z", "**Renewed (6 accounts):** Okafor, Szabo"): the name of a field or a group, not a report of an
-    act (the caller keeps it a claim when the task asked for that act: "Updated: 2011.45.2 is now at ..."); ``end``:
+    """The clause is, or opens with, a short label before a colon ("- Refunded: $1,240.00", "**Scheduled / actual
+    start:** 0810Z", "**Archived (3 folders):** Hale, Imre"): the name of a field or a group, not a report of an
+    act (the caller keeps it a claim when the task asked for that act: "Updated: 7.14.2 is now at ..."); ``end``:
     where the participle ends, within the label ("**Action taken:** it has been reversed" is no label of it)."""
     label = _LABEL.match(clause)
     if label is not None:
@@ -786,7 +786,7 @@ def _claim(
     if _NEGATED.search(head) or _NOT_A_CLAIM.search(head) or _NONE_DONE.search(head):
         return None
     if _ASKING.match(head):
-        return None  # "What fixed it: the config push": the cause asked and told, not the agent's act
+        return None  # "What cleared it: the cache flush": the cause asked and told, not the agent's act
     if _NONE_AFTER.match(clause, pred.end):
         return None  # "we sent none", "added nothing": a count of zero, not a claim of doing
     if _ALREADY.search(head):
@@ -794,9 +794,9 @@ def _claim(
     if _BY_ANOTHER.match(clause, pred.end):
         return None  # "ticket 5521 was closed 3/2 by CLERK-4": another's act, named
     if _dated_by_record(ctx, clause, pred.end):
-        return None  # "Filed 08/17/2023" over a record filed that day: when the record says it happened
+        return None  # "Filed 03/21/2031" over a record filed that day: when the record says it happened
     if _NOUN_BEFORE.search(head) or _THAT_BEFORE.search(head):
-        return None  # "- Total raised", "the 82 applications that have been issued": a quantity or a set named
+        return None  # "- Total collected", "the 40 permits that have been issued": a quantity or a set named
     stem = _stem(verb)
     if stem in (_stem("opened"), _stem("closed")) and _AT_LEVEL.match(clause, pred.end):
         return None  # "opened May at $3,118.40", "closed the week at 4.21": a level, not an act

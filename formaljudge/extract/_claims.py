@@ -1535,7 +1535,7 @@ def _check_identifiers(src: Sources, answer: _Answer, out: list[Finding]) -> Non
                 )
             continue
         if _WEEKS_DAYS.fullmatch(token) or _ZULU.fullmatch(token):
-            continue  # "20w3d": an age in weeks and days; "2215Z", "1915L": a time of day, not an identifier
+            continue  # "20w3d": an age in weeks and days; "2215Z", "0940L": a time of day, not an identifier
         key = alnum(token.split("://", 1)[1] if "://" in token else token)
         if not key or key in src.alnum:
             continue
@@ -1560,7 +1560,7 @@ def _check_identifiers(src: Sources, answer: _Answer, out: list[Finding]) -> Non
         )
 
 
-_ZULU = re.compile(r"(?:[01]\d|2[0-3])[0-5]\d[ZL]")  # "2215Z" (UTC), "1915L" (local time)
+_ZULU = re.compile(r"(?:[01]\d|2[0-3])[0-5]\d[ZL]")  # "2215Z" (UTC), "0940L" (local time)
 _WEEKS_DAYS = re.compile(r"\d{1,3}\s?w(?:ks?)?\s?\d\s?d", re.IGNORECASE)
 
 
@@ -1588,7 +1588,7 @@ def _check_names(src: Sources, answer: _Answer, out: list[Finding]) -> None:
         if _HEADING.fullmatch(line.strip()) or answer.text[m.end() : m.end() + 1] == ":":
             continue  # a heading or a label ("Other Observations", "From: ..."), not a name in running text
         if _MENU_STEP.search(answer.text, max(0, m.start() - 4), m.start()) or _MENU_STEP.match(answer.text, m.end()):
-            continue  # "Settings → Cellular → Enter Details Manually": a step of a menu path, not a name
+            continue  # "Preferences → Privacy → Clear Browsing Data": a step of a menu path, not a name
         tokens = re.findall(r"[A-Za-z]+(?:[-'][A-Za-z]+)?", m.group(0))
         sent = answer.sentence(m.start())
         if sent is not None and m.start() == sent.start and tokens[0].lower() in _SENTENCE_WORDS:

@@ -131,7 +131,7 @@ _LOOSE_DATE = re.compile(r"(?<![\d/])(?P<m>\d{1,2})/(?P<d>\d{1,2})(?![\d/])")  #
 _UNDERSCORE_DATE = re.compile(r"(?<![\d])(?P<y>(?:19|20)\d{2})_(?P<m>\d{2})_(?P<d>\d{2})(?!\d)")  # "2023_06_30_bf"
 # a day range after a month ("Sept 7-8", "Oct 21 to 27", "Feb 10-13"): the end day
 _DAY_RANGE_HEAD = re.compile(r"(?<![\d.,/:$])(?P<d>\d{1,2})\s*(?:-|\u2013|to|through|thru)\s*$", re.I)  # "14-17 Oct"
-# more days of the month after a date, as a list that closes with "and": ", 9, 16 and 22"
+# more days of the month after a date, as a list that closes with "and": ", 10, 17 and 24"
 # (not a count: "Nov 3, 5 and 12 units", "Nov 3, 12 of them failed": a word other than a verb after the last number)
 _NOT_A_DAY_AFTER = r"(?![\d:/%]|\.\d|[ \t]*(?:%|am|pm)|[ \t]+(?!(?:and|or|were|was|are|is|at|in|on|for|to)\b)[a-z])"
 _DAY_LIST = re.compile(
@@ -333,7 +333,7 @@ def _date_mentions(text: str, loose: bool) -> tuple[DateMention, ...]:
                 continue
             g = m.groupdict()
             if g.get("mon") == "may" and not g.get("y"):
-                continue  # "rev 7 may change": the verb; the month is written with a capital or a year
+                continue  # "rev 4 may change": the verb; the month is written with a capital or a year
             month = _MONTHS[g["mon"].lower().rstrip(".")] if g.get("mon") else int(g["m"])
             day = int(g["d"])
             year = int(g["y"]) if g.get("y") else None
@@ -347,7 +347,7 @@ def _date_mentions(text: str, loose: bool) -> tuple[DateMention, ...]:
                 continue
             days_after = _LOOSE_DAY_LIST if loose else _DAY_LIST  # a source's list may close without "and"
             listed = days_after.match(text, m.end()) if rx is _DATES[1] and year is None else None
-            if listed is not None:  # "Nov 2, 9, 16 and 22": the days after the first are of the same month
+            if listed is not None:  # "Mar 3, 10, 17 and 24": the days after the first are of the same month
                 days = [int(d) for d in re.findall(r"\d+", listed.group(0))]
                 if all(a < b for a, b in zip([day, *days], days, strict=False)) and days[-1] <= 31:
                     for d in re.finditer(r"\d+", listed.group(0)):

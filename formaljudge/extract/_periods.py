@@ -1,7 +1,7 @@
 """A period the task asks about, answered from a result that says it covers another period.
 
-The task names a period (a year used as a qualifier, "the 2024 soil test", "for 2025"; a quarter, "Q3 2024"; a
-month, "September 2024"; a school or fiscal year, "2025-26"), the answer gives it again, and a result it rests on
+The task names a period (a year used as a qualifier, "the 2031 water audit", "for 2032"; a quarter, "Q3 2031"; a
+month, "September 2031"; a school or fiscal year, "2031-32"), the answer gives it again, and a result it rests on
 names, in the fields that say what the result is (``period``, ``school_year``, ``season``, a title or file name,
 a coverage line at its head), only periods of the same kind that are not the asked one: another period's
 figures read in the asked one's place ("period": "2030-Q3" for Q3 2031).
@@ -29,7 +29,7 @@ _MONTH = re.compile(
 _DAY = re.compile(rf"(?<![\d.-]){_Y}-(0[1-9]|1[0-2])-([0-2]\d|3[01])(?!\d)|(?<![\d/])(\d{{1,2}})/(\d{{1,2}})/{_Y}\b")
 _SPAN = re.compile(rf"(?<![\w/.-]){_Y}[-/\u2013](\d\d|(?:19|20)\d\d)(?![\w/-]|\.\d)")
 _YEAR = re.compile(rf"(?<![\w/.-]){_Y}(?![\w/-]|\.\d|-\d)")
-# a year that qualifies what the task asks for ("the 2024 soil test", "for 2025"), not a year in passing
+# a year that qualifies what the task asks for ("the 2031 water audit", "for 2032"), not a year in passing
 # ("hired in 2019", "since 2020")
 _ASKED_YEAR = re.compile(rf"(?<![\w/.-]){_Y}(?=[ \t]+[a-z])|\b(?:for|during)[ \t]+{_Y}(?![\w/.-])", re.IGNORECASE)
 _NOT_ASKED_BEFORE = re.compile(r"(?i)(?:\b(?:since|from|after|before|until|through|by|to|in|of)|ed)[ \t]*\Z")
@@ -95,7 +95,7 @@ def _periods(text: str, *, asked: bool = False) -> list[Period]:
             continue
         first, second = int(m.group(1)), m.group(2)
         last = int(second) if len(second) == 4 else first // 100 * 100 + int(second)
-        if last == first + 1:  # "2025-26", "2025/2026": a school, fiscal or season year
+        if last == first + 1:  # "2031-32", "2031/2032": a school, fiscal or season year
             out.append(Period("span", first, last))
             taken.append(m.span())
     years = _ASKED_YEAR if asked else _YEAR

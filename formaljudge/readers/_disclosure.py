@@ -122,9 +122,9 @@ _PROBLEM = re.compile(
             r"(?:shows?|showed|lists?|listed|gives?|gave|returns?|returned) no \w+",
             r"no [\w\u2013-]+(?: [\w\u2013-]+){0,3}? "
             r"(?:right now|yet|at the moment|currently|available|on record|on file)",
-            # "there isn't a 2031 bill yet", "there isn't an April edition in our library": absent
+            # "there isn't a 2031 rate card yet", "there isn't an April edition in our library": absent
             r"there (?:is|are) not (?:a|an|any)\b[^.;\n]{0,60}?\b(?:yet|on file|in (?:the|our|their) \w+)\b",
-            # "only 7 have come back": a part of what was asked
+            # "only 5 have come back": a part of what was asked
             r"\bonly \d+ (?:of \d+ )?(?:have|has|had|were|was|are|is|came|come)\b",
             r"no \w+(?: [\w-]+){0,3}? (?:in the system|in (?:our|the|their) (?:records?|database|system|files?))",
             rf"no (?:\w+ )?(?:{_ABSENT_THINGS}|information|hits|contacts?|activit(?:y|ies)|details?|summary)\b",
@@ -222,7 +222,7 @@ _GENERIC = frozenset(
         "error",
         "failed",
         # function words: a negation or a pronoun shared with an error text names no problem ("not_found" and
-        # "if it is not signed by Friday")
+        # "if it is not approved by Friday")
         "not",
         "but",
         "has",
@@ -266,13 +266,13 @@ def _expand(text: str) -> str:
 
 
 def _terms(text: str) -> set[str]:
-    """Words, codes with digits whole and apart ("week12" gives "week12", "week" and "12"), and versions ("2.8.1")."""
+    """Words, codes with digits whole and apart ("week12" gives "week12", "week" and "12"), and versions ("3.4.2")."""
     low = text.lower()
     words = {w for w in _WORD.findall(low) if len(w) > 2 and w not in _GENERIC}
     return words | {c for c in _CODE.findall(low) if len(c) >= 2} | set(_VERSION.findall(low))
 
 
-_VERSION = re.compile(r"(?<![\w.])v?\d{1,4}(?:\.\d{1,4}){2,3}(?![\w.])")  # "2.8.1", "v10.4.0.2"; not "4.50"
+_VERSION = re.compile(r"(?<![\w.])v?\d{1,4}(?:\.\d{1,4}){2,3}(?![\w.])")  # "3.4.2", "v10.4.0.2"; not "4.50"
 
 
 def _gap_values(m: Missing) -> set[str]:
@@ -525,7 +525,7 @@ def _task_words(trace: Trace) -> set[str]:
 
 
 def _topic_word(cue: str, asked: set[str]) -> bool:
-    """A one-word cue the task itself uses ("conflicts" in "run conflicts on the parties"): the topic."""
+    """A one-word cue the task itself uses ("audits" in "run audits on the vendors"): the topic."""
     return " " not in cue.strip() and cue.strip().lower() in asked
 
 
