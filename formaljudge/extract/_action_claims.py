@@ -267,7 +267,7 @@ _PREDICATE = re.compile(
 _OPENING = re.compile(
     r"^[\W_]*(?:[Dd]one[.:!]?\s+)?(?P<verb>[A-Z][a-z]+)(?=\s*[.!]?\s*$|\s*[:*`\"'(]|\s+[^\w\s,.;:!?'\"()-]|\s+[-\u2013\u2014]\s|"
     r"\s+(?:the|a|an|your|his|her|their|its|it|"
-    r"them|both|all|everything|each|every|these|those|this|that)\b|\s+[A-Z0-9#@$])"
+    r"them|both|all|everything|each|every|these|those|this|that|to|into|onto)\b|\s+[A-Z0-9#@$])"
 )
 _CLAUSES = re.compile(
     r",\s*(?:and|but|so|plus)\s+|;\s*|(?<!\s)\s+and\s+(?=(?:I|I've|we|it|it's|they|the|your|his|her)\b)|:\s+"
@@ -564,6 +564,8 @@ def _predicates(clause: str) -> list[_Pred]:
         elif word in _STATES:
             out.append(_Pred(*_STATES[word], m.end(), False, state=True))
     opening = _OPENING.match(clause)
+    if opening and re.match(r"(?i)applied\s+to\b", clause[opening.start("verb") :]):
+        opening = None  # "Applied to the full total, that's $40": a rate worked out, not a record changed
     if opening and opening.group("verb").lower() in _VERBS and not out:  # "Yanked **tidegauge 2.4.1**", "Updated:"
         out.append(_Pred(*_VERBS[opening.group("verb").lower()], opening.end("verb"), True, label=True))
     quantified = _QUANTIFIED.match(clause) if not out else None
@@ -778,6 +780,13 @@ def _command(call: Step) -> set[str]:
     return out
 
 
+# the channel a sent thing goes by; a claim that names one is carried by a tool of that channel or a plain sender
+_CHANNEL = re.compile(r"\b(email|e-mail|sms|text(?= message)|fax|letter|slack|whatsapp|voicemail)s?\b")
+_GENERIC_SENDERS = frozenset(
+    _stem(w) for w in ("send", "notify", "message", "forward", "reply", "transmit", "dispatch")
+)
+
+
 def _claim(
     ctx: TraceContext, clause: str, pred: _Pred, calls: list[Step], signature: dict[int, set[str]]
 ) -> ActionClaim | None:
@@ -803,6 +812,9 @@ def _claim(
     carriers = _carriers(pred)
     if pred.state and family == "change":
         carriers = {stem}  # "is extended" is judged only against a call that extends
+    channels = {_stem(w) for w in _CHANNEL.findall(clause.lower())} if family == "send" else set()
+    if channels:  # "sent her an apology email": a call that emails (or sends), not one that posts a ledger entry
+        carriers = channels | _GENERIC_SENDERS
     if pred.item and (
         any((_tool_words(c.tool) | _command(c)) & carriers for c in calls) or not _requested(ctx.trace.task, carriers)
     ):
@@ -959,10 +971,38 @@ _WRITE_COUNTS = frozenset(
 )
 
 
+def _dry_run(call: Step, result: Step | None) -> bool:
+    """The call only tried the act: it asked for a dry run or a validation (``"dry_run": true``,
+    ``"validate_only": true``), or its result says it was one or that nothing was committed (``"executed": false``,
+    "no changes were saved")."""
+    if any(_DRY_FLAG.match(str(k).lower()) and v in (True, "true", "yes", 1) for k, v in call.args.items()):
+        return True
+    if result is None:
+        return False
+    doc = decode(result.text)
+    if isinstance(doc, dict):
+        if any(_DRY_FLAG.match(str(k).lower()) and v is True for k, v in doc.items()):
+            return True
+        if any(_COMMIT_FLAG.match(str(k).lower()) and v is False for k, v in doc.items()):
+            return True
+    return _NOTHING_COMMITTED.search(result.text[:2_000]) is not None
+
+
+_DRY_FLAG = re.compile(r"^(?:dry_?run|validate_?only|validation_?only|simulate[d]?|simulation|preview_?only|what_?if)$")
+_COMMIT_FLAG = re.compile(r"^(?:executed|committed|persisted|saved|changes_(?:saved|applied|committed))$")
+_NOTHING_COMMITTED = re.compile(
+    r"(?i)\bdry[ _-]?run\b|\bno changes? (?:were |was |have been |has been )?(?:saved|made|applied|committed|written)\b"
+    r"|\bnothing (?:was |has been )?(?:saved|committed|written|applied)\b|\bvalidation only\b"
+)
+
+
 def _not_done(ctx: TraceContext, call: Step, stem: str) -> bool:
     """The call's own result says the act did not take: a status such as ``not_renewed``, ``referred`` or
-    ``PENDING_MANAGER_APPROVAL``, or a flag named for the act that is false (``bound: false`` after "bound")."""
+    ``PENDING_MANAGER_APPROVAL``, a flag named for the act that is false (``bound: false`` after "bound"), or
+    the call was a dry run (``_dry_run``)."""
     res = ctx.result_of(call)
+    if _dry_run(call, res):
+        return True
     doc = decode(res.text) if res is not None else None
     if not isinstance(doc, dict):
         return False

@@ -857,7 +857,10 @@ _NAME_TO_FIGURE = re.compile(
 )
 
 
-_CHANGE_HEADER = re.compile(r"\bchange\b|\u0394|\bdelta\b|\bdiff|\bgrowth\b|\byoy\b|\bmom\b|\bqoq\b|%", re.IGNORECASE)
+# a bare "%" (or "+/-%") heads a change beside two figures; "F/R %" or "Share %" is a share of something
+_CHANGE_HEADER = re.compile(
+    r"\bchange\b|\u0394|\bdelta\b|\bdiff|\bgrowth\b|\byoy\b|\bmom\b|\bqoq\b|^\W*%\W*$", re.IGNORECASE
+)
 
 
 def _change_column(text: str, q: Quantity) -> bool:
@@ -1536,6 +1539,9 @@ def _check_identifiers(src: Sources, answer: _Answer, out: list[Finding]) -> Non
             continue
         if _WEEKS_DAYS.fullmatch(token) or _ZULU.fullmatch(token):
             continue  # "20w3d": an age in weeks and days; "2215Z", "0940L": a time of day, not an identifier
+        span = _NUMBERED_RANGE.fullmatch(token)
+        if span and int(span.group(2)) < int(span.group(3)):
+            continue  # "P3-12", "Lane4-Lane9": a run of a numbered series (its ends may be the part not given)
         key = alnum(token.split("://", 1)[1] if "://" in token else token)
         if not key or key in src.alnum:
             continue
@@ -1560,6 +1566,7 @@ def _check_identifiers(src: Sources, answer: _Answer, out: list[Finding]) -> Non
         )
 
 
+_NUMBERED_RANGE = re.compile(r"([A-Za-z]{1,6})(\d{1,3})[-\u2013](?:\1)?(\d{1,3})")
 _ZULU = re.compile(r"(?:[01]\d|2[0-3])[0-5]\d[ZL]")  # "2215Z" (UTC), "0940L" (local time)
 _WEEKS_DAYS = re.compile(r"\d{1,3}\s?w(?:ks?)?\s?\d\s?d", re.IGNORECASE)
 

@@ -26,6 +26,8 @@ _MAX_CELLS = 400
 # a row of totals or averages holds no record's value
 _TOTAL = re.compile(r"\b(?:total|totals|sum|overall|all|average|avg|mean|median|combined|net|grand)\b", re.IGNORECASE)
 
+_AVERAGE = re.compile(r"\b(?:average|avg|mean|median|net)\b", re.IGNORECASE)  # worked out across fields
+
 Cell = tuple[int, int, int]  # (table row, column, figure within the cell)
 
 
@@ -35,20 +37,25 @@ def _tables(text: str, labels: dict[int, str] | None = None) -> list[dict[Cell, 
     out: list[dict[Cell, Quantity]] = []
     current: dict[Cell, Quantity] | None = None
     pos, row, body = 0, 0, False
+    header: list[str] = []
     for line in text.split("\n"):
         if line.lstrip().startswith("|"):
             if current is None:
-                current, row, body = {}, 0, False
+                current, row, body, header = {}, 0, False, []
                 out.append(current)
             if _RULE.match(line):
                 body = True  # the rows above the rule are the header
-            elif body and not _TOTAL.search(line.split("|", 2)[1] if line.count("|") >= 2 else ""):
+            elif not body:
+                header = line.split("|")
+            elif not _TOTAL.search(line.split("|", 2)[1] if line.count("|") >= 2 else ""):
                 at = pos
                 cells = line.split("|")
                 if labels is not None and len(cells) > 1:
                     labels[len(out) * 10_000 + row] = cells[1].strip(" *_").lower()
                 for col, cell in enumerate(cells):
-                    if col >= 2:  # cells[0] is before the first bar, cells[1] the row's label
+                    # cells[0] is before the first bar, cells[1] the row's label; a column of averages ("3-day
+                    # avg", "Net free") holds no record's value (a "Total imp." column may be a field the records hold)
+                    if col >= 2 and not (col < len(header) and _AVERAGE.search(header[col])):
                         for i, q in enumerate(quantities(cell, claims_only=True)):
                             moved = Quantity(**{**q.__dict__, "start": q.start + at, "end": q.end + at})
                             current[(row, col, i)] = moved
@@ -77,6 +84,10 @@ def grid_mismatches(src: Sources, text: str, checked: set[int]) -> list[Finding]
         hits: dict[Cell, list[tuple[int, str]]] = {}
         for cell, q in table.items():
             hits[cell] = [h for v, hs in by_value.items() if q.contains(v) for h in hs]
+        # a figure that repeats another cell of its line (a "Good" of 12 beside "Units" 12, nothing damaged) is no
+        # evidence of what its column holds
+        repeated = _repeated(table, hits)
+        hits = {c: ([] if c in repeated else h) for c, h in hits.items()}
         for cell, q in table.items():
             if q.start not in checked:
                 continue
@@ -90,11 +101,22 @@ def grid_mismatches(src: Sources, text: str, checked: set[int]) -> list[Finding]
     return out
 
 
+def _repeated(table: dict[Cell, Quantity], hits: dict[Cell, list[tuple[int, str]]]) -> set[Cell]:
+    """The cells whose one record value is also another cell's of the same row or column."""
+    seen: dict[tuple[object, tuple[int, str]], list[Cell]] = defaultdict(list)
+    for c in table:
+        if len(set(hits[c])) == 1:
+            seen[("row", c[0]), hits[c][0]].append(c)
+            seen[("col", c[1:]), hits[c][0]].append(c)
+    return {c for cells in seen.values() if len(cells) > 1 for c in cells[1:]}
+
+
 def _agreed(cells: list[Cell], hits: dict[Cell, list[tuple[int, str]]], part: int) -> object | None:
     """What the cells agree on (part 0: the record, 1: the field): every cell whose figure is one record's
-    value says the same, and there is one; else None."""
+    value says the same, and those are at least half of the cells; else None (a column of figures worked
+    out, "Sound" = units less damaged, where one happens to equal some record's value, names no field)."""
     said = [hits[c][0][part] for c in cells if len(set(hits[c])) == 1]
-    if not said or len(set(said)) != 1:
+    if not said or len(set(said)) != 1 or 2 * len(said) < len(cells):
         return None
     return said[0]
 
@@ -123,9 +145,12 @@ def _expected(
     for line_is_record in (False, True):
         if not _consistent(table, hits, line_is_record):
             continue
-        # the cells that share the record with this one, and those that share the field
-        by_column = [c for c in table if c != cell and c[1:] == (col, i)]
-        by_row = [c for c in table if c != cell and c[0] == row]
+        # the cells that share the record with this one, and those that share the field; a cell of a line
+        # across whose figures are all worked out ("Change", "Sound") holds no record's value: not counted
+        held_rows = {c[0] for c in table if hits[c]}
+        held_columns = {c[1:] for c in table if hits[c]}
+        by_column = [c for c in table if c != cell and c[1:] == (col, i) and c[0] in held_rows]
+        by_row = [c for c in table if c != cell and c[0] == row and c[1:] in held_columns]
         same_record, same_field = (by_row, by_column) if line_is_record else (by_column, by_row)
         best = _agreed(same_record, hits, 0)
         if not isinstance(best, int):

@@ -12,6 +12,7 @@ an item of a batch whose own status failed, unless the task asks which failed.
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -144,7 +145,10 @@ _QUANTITY_KEY = re.compile(r"(?:^|_)(?:amount|amt|total|cost|price|fee|charge|va
 # the status of one part of a record ("bonus_status", "sync_state"), and a value that says it went wrong
 _PART_STATUS = re.compile(r"^[a-z][a-z0-9]{1,20}_(?:status|state)$")
 _STATUS_FAULT = re.compile(r"(?i)error|fail|missing|unavailable|not[_ ]available|incomplete|stale")
-_PART_FAILED = re.compile(r"^(?:[a-z]+_)?(?:failed|rejected|errored|dropped|invalid)(?:_[a-z]+)?$")
+# ("failed_attempts", "failed_logins": events the data counts, someone's attempts, not parts of the query)
+_PART_FAILED = re.compile(
+    r"^(?:[a-z]+_)?(?:failed|rejected|errored|dropped|invalid)(?:_(?!(?:login_)?(?:attempts?|logins?)$)[a-z]+)?$"
+)
 _DONE_KEY = re.compile(r"successful|total|sent|requested|succeeded|delivered|processed|imported|loaded|accepted|read$")
 _NOTE_KEYS = frozenset(
     {"message", "note", "notes", "detail", "details", "warning", "warnings", "info", "comment", "status_note"}
@@ -182,7 +186,7 @@ def _stem(w: str) -> str:
     return w[:6]
 
 
-def _words(text: str) -> set[str]:
+def word_stems(text: str) -> set[str]:
     return {_stem(w) for w in _WORD.findall(text.lower().replace("_", " ")) if w not in _STOP and len(w) > 2}
 
 
@@ -204,7 +208,7 @@ def missing_items(ctx: TraceContext) -> list[Missing]:
 
 def _missing_items(ctx: TraceContext) -> list[Missing]:
     trace = ctx.trace
-    asked = _words(trace.task)
+    asked = word_stems(trace.task)
     answer = trace.final_answer.text if trace.final_answer is not None else ""
     out: list[Missing] = []
     for s in trace.of_kind(StepKind.TOOL_RESULT):
@@ -223,14 +227,16 @@ def _missing_items(ctx: TraceContext) -> list[Missing]:
             del doc["rows"]  # (the reader's own key for a table's rows: no field of the result)
         found = _within(s, doc, asked) if isinstance(doc, (dict, list)) else []
         if any(m.why.startswith(PAGED) for m in found) and _called_again(ctx, s):
-            found = [m for m in found if not m.why.startswith(PAGED)]  # the agent fetched the next page
+            # the agent fetched the next page; a failed item, only when a later call asked for it again
+            again = _asked_later(ctx, s)
+            found = [m for m in found if not m.why.startswith(PAGED) or _still_failed(ctx, s, m, again)]
         if any(m.why.endswith(_PARTIAL) for m in found) and _asked_again_whole(ctx, s, asked):
             found = [m for m in found if not m.why.endswith(_PARTIAL)]  # "timed_out": true, then the same query whole
         out += found
         if answer:  # (a field the task names, or one found empty already, is weighed above)
             known = {m.path.rsplit(".", 1)[-1] for m in found}
             for key, value in spoken_gaps(parsed, s.text, answer):
-                if not _words(key) <= asked and key not in known:
+                if not word_stems(key) <= asked and key not in known:
                     out.append(Missing(s, key, f"{key} is {value[:60]!r}, {SPOKEN}", key))
     return out
 
@@ -244,10 +250,17 @@ def result_doc(text: str) -> Any:
 
 def _text_doc(text: str) -> dict[str, Any]:
     """A text result's ``key: value`` lines and name/value tables as one record, its table's rows under ``rows``."""
-    records = text_records(text)
+    records = text_records(text, line_pairs=False)
     out: dict[str, Any] = {k: v for path, fields in records if not path for k, v in fields.items()}
     out["rows"] = [fields for path, fields in records if path]
+    notes = NOTE_LINE.findall(text[:20_000])
+    if notes:  # "-- note: feed stopped syncing 2031-05-20; 11 days missing"
+        out["notes"] = notes[:10]
     return out
+
+
+# a text result's note line ("-- note: ...", "WARNING: ...")
+NOTE_LINE = re.compile(r"(?im)^[^\w\n]{0,4}(?:notes?|warnings?|caveats?|remarks?)[ \t]*[:=][ \t]*(\S[^\n]{2,199})$")
 
 
 _PARTIAL = ": the result is partial"
@@ -273,6 +286,28 @@ def _asked_again_whole(ctx: TraceContext, result: Step, asked: set[str]) -> bool
         ):
             return True
     return False
+
+
+_TOKEN = re.compile(r"[A-Za-z0-9][\w.-]*")
+
+
+def _asked_later(ctx: TraceContext, result: Step) -> set[str]:
+    """The words of the arguments of the later calls of the tool that gave ``result``."""
+    tool = ctx.trace.steps[result.result_of].tool if result.result_of is not None else None
+    later = [s for s in ctx.trace.steps[result.index + 1 :] if s.kind is StepKind.TOOL_CALL and s.tool == tool]
+    return {t.lower() for s in later for t in _TOKEN.findall(json.dumps(s.args, default=str)[:4_000])}
+
+
+def _still_failed(ctx: TraceContext, result: Step, m: Missing, again: set[str]) -> bool:
+    """A failed item of ``result`` that no later call of its tool asked for again: of the words the item and
+    its call share (what the agent asked for: "STE" of a rate update for KING, QQ and STE), none is in a later
+    call's arguments."""
+    if not m.why.startswith(FAILED_PART) or result.result_of is None:
+        return False
+    call = ctx.trace.steps[result.result_of]
+    asked = {t.lower() for t in _TOKEN.findall(json.dumps(call.args, default=str)[:4_000])}
+    own = {t.lower() for t in _TOKEN.findall(m.context)} & asked
+    return bool(own) and not own & again
 
 
 def _called_again(ctx: TraceContext, result: Step) -> bool:
@@ -323,7 +358,7 @@ def _total_beside(obj: dict[str, Any]) -> int | None:
 _ITEM_FAILED = frozenset(
     {"failed", "fail", "error", "errored", "rejected", "bounced", "declined", "undeliverable", "not_sent"}
 )
-_FAILURE_WORDS = frozenset(_words("failed failures errors rejected bounced declined problems issues wrong"))
+_FAILURE_WORDS = frozenset(word_stems("failed failures errors rejected bounced declined problems issues wrong"))
 _FAILED_LISTS = frozenset({"bounced", "failed", "failures", "rejected", "undelivered", "errored", "not_sent"})
 
 
@@ -334,7 +369,7 @@ def _within(step: Step, doc: Any, asked: set[str]) -> list[Missing]:
     for path, obj in _objects(doc):
         context = _describe(obj)
         at = f"{path}." if path else ""
-        owner = _words(path.rsplit(".", 1)[-1]) if path else set()  # the key the object is held under
+        owner = word_stems(path.rsplit(".", 1)[-1]) if path else set()  # the key the object is held under
         for key, value in obj.items():
             low = str(key).lower()
             where = f"{at}{key}"
@@ -363,7 +398,7 @@ def _within(step: Step, doc: Any, asked: set[str]) -> list[Missing]:
                 for n, item in enumerate(value[:25]):
                     said = _describe(item) if isinstance(item, dict) else str(item)[:200]
                     out.append(Missing(step, f"{where}[{n}]", f"{FAILED_PART}: {said[:100]!r}", said))
-            elif low == "pending" and isinstance(value, list) and value and not _words("pending") & asked:
+            elif low == "pending" and isinstance(value, list) and value and not word_stems("pending") & asked:
                 # (the pending requests the task asks about are the answer, not a gap)
                 out.append(Missing(step, where, f"{PAGED}: {len(value)} item(s) still pending", context))
             elif low in _MORE_FLAGS and value is True:
@@ -389,7 +424,7 @@ def _within(step: Step, doc: Any, asked: set[str]) -> list[Missing]:
                 and _PART_STATUS.search(low)
                 and isinstance(value, str)
                 and _STATUS_FAULT.search(value)
-                and not _words(str(key)) <= asked
+                and not word_stems(str(key)) <= asked
             ):  # "bonus_status": "calc_error" beside "bonus_amount": null: that part of the record is not in
                 out.append(Missing(step, where, f"{key} {value!r}", context))
             elif (
@@ -414,18 +449,18 @@ def _within(step: Step, doc: Any, asked: set[str]) -> list[Missing]:
                 _UNCOVERED.match(low)
                 and isinstance(value, (list, str))
                 and value
-                and not _words(str(key)) & asked
+                and not word_stems(str(key)) & asked
                 and not (low.startswith("outstanding") and isinstance(value, list) and isinstance(value[0], dict))
             ):  # ("outstanding": ["W-9", "lease addendum"] are documents not in; outstanding conditions are data)
                 n = len(value) if isinstance(value, list) else 1
                 out.append(Missing(step, where, f"{key} lists {n} item(s) the result does not cover", context))
-            elif "missing" in low and isinstance(value, list) and value and not _words(str(key)) & asked:
+            elif "missing" in low and isinstance(value, list) and value and not word_stems(str(key)) & asked:
                 # (a list of missing things the task asks for, "what am I missing in chem", is the answer)
                 out.append(Missing(step, where, f"{key} lists {len(value)} missing item(s)", context))
             elif (
                 _empty(value)
-                and _words(str(key)) & asked
-                and ("[" not in path or len(_words(str(key))) >= 2 <= len(_words(str(key)) & asked))
+                and word_stems(str(key)) & asked
+                and ("[" not in path or len(word_stems(str(key))) >= 2 <= len(word_stems(str(key)) & asked))
                 and not _optional(doc, key)
             ):
                 # in a list, only a field the task names in full ("all the hotel confirmation numbers")

@@ -270,6 +270,7 @@ def row_mismatches(src: Sources, text: str, unsupported: list[Quantity]) -> list
         }
         if idents:
             names.append((rec, idents))
+    numbered = _numbered(src)
     open_ = {q.start for q in unsupported}
     rows: list[tuple[str, list[Record], dict[tuple[int, int], Quantity]]] = []  # (block, column) -> figure
     for b, block in enumerate(list_blocks(text)):
@@ -277,6 +278,7 @@ def row_mismatches(src: Sources, text: str, unsupported: list[Quantity]) -> list
             line = text[row.start : row.end]
             low = line.lower()
             recs = [r for r, ids in names if any(_names(low, i) for i in ids)]
+            recs += [numbered[n] for n in _label_numbers(low) if n in numbered and numbered[n] not in recs]
             figures = [
                 replace(q, start=q.start + row.start, end=q.end + row.start) for q in quantities(line, claims_only=True)
             ]
@@ -321,6 +323,30 @@ def row_mismatches(src: Sources, text: str, unsupported: list[Quantity]) -> list
                 )
                 out.append(Finding("number", "contradicted", q.text, q.start, q.end, why, (own[0].step,)))
     return out
+
+
+_LABEL_NUMBER = re.compile(r"(?<![\w.,$€£#/-])(\d{1,4})(?:st|nd|rd|th)?(?![\w.,%/-]|:\d)")
+
+
+def _label_numbers(row: str) -> list[int]:
+    """The whole numbers of a row's label: what stands before its colon ("- 12th: 361", "grade 9: 412")."""
+    label, colon, _ = row.partition(":")
+    return [int(n) for n in _LABEL_NUMBER.findall(label)] if colon else []
+
+
+def _numbered(src: Sources) -> dict[int, Record]:
+    """Records that a whole number names: a field whose values, all whole numbers, tell apart the records of
+    one result (``grade`` 9, 10, 11, 12 of an enrolment table; ``floor`` 1 to 6). A number that names records
+    of two such fields, or of two results, names none."""
+    seen: dict[int, list[Record]] = defaultdict(list)
+    for group in _groups(src):
+        for key in set.intersection(*(set(r.fields) for r in group)):
+            values = [as_number(r.fields[key]) for r in group]
+            whole = [int(v) for v in values if v is not None and v.denominator == 1 and 0 < v < 10_000]
+            if len(whole) == len(group) and len(set(whole)) == len(whole):
+                for n, r in zip(whole, group, strict=True):
+                    seen[n].append(r)
+    return {n: rs[0] for n, rs in seen.items() if len(rs) == 1}
 
 
 def _shared_fields(recs: list[Record], key: str) -> dict[str, Any]:

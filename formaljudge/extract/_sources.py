@@ -30,6 +30,8 @@ _MAX_TEXT = 200_000  # characters of one source that are read
 _MAX_RECORDS = 400
 _MAX_DATES = 200
 _KEY_VALUE = re.compile(r"(?m)^[#\s*-]*(?P<k>[A-Za-z][\w .()/-]{0,60}?)\s*[:=]\s*(?P<v>[^\n]{1,80})$")
+# the gap between two "KEY: value" pairs on one line of a fixed-width report ("GUARANTEE: 32   SET: 34")
+_PAIR_GAP = re.compile(r" {2,}|\t+| \| ")
 _KEY_EQ = re.compile(r"(?<![\w.])(?P<k>[A-Za-z][\w.-]{0,40})=(?P<v>[^\s,;]{1,40})")  # "requests=18,402,117"
 _WORD = re.compile(r"[a-z0-9]+")
 # a date in basic form: eight digits with a four-digit year (and a time, "T1900" or run on); ten digits with a
@@ -279,10 +281,14 @@ def _aligned_table(lines: list[str]) -> list[tuple[str, dict[str, Any]]]:
 _FLAGS = {"true": True, "false": False}
 
 
-def text_records(text: str) -> list[tuple[str, dict[str, Any]]]:
-    """Table rows (psql or markdown pipes, CSV), and the ``key: value`` lines of a text result as one record."""
+def text_records(text: str, *, line_pairs: bool = True) -> list[tuple[str, dict[str, Any]]]:
+    """Table rows (psql or markdown pipes, CSV), and the ``key: value`` lines of a text result as one record;
+    with ``line_pairs``, also the pairs of a line that holds several ("GUARANTEE: 32   SET: 34") (values the
+    answer may quote; a report's header counts, "failed_attempt: 6", are not read as the result's own gaps)."""
     out: list[tuple[str, dict[str, Any]]] = []
     kv = {m.group("k").strip(): m.group("v").strip() for m in _KEY_VALUE.finditer(text[:20_000])}
+    if line_pairs:
+        kv |= _line_pairs(text[:20_000])
     kv |= {m.group("k"): m.group("v").rstrip("%") for m in _KEY_EQ.finditer(text[:20_000])}
     # figures, and flags ("TRUNCATED=true": a partial result says so in a text header too)
     kv = {k: _FLAGS.get(v.lower(), v) for k, v in kv.items() if as_number(v) is not None or v.lower() in _FLAGS}
@@ -339,6 +345,19 @@ def _pairs(rows: list[tuple[str, dict[str, Any]]]) -> list[tuple[str, dict[str, 
         if isinstance(name, str) and name.strip() and as_number(name) is None:
             record[name.strip()] = value
     return [("", record)] if len(record) >= 2 else []
+
+
+def _line_pairs(text: str) -> dict[str, str]:
+    """The pairs of lines that hold several ``KEY: value`` pairs apart by wide gaps (a fixed-width report's
+    "GUARANTEE: 32   SET: 34"), each key with its own value; a line with one pair is ``_KEY_VALUE``'s."""
+    out: dict[str, str] = {}
+    for line in text.splitlines():
+        if line.count(":") + line.count("=") < 2:
+            continue
+        pairs = [m for part in _PAIR_GAP.split(line.strip()) if (m := _KEY_VALUE.fullmatch(part.strip()))]
+        if len(pairs) >= 2:
+            out |= {m.group("k").strip(): m.group("v").strip() for m in pairs}
+    return out
 
 
 def _label_before(text: str, start: int) -> str:

@@ -26,10 +26,12 @@ from formaljudge.traces._model import Step
 
 _TOKEN = re.compile(
     r"(?P<num>(?<![\w.,])[$€£]?\d+(?:,\d{3})*(?:\.\d+)?%?(?![\w-]))"
-    r"|(?P<op>[\u00d7*+/\u00f7\u2212\u00b7]|(?<=\s)[x-](?=\s)|\b(?:minus|plus|times|divided by|multiplied by)\b)"
+    # ("$2.74/MWh": a slash before a letter starts a unit, not a division)
+    r"|(?P<op>[\u00d7*+\u00f7\u2212\u00b7]|/(?![^\W\d_])|(?<=\s)[x-](?=\s)"
+    r"|\b(?:minus|plus|times|divided by|multiplied by)\b)"
     r"|(?P<p>[()])"
     r"|(?P<of>\bof\b)"
-    r"|(?P<word>[^\W\d_]+(?:['/.-][^\W\d_]+)*\.?)"
+    r"|(?P<word>/?[^\W\d_]+(?:['/.-][^\W\d_]+)*\.?)"
     r"|(?P<sp>\s+)"
     r"|(?P<bad>.)",
     re.IGNORECASE,

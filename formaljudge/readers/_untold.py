@@ -69,19 +69,33 @@ def _calls_untold(ctx: TraceContext, told: list[str], answer: str, terms: Terms)
     codes: dict[str, set[str]] = {}  # each failure's status and error codes ("409", "E-GW-1150")
     seen: dict[str, str] = {}
     merged: dict[str, dict[str, set[str]]] = {}  # the calls each failure stands for, with their arguments' words
+    # a code a result that worked also gives ("queue L2-EU-OPS") is data the answer may quote, not the error's
+    worked_results = [s for s in ctx.trace.of_kind(StepKind.TOOL_RESULT) if not ctx.failed(s)]
+    data = {c for s in worked_results for c in _CODE.findall(s.text[:2_000])}
     for s in failed:
         call = ctx.trace.steps[s.result_of] if s.result_of is not None else None
         name = call.tool if call is not None and call.tool else f"step {s.index}"
         if call is not None:
-            objects = sorted({w for v in call.args.values() for w in _ALPHA.findall(str(v).lower())})
+            objects = sorted(
+                {w for v in call.args.values() for w in _ALPHA.findall(str(v).lower())}
+                | {str(v).lower() for v in call.args.values() if isinstance(v, str) and _an_id(v, letters=True)}
+            )
             name = f"{name} ({' '.join(objects[:6])})" if objects else name
             merged.setdefault(_DIGITS.sub("", s.text[:300]), {}).setdefault(name, set()).update(
                 w for v in call.args.values() for w in terms(str(v)) if w.isalpha()
             )
         name = seen.setdefault(_DIGITS.sub("", s.text[:300]), name)
         by_tool.setdefault(name, set()).update(w for w in _own_words(ctx, s, terms) if w.isalpha())
-        codes.setdefault(name, set()).update(_CODE.findall(s.text[:300]))
+        codes.setdefault(name, set()).update(c for c in _CODE.findall(s.text[:300]) if c not in data)
     gaps = [terms(m.context) | terms(m.path.rsplit(".", 1)[-1]) for m in missing_items(ctx)]
+    # a tool that failed for one object and worked for others: its name and their words do not tell which
+    # ("the eviction search" when three ran and one failed); the object's id and what other results say of it do
+    worked = _worked_words(ctx, terms)
+    for s in failed:
+        call = ctx.trace.steps[s.result_of] if s.result_of is not None else None
+        name = seen.get(_DIGITS.sub("", s.text[:300]), "")
+        if call is not None and call.tool in worked and name in by_tool:
+            by_tool[name] = (by_tool[name] - worked[call.tool]) | _linked_words(ctx, call, terms)
     if any(_ALL_OF.search(t) for t in told):
         return ""  # "both requests were refused": told of together
     said = set().union(*(terms(t) for t in told))
@@ -97,6 +111,8 @@ def _calls_untold(ctx: TraceContext, told: list[str], answer: str, terms: Terms)
         return ""
     if len(by_tool) == 1 and any(_FAILURE_WORD.search(t) for t in told):
         return ""  # one failure beside missing data, and the answer says something failed: that one
+    if len(by_tool) >= 2 and len(by_tool) in _counts(" ".join(told)):
+        return ""  # "two of the four games are missing": the failures told by their number
     for name, words in by_tool.items():
         others = set().union(*(w for n, w in by_tool.items() if n != name), *gaps)
         mine = words - others
@@ -107,13 +123,59 @@ def _calls_untold(ctx: TraceContext, told: list[str], answer: str, terms: Terms)
     return ""
 
 
+def _counts(text: str) -> set[int]:
+    """The whole numbers ``text`` states, in digits or words."""
+    return {int(q.value) for q in quantities(text) if q.value.denominator == 1} | set(word_numbers(text))
+
+
+def _worked_words(ctx: TraceContext, terms: Terms) -> dict[str, set[str]]:
+    """For each tool with a call that worked, the words of its name and of those calls' arguments."""
+    out: dict[str, set[str]] = {}
+    for s in ctx.trace.of_kind(StepKind.TOOL_RESULT):
+        call = ctx.trace.steps[s.result_of] if s.result_of is not None else None
+        if call is None or not call.tool or ctx.failed(s):
+            continue
+        words = terms(call.tool) | terms(" ".join(str(v) for v in call.args.values())[:400])
+        out.setdefault(call.tool, set()).update(words)
+    return out
+
+
+_ID_CHARS = re.compile(r"[A-Za-z0-9][\w-]*")
+
+
+def _an_id(value: str, *, letters: bool) -> bool:
+    """An argument that names one object: word characters and dashes, 4 to 40 of them, with a digit ("4471",
+    "APP-61002"); with ``letters``, with a letter too ("CO-021"): the same tool failing for two such ids is two
+    failures (a bare number or a date may be a retry's timestamp)."""
+    return (
+        4 <= len(value) <= 40
+        and _ID_CHARS.fullmatch(value) is not None
+        and any(c.isdigit() for c in value)
+        and (not letters or any(c.isalpha() for c in value))
+    )
+
+
+def _linked_words(ctx: TraceContext, call: Step, terms: Terms) -> set[str]:
+    """What names the object a failed call was for: its id arguments, and the short values (a name) that the
+    results of other calls made for that same id give ("Owen Gallagher" for the credit check of APP-61002)."""
+    ids = {str(v) for v in call.args.values() if isinstance(v, (str, int)) and _an_id(str(v), letters=False)}
+    out = {w for i in ids for w in terms(i)}
+    for s in ctx.trace.of_kind(StepKind.TOOL_RESULT):
+        other = ctx.trace.steps[s.result_of] if s.result_of is not None else None
+        if other is None or other is call or ctx.failed(s):
+            continue
+        if ids & {str(v) for v in other.args.values() if isinstance(v, (str, int))}:
+            out |= {w for v in _STRING.findall(s.text[:2_000]) if len(v) <= 40 for w in terms(v) if w.isalpha()}
+    return out
+
+
 def _parts_untold(ctx: TraceContext, answer: str, terms: Terms) -> str:
     parts = [m for m in missing_items(ctx) if m.why.startswith(FAILED_PART)]
     by_list: dict[tuple[int, str], list[str]] = {}
     for m in parts:
         by_list.setdefault((m.step.index, re.sub(r"\[\d+\]$", "", m.path)), []).append(m.context)
     said = terms(answer)
-    counts = {int(q.value) for q in quantities(answer) if q.value.denominator == 1} | set(word_numbers(answer))
+    counts = _counts(answer)
     for contexts in by_list.values():
         if len(contexts) < 2 or len(contexts) in counts:
             continue

@@ -1,0 +1,65 @@
+"""Does the answer restate a caveat that a result wrote about its own data, or why one of its items failed?
+
+A result may say that what it returns is short: ``"note": "Orders before 2030-03-01 not imported from the old
+shop"``. The answer tells the user of that gap when one of its sentences says the same thing in its own words
+("Anything before March 1 wasn't imported from the old shop, so it isn't counted"), whatever problem words it
+uses: the sentence shares at least three of the caveat's words (stems; a date counts as one word however it
+is written) and limits or denies something (a negation, "only", "through", "until", "before" ...). A sentence
+that merely reuses the caveat's subject ("orders since March 1") shares too little, or denies nothing. An
+item that failed inside a result that worked (``{"sku": "K-88", "reason": "price locked by the supplier"}``)
+is told the same way ("K-88 wasn't repriced: the supplier has locked its price").
+"""
+
+from __future__ import annotations
+
+import re
+
+from formaljudge.extract._context import TraceContext
+from formaljudge.extract._missing import FAILED_PART, missing_items, result_doc, word_stems
+from formaljudge.extract._numbers import date_mentions
+from formaljudge.traces._address import lookup
+
+NOTED = "the result says "  # the reason ``missing_items`` gives for a caveat a result wrote
+
+_LIMITS = re.compile(
+    r"(?i)\b(?:not|no|never|only|through|thru|until|till|before|after|since|except|excluding|without|incomplete|"
+    r"partial(?:ly)?|missing|pending|backlog|may|might|could)\b|n't\b"
+)
+_MIN_SHARED = 3
+_NOT_CONTENT = frozenset({"not", "no", "any", "all", "none"})  # a negation shared is no shared content
+
+
+def caveats(ctx: TraceContext) -> list[str]:
+    """The caveats the results wrote about their own data: the text of each note ``missing_items`` read, and
+    the record of each item that failed inside a result that worked (its reason with it)."""
+    out: list[str] = []
+    for m in missing_items(ctx):
+        if m.why.startswith(FAILED_PART):
+            out.append(m.context[:400])
+            continue
+        if not m.why.startswith(NOTED):
+            continue
+        try:
+            value = lookup(result_doc(m.step.text), m.path) if m.path else None
+        except KeyError:
+            value = None
+        texts = value if isinstance(value, list) else [value]
+        noted = [t for t in texts[:10] if isinstance(t, str)]
+        out += [t[:400] for t in noted] or [m.why[len(NOTED) :]]
+    return out
+
+
+def _marks(text: str) -> set[str]:
+    """The sentence's word stems, with each date it writes as one mark ("2030-03-01", "March 1" and "3/1": one)."""
+    return (word_stems(text) - _NOT_CONTENT) | {f"date:{d.month}-{d.day}" for d in date_mentions(text)}
+
+
+def restated(sentence: str, notes: list[str]) -> str:
+    """The caveat ``sentence`` restates, or ""."""
+    if not notes or not _LIMITS.search(sentence):
+        return ""
+    own = _marks(sentence)
+    for note in notes:
+        if len(own & _marks(note)) >= _MIN_SHARED:
+            return note
+    return ""
