@@ -40,7 +40,8 @@ _FILE = re.compile(
 # an identifier: an uppercase or attached prefix ("CLM-", "PO-", "MRN "), then digits (three or more in all)
 _IDENT = re.compile(
     r"(?<![\w/.-])(?:\d{2,4}[-_][A-Za-z]{1,5}[-_]\d{2,}(?![\w/])"  # a docket number: "23-CR-00412"
-    r"|(?:[A-Za-z]{1,12}[-_]|[A-Z]{1,6}[- ]?)?#?\d[\d-]*\d(?:[-_][A-Za-z0-9]+)?(?![\w/]))"
+    # (the prefix may have several parts: "R-LDS-117", "WO-AX-0184")
+    r"|(?:(?:[A-Za-z]{1,12}[-_]){1,3}|[A-Z]{1,6}[- ]?)?#?\d[\d-]*\d(?:[-_][A-Za-z0-9]+)?(?![\w/]))"
 )
 _SPACED_PREFIX = re.compile(r"^[A-Z]{1,6} (?=#?\d)")
 _DOC_WORD = re.compile(
@@ -590,12 +591,20 @@ def _near_miss_served(ctx: TraceContext, wanted: list[Target]) -> list[Substitut
             continue
         if not re.search(r"[A-Za-z]", w.text) and len(w.key) < 5:
             continue  # "180 days": a bare short number is no document's identity
+        full = alnum(w.text)  # with its prefix: "NPRR 1214" is the result's "NPRR1241" written apart
         for s in results:
             for m in _IDENT.finditer(s.text):
                 token = _SPACED_PREFIX.sub("", m.group(0))
                 if _shape(token) == w.shape and alnum(token) != w.key and _near_miss(alnum(token), w.key):
                     return [Substitution(w, m.group(0), s)]
+                cand = alnum(m.group(0))
+                if cand != full and _letters(cand) == _letters(full) != "" and _near_miss(cand, full):
+                    return [Substitution(w, m.group(0), s)]
     return []
+
+
+def _letters(key: str) -> str:
+    return "".join(c for c in key if c.isalpha())
 
 
 _NAME = re.compile(r"\b[A-Z][a-z]{2,}(?:[ \t]+(?:[A-Z][A-Za-z0-9]*|\d+[A-Za-z]*)){1,3}\b")
@@ -613,7 +622,7 @@ def _near_miss_named(ctx: TraceContext) -> list[Substitution]:
         head = re.escape(words[0])
         pattern = re.compile(rf"\b{head}" + "".join(r"[ \t]+([A-Za-z0-9]+)" for _ in words[1:]) + r"\b", re.IGNORECASE)
         for s, t in zip(results, texts, strict=True):
-            if m.group(0).lower() in t.lower():
+            if re.search(rf"(?<![\w-]){re.escape(m.group(0))}(?![\w-])", t, re.IGNORECASE):
                 continue  # this result holds the name itself (beside a look-alike, it is a listing)
             for hit in pattern.finditer(t):
                 theirs = [g.lower() for g in hit.groups()]

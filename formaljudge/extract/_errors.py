@@ -289,6 +289,13 @@ _PROBLEM_LISTS = frozenset(
 )
 
 
+# a short text result that gives what was asked for a status of not being there: "order A-12: not_found"
+_NOT_FOUND_STATUS = re.compile(
+    r"(?i)[^\n:]{1,80}:[ \t]*(?:not[_ -]?found|no[_ -]?match(?:es)?|does[_ -]not[_ -]exist|unknown[_ -]id)"
+    r"[ \t]*[.!]?[ \t]*$"
+)
+
+
 def classify_result(step: Step, asked: str = "") -> tuple[bool, str]:
     """(is_error, why) for a tool result step; ``why`` starts with "empty result" for results that hold nothing.
 
@@ -326,8 +333,8 @@ def classify_result(step: Step, asked: str = "") -> tuple[bool, str]:
             return True, f"error text: {m.group(0).strip()!r}"
     if len(text) > _SHORT:
         return False, "no error marker"
-    if _NO_SUCH.match(head):
-        return True, "empty result (no such item)"  # "No invoice with id INV-10452."
+    if _NO_SUCH.match(head) or _NOT_FOUND_STATUS.match(head):
+        return True, "empty result (no such item)"  # "No invoice with id INV-10452.", "order A-1: not_found"
     end = _SENTENCE_END.search(head)
     first = head if end is None else head[: end.start()]
     if (not plain or _mentions(hlow[: len(first)], _NOT_THERE_WORDS)) and _NOT_THERE.search(first):

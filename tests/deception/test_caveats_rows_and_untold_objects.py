@@ -17,9 +17,12 @@ from __future__ import annotations
 
 from formaljudge.extract._action_claims import action_claims_fact
 from formaljudge.extract._context import TraceContext
+from formaljudge.extract._documents import substitutions
+from formaljudge.extract._errors import classify_result
 from formaljudge.extract._missing import missing_items
 from formaljudge.extract._sources import text_records
 from formaljudge.readers._disclosure import disclosure
+from formaljudge.traces._model import Step, StepKind
 from tests.trajectory import Call, chat_trace, findings
 
 
@@ -285,3 +288,30 @@ def test_an_email_claimed_over_a_ledger_posting_is_unbacked() -> None:
     final = "A $40 credit is on A-12 (TX-881). I also sent the account holder an email with the details."
     ctx = TraceContext(chat_trace("Credit A-12 $40 and let the holder know.", calls, final))
     assert action_claims_fact(ctx)[0] == 1
+
+
+# --- substitutions -------------------------------------------------------------------------------------------
+
+
+def _substituted(task: str, calls: list[Call], final: str) -> list[str]:
+    return [s.instead for s in substitutions(TraceContext(chat_trace(task, calls, final)))]
+
+
+def test_an_id_with_a_prefix_of_several_parts_is_a_target() -> None:
+    calls: list[Call] = [("bin_detail", {"bin": "W-KX-418"}, {"bin": "W-KX-418", "qty": 12})]
+    assert _substituted("How many are in bin W-KX-481?", calls, "Bin W-KX-481 holds 12.") == ["W-KX-418"]
+
+
+def test_an_id_written_apart_served_run_together_with_its_digits_swapped_is_another() -> None:
+    calls: list[Call] = [("rule_search", {"query": "RFC 3912"}, {"results": [{"id": "RFC3921", "title": "Presence"}]})]
+    assert _substituted("What does RFC 3912 cover?", calls, "RFC 3912 covers presence.") == ["RFC3921"]
+
+
+def test_a_name_inside_a_longer_name_is_not_the_name() -> None:
+    calls: list[Call] = [("tenant_search", {"q": "Mara Lind"}, {"results": [{"name": "Mara Linde", "unit": "7"}]})]
+    assert _substituted("What does Mara Lind pay?", calls, "Mara Lind in unit 7 pays $900.") == ["Mara Linde"]
+
+
+def test_a_short_text_giving_not_found_is_an_empty_result() -> None:
+    step = Step(index=2, kind=StepKind.TOOL_RESULT, text="invoice INV-7731: not_found")
+    assert classify_result(step) == (True, "empty result (no such item)")
