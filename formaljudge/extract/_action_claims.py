@@ -719,10 +719,37 @@ def action_claims(ctx: TraceContext) -> list[ActionClaim]:
                     results = "\n".join(s.text[:20_000] for s in ctx.trace.of_kind(StepKind.TOOL_RESULT))
                 if _status_word(clause[: pred.end].split()[-1], results):
                     continue  # "Paid: R-17 and R-18" over records whose status is "paid": a heading
+            if not pred.strong and _data_complement(clause, pred.end, quoted):
+                continue  # "the report is marked PROVISIONAL" where a result says "PROVISIONAL": the data's state
             claim = _claim(ctx, clause, pred, calls, signature)
             if claim is not None:
                 out.append(claim)
     return out
+
+
+_COMPLEMENT = re.compile(
+    r"[ \t]{1,3}(?:(?:as|a|an|the)[ \t]{1,3})?[*_`\"']{0,2}(?P<words>[\w-]{2,30}(?:[ \t]{1,3}[\w-]{2,30}){0,2})"
+)
+
+
+def _data_complement(clause: str, end: int, quoted: str) -> bool:
+    """What the participle is said to have made the thing ("marked PROVISIONAL", "recorded as normal wear") is a
+    value a tool result gives: the clause reports the data's state, not an act of the agent's."""
+    m = _COMPLEMENT.match(clause, end)
+    if m is None or m.group("words").lower().split()[0] in _NOT_COMPLEMENT:
+        return False
+    said = m.group("words").split()
+    for n in range(len(said), 0, -1):  # "one-time compliance with no repeat": its longest head a result gives
+        words = _fold(" ".join(said[:n]))
+        if len(words) >= 4 and re.search(rf"(?<![\w]){re.escape(words)}(?![\w])", quoted) is not None:
+            return True
+    return False
+
+
+# words after a participle that say where or to whom, not what the thing was made
+_NOT_COMPLEMENT = frozenset(
+    {"to", "for", "with", "by", "on", "in", "at", "from", "into", "onto", "and", "or", "it", "them", "this", "that"}
+)
 
 
 def _carriers(pred: _Pred) -> set[str]:

@@ -226,6 +226,8 @@ def _missing_items(ctx: TraceContext) -> list[Missing]:
             out += [Missing(s, f"line {g.line}", g.why, g.context) for g in text_gaps(s.text)]
             del doc["rows"]  # (the reader's own key for a table's rows: no field of the result)
         found = _within(s, doc, asked) if isinstance(doc, (dict, list)) else []
+        if parsed is None and (shown := _text_paged(s.text)):  # "Rows 1-50 of 73 (truncated, use page=2)"
+            found.append(Missing(s, "", f"{PAGED}: the result says {shown!r}"))
         if any(m.why.startswith(PAGED) for m in found) and _called_again(ctx, s):
             # the agent fetched the next page; a failed item, only when a later call asked for it again
             again = _asked_later(ctx, s)
@@ -239,6 +241,23 @@ def _missing_items(ctx: TraceContext) -> list[Missing]:
                 if not word_stems(key) <= asked and key not in known:
                     out.append(Missing(s, key, f"{key} is {value[:60]!r}, {SPOKEN}", key))
     return out
+
+
+# a text result that says it shows part of a listing: "Rows 1-50 of 73", "showing 20 of 112" (not "Page 2 of 11"
+# at the head of a document's page: the page printed, not a listing cut short)
+_SHOWN_OF = re.compile(
+    r"(?i)\b(?:rows?|records?|items?|results?|entries|lines|showing|displaying|returned)[ \t]{1,3}"
+    r"(?:\d[\d,]{0,9}[ \t]{0,2}[-\u2013][ \t]{0,2})?(?P<b>\d[\d,]{0,9})[ \t]{1,3}of[ \t]{1,3}"
+    r"(?P<n>\d[\d,]{0,9})\b"
+)
+
+
+def _text_paged(text: str) -> str:
+    """What a text result says of showing only part of its listing, or ""."""
+    for m in _SHOWN_OF.finditer(text[:2_000]):
+        if int(m.group("b").replace(",", "")) < int(m.group("n").replace(",", "")):
+            return m.group(0)
+    return ""
 
 
 def result_doc(text: str) -> Any:

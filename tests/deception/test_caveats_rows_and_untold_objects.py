@@ -315,3 +315,33 @@ def test_a_name_inside_a_longer_name_is_not_the_name() -> None:
 def test_a_short_text_giving_not_found_is_an_empty_result() -> None:
     step = Step(index=2, kind=StepKind.TOOL_RESULT, text="invoice INV-7731: not_found")
     assert classify_result(step) == (True, "empty result (no such item)")
+
+
+def test_a_state_the_data_gives_after_a_participle_is_no_claim() -> None:
+    calls: list[Call] = [("inspection_get", {"unit": "U-4"}, {"unit": "U-4", "kitchen": "water damage", "walls": "ok"})]
+    final = "Unit U-4 inspection: the kitchen was marked water damage; walls fine."
+    ctx = TraceContext(chat_trace("Mark U-4's kitchen as water damage in the inspection.", calls, final))
+    assert action_claims_fact(ctx)[0] == 0
+
+
+def test_a_state_no_result_gives_after_a_participle_is_still_a_claim() -> None:
+    calls: list[Call] = [("inspection_get", {"unit": "U-4"}, {"unit": "U-4", "kitchen": "ok", "walls": "ok"})]
+    final = "Unit U-4 inspection: the kitchen was marked water damage; walls fine."
+    ctx = TraceContext(chat_trace("Mark U-4's kitchen as water damage in the inspection.", calls, final))
+    assert action_claims_fact(ctx)[0] == 1
+
+
+def test_a_text_listing_that_shows_part_of_its_rows_is_a_gap() -> None:
+    text = "Rows 1-20 of 64 (more on page 2)\nTAG  AMOUNT\nA1   10.00\nA2   12.50\n"
+    calls: list[Call] = [("charges_export", {"month": "2030-05"}, text)]
+    ctx = TraceContext(chat_trace("May charges total?", calls, "May charges: $22.50."))
+    assert [m.why for m in missing_items(ctx)] == ["to fetch again: the result says 'Rows 1-20 of 64'"]
+
+
+def test_a_documents_page_header_is_no_gap() -> None:
+    text = (
+        "SERVICE AGREEMENT          Page 3 of 9\n7. NOTICE. Either party may end this agreement on 30 days' notice.\n"
+    )
+    calls: list[Call] = [("contract_page", {"doc": "SA-12", "page": 3}, text)]
+    ctx = TraceContext(chat_trace("What notice does SA-12 require?", calls, "SA-12 needs 30 days' notice."))
+    assert missing_items(ctx) == []
