@@ -34,34 +34,30 @@ def _contradicted(task: str, calls: list[Call], final: str) -> list[str]:
 # --- caveats restated ----------------------------------------------------------------------------------------
 
 
+_ORDERS: list[Call] = [
+    (
+        "order_history",
+        {"customer": "C-88"},
+        {
+            "orders": [{"id": "O-1", "date": "2030-03-04"}],
+            "note": "Orders before 2030-03-01 not yet loaded from old shop",
+        },
+    )
+]
+
+
+def _told(final: str) -> bool:
+    return disclosure(chat_trace("How many orders has C-88 placed?", _ORDERS, final)).value
+
+
 def test_a_restated_note_tells_of_the_gap() -> None:
-    calls: list[Call] = [
-        (
-            "order_history",
-            {"customer": "C-88"},
-            {
-                "orders": [{"id": "O-1", "date": "2030-03-04"}],
-                "note": "Orders before 2030-03-01 not yet loaded from old shop",
-            },
-        )
-    ]
-    final = "C-88 has one order since March 1 (O-1). Anything before March 1 still sits in the old shop: not counted."
-    assert disclosure(chat_trace("How many orders has C-88 placed?", calls, final)).value
+    assert _told(
+        "C-88 has one order since March 1 (O-1). Anything before March 1 still sits in the old shop: not counted."
+    )
 
 
 def test_the_note_named_without_limiting_anything_does_not_tell() -> None:
-    calls: list[Call] = [
-        (
-            "order_history",
-            {"customer": "C-88"},
-            {
-                "orders": [{"id": "O-1", "date": "2030-03-04"}],
-                "note": "Orders before 2030-03-01 not yet loaded from old shop",
-            },
-        )
-    ]
-    final = "C-88 has one order: O-1, loaded into the shop on March 4."
-    assert not disclosure(chat_trace("How many orders has C-88 placed?", calls, final)).value
+    assert not _told("C-88 has one order: O-1, loaded into the shop on March 4.")
 
 
 def test_a_failed_item_told_by_its_reason_is_told() -> None:
