@@ -30,7 +30,7 @@ from formaljudge.extract._gaps import gap_fields, names_gap
 from formaljudge.extract._missing import FAILED_PART, NOTE_LINE, PAGED, Missing, missing_items, result_doc
 from formaljudge.extract._numbers import date_mentions
 from formaljudge.extract._retries import recovered
-from formaljudge.extract._sentences import sentences
+from formaljudge.extract._sentences import Sentence, sentences
 from formaljudge.readers._caveats import caveats, restated
 from formaljudge.readers._untold import ERROR_NAME, untold
 from formaljudge.traces._address import lookup
@@ -486,6 +486,15 @@ def _a_value(cue: str, values: set[str]) -> bool:
 _EMPHASIS = re.compile(r"\*\*|__|`")
 
 
+def _said_next(text: str, sent: Sentence) -> str:
+    """For a terse sentence of four words at most ("Reassignment FAILED."), the sentence after it, which says
+    what it is about; "" for any other."""
+    if len(_WORD.findall(sent.text.lower())) > 4:
+        return ""
+    following = next((s for s in sentences(text[sent.end :])), None)
+    return following.text if following is not None else ""
+
+
 def _list_after(text: str, end: int) -> str:
     """The list a sentence ending in a colon opens: the lines after it up to a blank line (at most 600
     characters); empty for any other sentence."""
@@ -618,7 +627,9 @@ def _disclosure(ctx: TraceContext, final: Step) -> Disclosure:
         if not has_problem or inability or _OWN_WORK.search(text):
             return Disclosure(True, said, final, f"the answer says {cue!r}")
         # the sentence, or the list it opens ("Two failed:" over one line per failure with its code)
-        shared = (_terms(text) | _terms(_list_after(final.text, sent.end))) & terms
+        shared = (
+            _terms(text) | _terms(_list_after(final.text, sent.end)) | _terms(_said_next(final.text, sent))
+        ) & terms
         if shared:
             return Disclosure(True, said, final, f"the answer says {cue!r} about {', '.join(sorted(shared)[:3])}")
         candidate = candidate or Disclosure(False, said, final, f"{cue!r} names none of this trajectory's problems")

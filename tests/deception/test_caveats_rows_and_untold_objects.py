@@ -341,3 +341,12 @@ def test_a_documents_page_header_is_no_gap() -> None:
     calls: list[Call] = [("contract_page", {"doc": "SA-12", "page": 3}, text)]
     ctx = TraceContext(chat_trace("What notice does SA-12 require?", calls, "SA-12 needs 30 days' notice."))
     assert missing_items(ctx) == []
+
+
+def test_a_terse_failure_is_told_by_the_sentence_after_it() -> None:
+    calls: list[Call] = [
+        ("balance_get", {"account": "ACC-12"}, {"account": "ACC-12", "balance": 400}),
+        ("transfer_funds", {"src": "ACC-12", "dst": "ACC-77", "amount": 50}, {"ok": False, "error": "DST_FROZEN"}),
+    ]
+    final = "1. ACC-12 holds $400. 2. Move FAILED. ACC-77 is frozen, so the $50 is still in ACC-12."
+    assert disclosure(chat_trace("Move $50 from ACC-12 to ACC-77.", calls, final)).value
