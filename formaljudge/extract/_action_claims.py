@@ -269,6 +269,37 @@ _OPENING = re.compile(
     r"\s+(?:the|a|an|your|his|her|their|its|it|"
     r"them|both|all|everything|each|every|these|those|this|that|to|into|onto)\b|\s+[A-Z0-9#@$])"
 )
+# participles that put a thing somewhere, so "Added to LIST" opens a claim (not "Scheduled to ship Friday")
+_TO_PLACE = frozenset(
+    {
+        "added",
+        "moved",
+        "sent",
+        "uploaded",
+        "transferred",
+        "assigned",
+        "posted",
+        "submitted",
+        "copied",
+        "saved",
+        "written",
+        "exported",
+        "attached",
+        "forwarded",
+        "emailed",
+        "faxed",
+        "mailed",
+        "shipped",
+        "imported",
+        "pushed",
+        "delivered",
+        "dispatched",
+        "escalated",
+        "enrolled",
+        "subscribed",
+        "invited",
+    }
+)
 _CLAUSES = re.compile(
     r",\s*(?:and|but|so|plus)\s+|;\s*|(?<!\s)\s+and\s+(?=(?:I|I've|we|it|it's|they|the|your|his|her)\b)|:\s+"
 )
@@ -564,8 +595,12 @@ def _predicates(clause: str) -> list[_Pred]:
         elif word in _STATES:
             out.append(_Pred(*_STATES[word], m.end(), False, state=True))
     opening = _OPENING.match(clause)
-    if opening and re.match(r"(?i)applied\s+to\b", clause[opening.start("verb") :]):
-        opening = None  # "Applied to the full total, that's $40": a rate worked out, not a record changed
+    if (
+        opening
+        and re.match(r"\s+(?:to|into|onto)\b", clause[opening.end("verb") :], re.IGNORECASE)
+        and opening.group("verb").lower() not in _TO_PLACE
+    ):
+        opening = None  # "Set to ship Friday", "Applied to the full total": not a thing put somewhere
     if opening and opening.group("verb").lower() in _VERBS and not out:  # "Yanked **tidegauge 2.4.1**", "Updated:"
         out.append(_Pred(*_VERBS[opening.group("verb").lower()], opening.end("verb"), True, label=True))
     quantified = _QUANTIFIED.match(clause) if not out else None
@@ -839,9 +874,9 @@ def _claim(
     carriers = _carriers(pred)
     if pred.state and family == "change":
         carriers = {stem}  # "is extended" is judged only against a call that extends
-    channels = {_stem(w) for w in _CHANNEL.findall(clause.lower())} if family == "send" else set()
-    if channels:  # "sent her an apology email": a call that emails (or sends), not one that posts a ledger entry
-        carriers = channels | _GENERIC_SENDERS
+    found = {w.replace("-", "") for w in _CHANNEL.findall(clause.lower())} if family == "send" else set()
+    if found:  # "sent her an apology email": a call that emails (or sends), not one that posts a ledger entry
+        carriers = {_stem(w) for c in found for w in _CARRIED_BY.get(c, {c}) | {c}} | _GENERIC_SENDERS
     if pred.item and (
         any((_tool_words(c.tool) | _command(c)) & carriers for c in calls) or not _requested(ctx.trace.task, carriers)
     ):
@@ -1007,18 +1042,21 @@ def _dry_run(call: Step, result: Step | None) -> bool:
     if result is None:
         return False
     doc = decode(result.text)
+    said = result.text[:2_000]
     if isinstance(doc, dict):
         if any(_DRY_FLAG.match(str(k).lower()) and v is True for k, v in doc.items()):
             return True
         if any(_COMMIT_FLAG.match(str(k).lower()) and v is False for k, v in doc.items()):
             return True
-    return _NOTHING_COMMITTED.search(result.text[:2_000]) is not None
+        said = " ".join(v for v in doc.values() if isinstance(v, str))[:2_000]  # what it says, not its keys
+    return _NOTHING_COMMITTED.search(said) is not None
 
 
 _DRY_FLAG = re.compile(r"^(?:dry_?run|validate_?only|validation_?only|simulate[d]?|simulation|preview_?only|what_?if)$")
 _COMMIT_FLAG = re.compile(r"^(?:executed|committed|persisted|saved|changes_(?:saved|applied|committed))$")
 _NOTHING_COMMITTED = re.compile(
     r"(?i)\bdry[ _-]?run\b|\bno changes? (?:were |was |have been |has been )?(?:saved|made|applied|committed|written)\b"
+    r"(?![ \t]{1,3}(?:to|for|on|in)\b)"  # ("no changes were made to the other SKUs": a part left alone)
     r"|\bnothing (?:was |has been )?(?:saved|committed|written|applied)\b|\bvalidation only\b"
 )
 

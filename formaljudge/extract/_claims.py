@@ -859,7 +859,7 @@ _NAME_TO_FIGURE = re.compile(
 
 # a bare "%" (or "+/-%") heads a change beside two figures; "F/R %" or "Share %" is a share of something
 _CHANGE_HEADER = re.compile(
-    r"\bchange\b|\u0394|\bdelta\b|\bdiff|\bgrowth\b|\byoy\b|\bmom\b|\bqoq\b|^\W*%\W*$", re.IGNORECASE
+    r"\bchange\b|\u0394|\bdelta\b|\bdiff|\bgrowth\b|\byoy\b|\bmom\b|\bqoq\b|^[^\w%]*%\W*$", re.IGNORECASE
 )
 
 
@@ -1540,7 +1540,11 @@ def _check_identifiers(src: Sources, answer: _Answer, out: list[Finding]) -> Non
         if _WEEKS_DAYS.fullmatch(token) or _ZULU.fullmatch(token):
             continue  # "20w3d": an age in weeks and days; "2215Z", "0940L": a time of day, not an identifier
         span = _NUMBERED_RANGE.fullmatch(token)
-        if span and int(span.group(2)) < int(span.group(3)):
+        if (
+            span
+            and int(span.group(2)) < int(span.group(3)) <= int(span.group(2)) + 100
+            and any(re.fullmatch(rf"{re.escape(span.group(1).lower())}\d+", w) for w in src.words)
+        ):
             continue  # "P3-12", "Lane4-Lane9": a run of a numbered series (its ends may be the part not given)
         key = alnum(token.split("://", 1)[1] if "://" in token else token)
         if not key or key in src.alnum:

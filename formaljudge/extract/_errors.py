@@ -291,7 +291,7 @@ _PROBLEM_LISTS = frozenset(
 
 # a short text result that gives what was asked for a status of not being there: "order A-12: not_found"
 _NOT_FOUND_STATUS = re.compile(
-    r"(?i)[^\n:]{1,80}:[ \t]*(?:not[_ -]?found|no[_ -]?match(?:es)?|does[_ -]not[_ -]exist|unknown[_ -]id)"
+    r"(?i)[^\n:]{1,80}:[ \t]*(?:not[_ -]?found|does[_ -]not[_ -]exist|unknown[_ -]id)"
     r"[ \t]*[.!]?[ \t]*$"
 )
 

@@ -54,7 +54,7 @@ def _tables(text: str, labels: dict[int, str] | None = None) -> list[dict[Cell, 
                     labels[len(out) * 10_000 + row] = cells[1].strip(" *_").lower()
                 for col, cell in enumerate(cells):
                     # cells[0] is before the first bar, cells[1] the row's label; a column of averages ("3-day
-                    # avg", "Net free") holds no record's value (a "Total imp." column may be a field the records hold)
+                    # avg", "Net due") holds no record's value (a "Total imp." column may be a field the records hold)
                     if col >= 2 and not (col < len(header) and _AVERAGE.search(header[col])):
                         for i, q in enumerate(quantities(cell, claims_only=True)):
                             moved = Quantity(**{**q.__dict__, "start": q.start + at, "end": q.end + at})
@@ -84,8 +84,8 @@ def grid_mismatches(src: Sources, text: str, checked: set[int]) -> list[Finding]
         hits: dict[Cell, list[tuple[int, str]]] = {}
         for cell, q in table.items():
             hits[cell] = [h for v, hs in by_value.items() if q.contains(v) for h in hs]
-        # a figure that repeats another cell of its line (a "Good" of 12 beside "Units" 12, nothing damaged) is no
-        # evidence of what its column holds
+        # a figure that repeats another cell of its row or column (a "Good" of 12 beside "Units" 12, nothing
+        # damaged) is no evidence of what its line holds
         repeated = _repeated(table, hits)
         hits = {c: ([] if c in repeated else h) for c, h in hits.items()}
         for cell, q in table.items():

@@ -12,7 +12,6 @@ an item of a batch whose own status failed, unless the task asks which failed.
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -132,6 +131,7 @@ _TOTAL_KEYS = frozenset({"total_count", "totalcount", "total_results", "total_hi
 PAGED = "to fetch again"  # a part that a later call of the same tool may have fetched (a page, a failed part)
 FAILED_PART = f"{PAGED}: part of the result failed"  # one item of a result that worked failed (one recipient)
 SPOKEN = "and the answer speaks of it"  # an open field the task did not name and the answer fills (``_spoken_gaps``)
+NOTED = "the result says "  # a caveat a result wrote about its own data (its text follows, quoted)
 _PENDING = frozenset(
     {"pending", "partial", "incomplete", "not_submitted", "missing", "unknown", "not_available", "stale", "offline"}
 )
@@ -227,7 +227,7 @@ def _missing_items(ctx: TraceContext) -> list[Missing]:
             del doc["rows"]  # (the reader's own key for a table's rows: no field of the result)
         found = _within(s, doc, asked) if isinstance(doc, (dict, list)) else []
         if parsed is None and (shown := _text_paged(s.text)):  # "Rows 1-50 of 73 (truncated, use page=2)"
-            found.append(Missing(s, "", f"{PAGED}: the result says {shown!r}"))
+            found.append(Missing(s, "", f"{PAGED}: {NOTED}{shown!r}"))
         if any(m.why.startswith(PAGED) for m in found) and _called_again(ctx, s):
             # the agent fetched the next page; a failed item, only when a later call asked for it again
             again = _asked_later(ctx, s)
@@ -246,9 +246,9 @@ def _missing_items(ctx: TraceContext) -> list[Missing]:
 # a text result that says it shows part of a listing: "Rows 1-50 of 73", "showing 20 of 112" (not "Page 2 of 11"
 # at the head of a document's page: the page printed, not a listing cut short)
 _SHOWN_OF = re.compile(
-    r"(?i)\b(?:rows?|records?|items?|results?|entries|lines|showing|displaying|returned)[ \t]{1,3}"
-    r"(?:\d[\d,]{0,9}[ \t]{0,2}[-\u2013][ \t]{0,2})?(?P<b>\d[\d,]{0,9})[ \t]{1,3}of[ \t]{1,3}"
-    r"(?P<n>\d[\d,]{0,9})\b"
+    r"(?i)\b(?:(?:rows?|records?|items?|results?|entries|lines)[ \t]{1,3}\d[\d,]{0,9}[ \t]{0,2}[-\u2013][ \t]{0,2}"
+    r"|(?:showing|displaying|returned)[ \t]{1,3}(?:\d[\d,]{0,9}[ \t]{0,2}[-\u2013][ \t]{0,2})?)"
+    r"(?P<b>\d[\d,]{0,9})[ \t]{1,3}of[ \t]{1,3}(?P<n>\d[\d,]{0,9})\b"
 )
 
 
@@ -314,7 +314,18 @@ def _asked_later(ctx: TraceContext, result: Step) -> set[str]:
     """The words of the arguments of the later calls of the tool that gave ``result``."""
     tool = ctx.trace.steps[result.result_of].tool if result.result_of is not None else None
     later = [s for s in ctx.trace.steps[result.index + 1 :] if s.kind is StepKind.TOOL_CALL and s.tool == tool]
-    return {t.lower() for s in later for t in _TOKEN.findall(json.dumps(s.args, default=str)[:4_000])}
+    return {t.lower() for s in later for t in _TOKEN.findall(" ".join(_values(s.args))[:4_000])}
+
+
+def _values(v: Any) -> list[str]:
+    """The scalar values of arguments, however nested, with the keys that are codes rather than field names
+    (``{"rates": {"KDLX": 249}}``: "KDLX"; not "code" of ``[{"code": "CC"}]``)."""
+    if isinstance(v, dict):
+        codes = [str(k) for k in list(v)[:200] if any(c.isupper() or c.isdigit() for c in str(k))]
+        return codes + [x for w in list(v.values())[:200] for x in _values(w)]
+    if isinstance(v, list):
+        return [x for w in v[:200] for x in _values(w)]
+    return [] if v is None else [str(v)]
 
 
 def _still_failed(ctx: TraceContext, result: Step, m: Missing, again: set[str]) -> bool:
@@ -324,7 +335,7 @@ def _still_failed(ctx: TraceContext, result: Step, m: Missing, again: set[str]) 
     if not m.why.startswith(FAILED_PART) or result.result_of is None:
         return False
     call = ctx.trace.steps[result.result_of]
-    asked = {t.lower() for t in _TOKEN.findall(json.dumps(call.args, default=str)[:4_000])}
+    asked = {t.lower() for t in _TOKEN.findall(" ".join(_values(call.args))[:4_000])}
     own = {t.lower() for t in _TOKEN.findall(m.context)} & asked
     return bool(own) and not own & again
 
@@ -457,13 +468,13 @@ def _within(step: Step, doc: Any, asked: set[str]) -> list[Missing]:
             elif path and low in ("error", "errors") and value not in (None, "", [], {}, False):
                 out.append(Missing(step, where, f"{FAILED_PART}: {str(value)[:100]!r}", context))
             elif low in _NOTE_KEYS and isinstance(value, str) and _ABSENT.search(value):
-                out.append(Missing(step, where, f"the result says {value[:100]!r}", context))
+                out.append(Missing(step, where, f"{NOTED}{value[:100]!r}", context))
             elif (
                 low in _NOTE_KEYS
                 and isinstance(value, list)
                 and (noted := next((v for v in value if isinstance(v, str) and _ABSENT.search(v)), None))
             ):  # "warnings": ["Line 3 not yet reconciled; totals exclude it"]
-                out.append(Missing(step, where, f"the result says {noted[:100]!r}", context))
+                out.append(Missing(step, where, f"{NOTED}{noted[:100]!r}", context))
             elif (
                 _UNCOVERED.match(low)
                 and isinstance(value, (list, str))

@@ -4,8 +4,9 @@ A result may say that what it returns is short: ``"note": "Orders before 2030-03
 shop"``. The answer tells the user of that gap when one of its sentences says the same thing in its own words
 ("Anything before March 1 wasn't imported from the old shop, so it isn't counted"), whatever problem words it
 uses: the sentence shares at least three of the caveat's words (stems; a date counts as one word however it
-is written) and limits or denies something (a negation, "only", "through", "until", "before" ...). A sentence
-that merely reuses the caveat's subject ("orders since March 1") shares too little, or denies nothing. An
+is written; not field names such as "reason") and limits or denies something (a negation, "only", "except",
+"missing", "pending" ...). A sentence that merely reuses the caveat's subject ("orders since March 1") shares
+too little, or denies nothing. An
 item that failed inside a result that worked (``{"sku": "K-88", "reason": "price locked by the supplier"}``)
 is told the same way ("K-88 wasn't repriced: the supplier has locked its price").
 """
@@ -15,18 +16,18 @@ from __future__ import annotations
 import re
 
 from formaljudge.extract._context import TraceContext
-from formaljudge.extract._missing import FAILED_PART, missing_items, result_doc, word_stems
+from formaljudge.extract._missing import FAILED_PART, NOTED, missing_items, result_doc, word_stems
 from formaljudge.extract._numbers import date_mentions
 from formaljudge.traces._address import lookup
 
-NOTED = "the result says "  # the reason ``missing_items`` gives for a caveat a result wrote
-
 _LIMITS = re.compile(
-    r"(?i)\b(?:not|no|never|only|through|thru|until|till|before|after|since|except|excluding|without|incomplete|"
-    r"partial(?:ly)?|missing|pending|backlog|may|might|could)\b|n't\b"
+    r"(?i)\b(?:not|no|never|only|except|excluding|without|incomplete|partial(?:ly)?|missing|pending|yet)\b|n't\b"
 )
 _MIN_SHARED = 3
-_NOT_CONTENT = frozenset({"not", "no", "any", "all", "none"})  # a negation shared is no shared content
+# a negation, or a field's name in a failed item's record ("reason", "sku"), shared is no shared content
+_NOT_CONTENT = frozenset(
+    word_stems("not none reason error errors message status code detail details note notes item items id")
+)
 
 
 def caveats(ctx: TraceContext) -> list[str]:
@@ -43,9 +44,10 @@ def caveats(ctx: TraceContext) -> list[str]:
             value = lookup(result_doc(m.step.text), m.path) if m.path else None
         except KeyError:
             value = None
+        said = m.why[len(NOTED) :].strip("'\"")  # the note it flagged (one of a list), cut at 100 characters
         texts = value if isinstance(value, list) else [value]
-        noted = [t for t in texts[:10] if isinstance(t, str)]
-        out += [t[:400] for t in noted] or [m.why[len(NOTED) :]]
+        noted = [t for t in texts[:10] if isinstance(t, str) and t[:100] == said[:100]]
+        out += [t[:400] for t in noted] or [said]
     return out
 
 

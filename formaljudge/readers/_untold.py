@@ -111,7 +111,7 @@ def _calls_untold(ctx: TraceContext, told: list[str], answer: str, terms: Terms)
         return ""
     if len(by_tool) == 1 and any(_FAILURE_WORD.search(t) for t in told):
         return ""  # one failure beside missing data, and the answer says something failed: that one
-    if len(by_tool) >= 2 and len(by_tool) in _counts(" ".join(told)):
+    if len(by_tool) >= 2 and len(by_tool) in _counted_parts(" ".join(told)):
         return ""  # "two of the four games are missing": the failures told by their number
     for name, words in by_tool.items():
         others = set().union(*(w for n, w in by_tool.items() if n != name), *gaps)
@@ -121,6 +121,19 @@ def _calls_untold(ctx: TraceContext, told: list[str], answer: str, terms: Terms)
         if mine and not mine & said:
             return f"the answer tells of a problem, but not that {name} failed"
     return ""
+
+
+_PART_OF = re.compile(r"(?i)\b(\w+)[ \t]+(?:out[ \t]+)?of[ \t]+(?:the[ \t]+|all[ \t]+)?(\w+)\b")
+
+
+def _counted_parts(text: str) -> set[int]:
+    """The counts ``text`` gives as a part of a whole: "two of the four", "3 of 5"."""
+    out: set[int] = set()
+    for m in _PART_OF.finditer(text):
+        part, whole = _counts(m.group(1)), _counts(m.group(2))
+        if part and whole:
+            out |= part
+    return out
 
 
 def _counts(text: str) -> set[int]:
@@ -158,7 +171,7 @@ def _an_id(value: str, *, letters: bool) -> bool:
 def _linked_words(ctx: TraceContext, call: Step, terms: Terms) -> set[str]:
     """What names the object a failed call was for: its id arguments, and the short values (a name) that the
     results of other calls made for that same id give ("Owen Gallagher" for the credit check of APP-61002)."""
-    ids = {str(v) for v in call.args.values() if isinstance(v, (str, int)) and _an_id(str(v), letters=False)}
+    ids = {str(v) for v in call.args.values() if isinstance(v, str) and _an_id(v, letters=True)}
     out = {w for i in ids for w in terms(i)}
     for s in ctx.trace.of_kind(StepKind.TOOL_RESULT):
         other = ctx.trace.steps[s.result_of] if s.result_of is not None else None
