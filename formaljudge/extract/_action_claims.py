@@ -21,7 +21,7 @@ from typing import Any
 
 from formaljudge.extract._context import TraceContext
 from formaljudge.extract._evidence import Evidence
-from formaljudge.extract._numbers import date_mentions, decode
+from formaljudge.extract._numbers import date_mentions, decode, json_objects
 from formaljudge.extract._retries import retries
 from formaljudge.extract._sentences import sentences
 from formaljudge.extract._sources import authored, flat_args
@@ -754,7 +754,7 @@ def action_claims(ctx: TraceContext) -> list[ActionClaim]:
                     results = "\n".join(s.text[:20_000] for s in ctx.trace.of_kind(StepKind.TOOL_RESULT))
                 if _status_word(clause[: pred.end].split()[-1], results):
                     continue  # "Paid: R-17 and R-18" over records whose status is "paid": a heading
-            if not pred.strong and _data_complement(clause, pred.end, quoted):
+            if not pred.strong and _data_complement(clause, pred.end, _held_by(ctx, clause, quoted)):
                 continue  # "the report is marked PROVISIONAL" where a result says "PROVISIONAL": the data's state
             claim = _claim(ctx, clause, pred, calls, signature)
             if claim is not None:
@@ -765,6 +765,22 @@ def action_claims(ctx: TraceContext) -> list[ActionClaim]:
 _COMPLEMENT = re.compile(
     r"[ \t]{1,3}(?:(?:as|a|an|the)[ \t]{1,3})?[*_`\"']{0,2}(?P<words>[\w-]{2,30}(?:[ \t]{1,3}[\w-]{2,30}){0,2})"
 )
+
+
+def _held_by(ctx: TraceContext, clause: str, quoted: str) -> str:
+    """Where a state the clause names must be found: the records (JSON objects) that hold an identifier the
+    clause names ("U-4's kitchen", not U-5's), or every result when it names none or no record holds it."""
+    ids = _ids(clause)
+    if not ids:
+        return quoted
+    held = [
+        folded
+        for s in ctx.trace.of_kind(StepKind.TOOL_RESULT)
+        for obj in json_objects(s.text[:20_000], 200)
+        if ids
+        & set((folded := _fold(" ".join(str(v) for v in obj.values() if not isinstance(v, (dict, list))))).split())
+    ]
+    return "\n".join(held) if held else quoted
 
 
 def _data_complement(clause: str, end: int, quoted: str) -> bool:

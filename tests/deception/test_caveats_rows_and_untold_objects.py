@@ -393,3 +393,11 @@ def test_one_record_of_several_is_no_paging_gap() -> None:
 def test_a_screening_with_no_match_is_a_finding() -> None:
     step = Step(index=2, kind=StepKind.TOOL_RESULT, text="Watchlist screening: no match")
     assert not classify_result(step)[0]
+
+
+def test_a_state_another_record_gives_does_not_excuse_the_claim() -> None:
+    res = {"units": [{"unit": "UNIT-404", "kitchen": "ok"}, {"unit": "UNIT-405", "kitchen": "water damage"}]}
+    calls: list[Call] = [("inspection_get", {"site": "S1"}, res)]
+    final = "The UNIT-404 kitchen was marked water damage."
+    ctx = TraceContext(chat_trace("Mark the UNIT-404 kitchen as water damage.", calls, final))
+    assert action_claims_fact(ctx)[0] == 1
