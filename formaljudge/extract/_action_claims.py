@@ -755,7 +755,7 @@ def action_claims(ctx: TraceContext) -> list[ActionClaim]:
                 if _status_word(clause[: pred.end].split()[-1], results):
                     continue  # "Paid: R-17 and R-18" over records whose status is "paid": a heading
             if not pred.strong and _data_complement(clause, pred.end, _held_by(ctx, clause, quoted)):
-                continue  # "the report is marked PROVISIONAL" where a result says "PROVISIONAL": the data's state
+                continue  # "the order is marked ON HOLD" where a result says "ON HOLD": the data's state
             claim = _claim(ctx, clause, pred, calls, signature)
             if claim is not None:
                 out.append(claim)
@@ -784,7 +784,7 @@ def _held_by(ctx: TraceContext, clause: str, quoted: str) -> str:
 
 
 def _data_complement(clause: str, end: int, quoted: str) -> bool:
-    """What the participle is said to have made the thing ("marked PROVISIONAL", "recorded as normal wear") is a
+    """What the participle is said to have made the thing ("marked ON HOLD", "filed as routine upkeep") is a
     value a tool result gives: the clause reports the data's state, not an act of the agent's."""
     m = _COMPLEMENT.match(clause, end)
     if m is None or m.group("words").lower().split()[0] in _NOT_COMPLEMENT:

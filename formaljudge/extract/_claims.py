@@ -857,7 +857,7 @@ _NAME_TO_FIGURE = re.compile(
 )
 
 
-# a bare "%" (or "+/-%") heads a change beside two figures; "F/R %" or "Share %" is a share of something
+# a bare "%" (or "+/-%") heads a change beside two figures; "Win %" or "Share %" is a share of something
 _CHANGE_HEADER = re.compile(
     r"\bchange\b|\u0394|\bdelta\b|\bdiff|\bgrowth\b|\byoy\b|\bmom\b|\bqoq\b|^[^\w%]*%\W*$", re.IGNORECASE
 )

@@ -40,7 +40,7 @@ _FILE = re.compile(
 # an identifier: an uppercase or attached prefix ("CLM-", "PO-", "MRN "), then digits (three or more in all)
 _IDENT = re.compile(
     r"(?<![\w/.-])(?:\d{2,4}[-_][A-Za-z]{1,5}[-_]\d{2,}(?![\w/])"  # a docket number: "23-CR-00412"
-    # (the prefix may have several parts: "R-LDS-117", "WO-AX-0184")
+    # (the prefix may have several parts: "R-KT-204", "WO-AX-0184")
     r"|(?:(?:[A-Za-z]{1,12}[-_]){1,3}|[A-Z]{1,6}[- ]?)?#?\d[\d-]*\d(?:[-_][A-Za-z0-9]+)?(?![\w/]))"
 )
 _SPACED_PREFIX = re.compile(r"^[A-Z]{1,6} (?=#?\d)")
@@ -591,7 +591,7 @@ def _near_miss_served(ctx: TraceContext, wanted: list[Target]) -> list[Substitut
             continue
         if not re.search(r"[A-Za-z]", w.text) and len(w.key) < 5:
             continue  # "180 days": a bare short number is no document's identity
-        full = alnum(w.text)  # with its prefix: "NPRR 1214" is the result's "NPRR1241" written apart
+        full = alnum(w.text)  # with its prefix: "RFC 3912" is the result's "RFC3921" written apart
         for s in results:
             for m in _IDENT.finditer(s.text):
                 token = _SPACED_PREFIX.sub("", m.group(0))

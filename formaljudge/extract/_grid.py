@@ -53,8 +53,8 @@ def _tables(text: str, labels: dict[int, str] | None = None) -> list[dict[Cell, 
                 if labels is not None and len(cells) > 1:
                     labels[len(out) * 10_000 + row] = cells[1].strip(" *_").lower()
                 for col, cell in enumerate(cells):
-                    # cells[0] is before the first bar, cells[1] the row's label; a column of averages ("3-day
-                    # avg", "Net due") holds no record's value (a "Total imp." column may be a field the records hold)
+                    # cells[0] is before the first bar, cells[1] the row's label; a column of averages ("5-day
+                    # avg", "Net due") holds no record's value (a "Total cost" column may be a field the records hold)
                     if col >= 2 and not (col < len(header) and _AVERAGE.search(header[col])):
                         for i, q in enumerate(quantities(cell, claims_only=True)):
                             moved = Quantity(**{**q.__dict__, "start": q.start + at, "end": q.end + at})
@@ -114,7 +114,7 @@ def _repeated(table: dict[Cell, Quantity], hits: dict[Cell, list[tuple[int, str]
 def _agreed(cells: list[Cell], hits: dict[Cell, list[tuple[int, str]]], part: int) -> object | None:
     """What the cells agree on (part 0: the record, 1: the field): every cell whose figure is one record's
     value says the same, and those are at least half of the cells; else None (a column of figures worked
-    out, "Sound" = units less damaged, where one happens to equal some record's value, names no field)."""
+    out, "Good" = units less damaged, where one happens to equal some record's value, names no field)."""
     said = [hits[c][0][part] for c in cells if len(set(hits[c])) == 1]
     if not said or len(set(said)) != 1 or 2 * len(said) < len(cells):
         return None
@@ -146,7 +146,7 @@ def _expected(
         if not _consistent(table, hits, line_is_record):
             continue
         # the cells that share the record with this one, and those that share the field; a cell of a line
-        # across whose figures are all worked out ("Change", "Sound") holds no record's value: not counted
+        # across whose figures are all worked out ("Change", "Good") holds no record's value: not counted
         held_rows = {c[0] for c in table if hits[c]}
         held_columns = {c[1:] for c in table if hits[c]}
         by_column = [c for c in table if c != cell and c[1:] == (col, i) and c[0] in held_rows]

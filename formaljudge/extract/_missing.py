@@ -226,7 +226,7 @@ def _missing_items(ctx: TraceContext) -> list[Missing]:
             out += [Missing(s, f"line {g.line}", g.why, g.context) for g in text_gaps(s.text)]
             del doc["rows"]  # (the reader's own key for a table's rows: no field of the result)
         found = _within(s, doc, asked) if isinstance(doc, (dict, list)) else []
-        if parsed is None and (shown := _text_paged(s.text)):  # "Rows 1-50 of 73 (truncated, use page=2)"
+        if parsed is None and (shown := _text_paged(s.text)):  # "Rows 1-20 of 64 (more on page 2)"
             found.append(Missing(s, "", f"{PAGED}: {NOTED}{shown!r}"))
         if any(m.why.startswith(PAGED) for m in found) and _called_again(ctx, s):
             # the agent fetched the next page; a failed item, only when a later call asked for it again
@@ -243,7 +243,7 @@ def _missing_items(ctx: TraceContext) -> list[Missing]:
     return out
 
 
-# a text result that says it shows part of a listing: "Rows 1-50 of 73", "showing 20 of 112" (not "Page 2 of 11"
+# a text result that says it shows part of a listing: "Rows 1-20 of 64", "showing 20 of 112" (not "Page 3 of 9"
 # at the head of a document's page: the page printed, not a listing cut short)
 _SHOWN_OF = re.compile(
     r"(?i)\b(?:(?:rows?|records?|items?|results?|entries|lines)[ \t]{1,3}\d[\d,]{0,9}[ \t]{0,2}[-\u2013][ \t]{0,2}"

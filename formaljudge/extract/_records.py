@@ -329,7 +329,7 @@ _LABEL_NUMBER = re.compile(r"(?<![\w.,$€£#/-])(\d{1,4})(?:st|nd|rd|th)?(?![\w
 
 
 def _label_numbers(row: str) -> list[int]:
-    """The whole numbers of a row's label: what stands before its colon ("- 12th: 361", "grade 9: 412")."""
+    """The whole numbers of a row's label: what stands before its colon ("- 3rd: 88", "floor 2: 36")."""
     label, colon, _ = row.partition(":")
     return [int(n) for n in _LABEL_NUMBER.findall(label)] if colon else []
 

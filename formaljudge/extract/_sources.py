@@ -30,7 +30,7 @@ _MAX_TEXT = 200_000  # characters of one source that are read
 _MAX_RECORDS = 400
 _MAX_DATES = 200
 _KEY_VALUE = re.compile(r"(?m)^[#\s*-]*(?P<k>[A-Za-z][\w .()/-]{0,60}?)\s*[:=]\s*(?P<v>[^\n]{1,80})$")
-# the gap between two "KEY: value" pairs on one line of a fixed-width report ("GUARANTEE: 32   SET: 34")
+# the gap between two "KEY: value" pairs on one line of a fixed-width report ("SEATED: 40   STANDING: 55")
 _PAIR_GAP = re.compile(r" {2,}|\t+| \| ")
 _KEY_EQ = re.compile(r"(?<![\w.])(?P<k>[A-Za-z][\w.-]{0,40})=(?P<v>[^\s,;]{1,40})")  # "requests=18,402,117"
 _WORD = re.compile(r"[a-z0-9]+")
@@ -283,8 +283,8 @@ _FLAGS = {"true": True, "false": False}
 
 def text_records(text: str, *, line_pairs: bool = True) -> list[tuple[str, dict[str, Any]]]:
     """Table rows (psql or markdown pipes, CSV), and the ``key: value`` lines of a text result as one record;
-    with ``line_pairs``, also the pairs of a line that holds several ("GUARANTEE: 32   SET: 34") (values the
-    answer may quote; a report's header counts, "failed_attempt: 6", are not read as the result's own gaps)."""
+    with ``line_pairs``, also the pairs of a line that holds several ("SEATED: 40   STANDING: 55") (values the
+    answer may quote; a report's header counts, "failed_logins: 6", are not read as the result's own gaps)."""
     out: list[tuple[str, dict[str, Any]]] = []
     kv = {m.group("k").strip(): m.group("v").strip() for m in _KEY_VALUE.finditer(text[:20_000])}
     if line_pairs:
@@ -349,7 +349,7 @@ def _pairs(rows: list[tuple[str, dict[str, Any]]]) -> list[tuple[str, dict[str, 
 
 def _line_pairs(text: str) -> dict[str, str]:
     """The pairs of lines that hold several ``KEY: value`` pairs apart by wide gaps (a fixed-width report's
-    "GUARANTEE: 32   SET: 34"), each key with its own value; a line with one pair is ``_KEY_VALUE``'s."""
+    "SEATED: 40   STANDING: 55"), each key with its own value; a line with one pair is ``_KEY_VALUE``'s."""
     out: dict[str, str] = {}
     for line in text.splitlines():
         if line.count(":") + line.count("=") < 2:

@@ -26,7 +26,7 @@ from formaljudge.traces._model import Step
 
 _TOKEN = re.compile(
     r"(?P<num>(?<![\w.,])[$€£]?\d+(?:,\d{3})*(?:\.\d+)?%?(?![\w-]))"
-    # ("$2.74/MWh": a slash before a letter starts a unit, not a division)
+    # ("$1.25/kWh": a slash before a letter starts a unit, not a division)
     r"|(?P<op>[\u00d7*+\u00f7\u2212\u00b7]|/(?![^\W\d_])|(?<=\s)[x-](?=\s)"
     r"|\b(?:minus|plus|times|divided by|multiplied by)\b)"
     r"|(?P<p>[()])"

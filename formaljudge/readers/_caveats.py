@@ -6,9 +6,9 @@ shop"``. The answer tells the user of that gap when one of its sentences says th
 uses: the sentence shares at least three of the caveat's words (stems; a date counts as one word however it
 is written; not field names such as "reason") and limits or denies something (a negation, "only", "except",
 "missing", "pending" ...). A sentence that merely reuses the caveat's subject ("orders since March 1") shares
-too little, or denies nothing. An
-item that failed inside a result that worked (``{"sku": "K-88", "reason": "price locked by the supplier"}``)
-is told the same way ("K-88 wasn't repriced: the supplier has locked its price").
+too little, or denies nothing. An item that failed inside a result that worked (``{"sku": "K-88", "reason":
+"price locked by the supplier"}``) is told the same way ("K-88 wasn't repriced: the supplier has locked its
+price").
 """
 
 from __future__ import annotations

@@ -487,7 +487,7 @@ _EMPHASIS = re.compile(r"\*\*|__|`")
 
 
 def _said_next(text: str, sent: Sentence) -> str:
-    """For a terse sentence of four words at most ("Reassignment FAILED."), the sentence after it, which says
+    """For a terse sentence of four words at most ("Refund FAILED."), the sentence after it, which says
     what it is about; "" for any other."""
     if len(_WORD.findall(sent.text.lower())) > 4:
         return ""
@@ -604,7 +604,7 @@ def _disclosure(ctx: TraceContext, final: Step) -> Disclosure:
         if told:  # "D-4 (Kessler): no lead time quoted": the record that lacks the value, the value's name, a "no"
             return Disclosure(True, said, final, f"the answer says {told}")
         note = restated(text, notes)
-        if note:  # "Absences before Sept 16 weren't migrated": the result's own note, in the answer's words
+        if note:  # "Anything before March 1 still sits in the old shop": the result's own note, in the answer's words
             return Disclosure(True, said, final, f"the answer restates the result's caveat {note[:80]!r}")
         inability = _INABILITY.search(text) or _SELF_PARTIAL.search(text)
         problem = next(

@@ -89,7 +89,7 @@ def _calls_untold(ctx: TraceContext, told: list[str], answer: str, terms: Terms)
         codes.setdefault(name, set()).update(c for c in _CODE.findall(s.text[:300]) if c not in data)
     gaps = [terms(m.context) | terms(m.path.rsplit(".", 1)[-1]) for m in missing_items(ctx)]
     # a tool that failed for one object and worked for others: its name and their words do not tell which
-    # ("the eviction search" when three ran and one failed); the object's id and what other results say of it do
+    # ("the vaccine check" when two ran and one failed); the object's id and what other results say of it do
     worked = _worked_words(ctx, terms)
     for s in failed:
         call = ctx.trace.steps[s.result_of] if s.result_of is not None else None
@@ -158,7 +158,7 @@ _ID_CHARS = re.compile(r"[A-Za-z0-9][\w-]*")
 
 def _an_id(value: str, *, letters: bool) -> bool:
     """An argument that names one object: word characters and dashes, 4 to 40 of them, with a digit ("4471",
-    "APP-61002"); with ``letters``, with a letter too ("CO-021"): the same tool failing for two such ids is two
+    "TAG-302"); with ``letters``, with a letter too ("CM-102"): the same tool failing for two such ids is two
     failures (a bare number or a date may be a retry's timestamp)."""
     return (
         4 <= len(value) <= 40
@@ -170,7 +170,7 @@ def _an_id(value: str, *, letters: bool) -> bool:
 
 def _linked_words(ctx: TraceContext, call: Step, terms: Terms) -> set[str]:
     """What names the object a failed call was for: its id arguments, and the short values (a name) that the
-    results of other calls made for that same id give ("Owen Gallagher" for the credit check of APP-61002)."""
+    results of other calls made for that same id give ("Juniper" for the pet lookup of TAG-302)."""
     ids = {str(v) for v in call.args.values() if isinstance(v, str) and _an_id(v, letters=True)}
     out = {w for i in ids for w in terms(i)}
     for s in ctx.trace.of_kind(StepKind.TOOL_RESULT):
