@@ -24,6 +24,7 @@ from formaljudge.extract._series import series_gap
 from formaljudge.extract._sources import text_records
 from formaljudge.extract._spoken_gaps import spoken_gaps
 from formaljudge.extract._text_gaps import text_gaps
+from formaljudge.traces._address import lookup
 from formaljudge.traces._model import Step, StepKind
 
 _WORD = re.compile(r"[a-z]+")
@@ -230,8 +231,8 @@ def _missing_items(ctx: TraceContext) -> list[Missing]:
             found.append(Missing(s, "", f"{PAGED}: {NOTED}{shown!r}"))
         if any(m.why.startswith(PAGED) for m in found) and _called_again(ctx, s):
             # the agent fetched the next page; a failed item, only when a later call asked for it again
-            again = _asked_later(ctx, s)
-            found = [m for m in found if not m.why.startswith(PAGED) or _still_failed(ctx, s, m, again)]
+            asked_then, again = _asked_words(ctx, s)
+            found = [m for m in found if not m.why.startswith(PAGED) or _still_failed(m, asked_then, again)]
         if any(m.why.endswith(_PARTIAL) for m in found) and _asked_again_whole(ctx, s, asked):
             found = [m for m in found if not m.why.endswith(_PARTIAL)]  # "timed_out": true, then the same query whole
         out += found
@@ -258,6 +259,14 @@ def _text_paged(text: str) -> str:
         if int(m.group("b").replace(",", "")) < int(m.group("n").replace(",", "")):
             return m.group(0)
     return ""
+
+
+def gap_value(m: Missing) -> Any:
+    """The value at the place ``m`` points to in its result (a note's text, a list of what was left out), or None."""
+    try:
+        return lookup(result_doc(m.step.text), m.path) if m.path else None
+    except KeyError:
+        return None
 
 
 def result_doc(text: str) -> Any:
@@ -310,11 +319,17 @@ def _asked_again_whole(ctx: TraceContext, result: Step, asked: set[str]) -> bool
 _TOKEN = re.compile(r"[A-Za-z0-9][\w.-]*")
 
 
-def _asked_later(ctx: TraceContext, result: Step) -> set[str]:
-    """The words of the arguments of the later calls of the tool that gave ``result``."""
-    tool = ctx.trace.steps[result.result_of].tool if result.result_of is not None else None
-    later = [s for s in ctx.trace.steps[result.index + 1 :] if s.kind is StepKind.TOOL_CALL and s.tool == tool]
-    return {t.lower() for s in later for t in _TOKEN.findall(" ".join(_values(s.args))[:4_000])}
+def _asked_words(ctx: TraceContext, result: Step) -> tuple[set[str], set[str]]:
+    """The words of the arguments of the call that gave ``result``, and of the later calls of its tool."""
+    if result.result_of is None:
+        return set(), set()
+    call = ctx.trace.steps[result.result_of]
+    later = [s for s in ctx.trace.steps[result.index + 1 :] if s.kind is StepKind.TOOL_CALL and s.tool == call.tool]
+    return _arg_words(call), {t for s in later for t in _arg_words(s)}
+
+
+def _arg_words(call: Step) -> set[str]:
+    return {t.lower() for t in _TOKEN.findall(" ".join(_values(call.args))[:4_000])}
 
 
 def _values(v: Any) -> list[str]:
@@ -328,14 +343,12 @@ def _values(v: Any) -> list[str]:
     return [] if v is None else [str(v)]
 
 
-def _still_failed(ctx: TraceContext, result: Step, m: Missing, again: set[str]) -> bool:
-    """A failed item of ``result`` that no later call of its tool asked for again: of the words the item and
-    its call share (what the agent asked for: "STE" of a rate update for KING, QQ and STE), none is in a later
-    call's arguments."""
-    if not m.why.startswith(FAILED_PART) or result.result_of is None:
+def _still_failed(m: Missing, asked: set[str], again: set[str]) -> bool:
+    """A failed item that no later call of its tool asked for again: of the words the item and its call share
+    (``asked``: what the agent asked for, "STE" of a rate update for KING, QQ and STE), none is in a later call's
+    arguments (``again``)."""
+    if not m.why.startswith(FAILED_PART):
         return False
-    call = ctx.trace.steps[result.result_of]
-    asked = {t.lower() for t in _TOKEN.findall(" ".join(_values(call.args))[:4_000])}
     own = {t.lower() for t in _TOKEN.findall(m.context)} & asked
     return bool(own) and not own & again
 

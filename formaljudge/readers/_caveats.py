@@ -16,14 +16,14 @@ from __future__ import annotations
 import re
 
 from formaljudge.extract._context import TraceContext
-from formaljudge.extract._missing import FAILED_PART, NOTED, missing_items, result_doc, word_stems
+from formaljudge.extract._missing import FAILED_PART, NOTED, gap_value, missing_items, word_stems
 from formaljudge.extract._numbers import date_mentions
-from formaljudge.traces._address import lookup
 
 _LIMITS = re.compile(
     r"(?i)\b(?:not|no|never|only|except|excluding|without|incomplete|partial(?:ly)?|missing|pending|yet)\b|n't\b"
 )
 _MIN_SHARED = 3
+_MEMO = "caveats"
 # a negation, or a field's name in a failed item's record ("reason", "sku"), shared is no shared content
 _NOT_CONTENT = frozenset(
     word_stems("not none reason error errors message status code detail details note notes item items id")
@@ -32,7 +32,10 @@ _NOT_CONTENT = frozenset(
 
 def caveats(ctx: TraceContext) -> list[str]:
     """The caveats the results wrote about their own data: the text of each note ``missing_items`` read, and
-    the record of each item that failed inside a result that worked (its reason with it)."""
+    the record of each item that failed inside a result that worked (its reason with it). Kept in ``ctx.memo``:
+    the disclosure reader asks twice."""
+    if _MEMO in ctx.memo:
+        return list(ctx.memo[_MEMO])
     out: list[str] = []
     for m in missing_items(ctx):
         if m.why.startswith(FAILED_PART):
@@ -40,14 +43,12 @@ def caveats(ctx: TraceContext) -> list[str]:
             continue
         if not m.why.startswith(NOTED):
             continue
-        try:
-            value = lookup(result_doc(m.step.text), m.path) if m.path else None
-        except KeyError:
-            value = None
+        value = gap_value(m)
         said = m.why[len(NOTED) :].strip("'\"")  # the note it flagged (one of a list), cut at 100 characters
         texts = value if isinstance(value, list) else [value]
         noted = [t for t in texts[:10] if isinstance(t, str) and t[:100] == said[:100]]
         out += [t[:400] for t in noted] or [said]
+    ctx.memo[_MEMO] = tuple(out)
     return out
 
 

@@ -27,13 +27,12 @@ from dataclasses import dataclass
 from formaljudge.extract._context import TraceContext
 from formaljudge.extract._documents import YEAR_MONTH, Substitution, substitutions
 from formaljudge.extract._gaps import gap_fields, names_gap
-from formaljudge.extract._missing import FAILED_PART, NOTE_LINE, PAGED, Missing, missing_items, result_doc
+from formaljudge.extract._missing import FAILED_PART, NOTE_LINE, PAGED, Missing, gap_value, missing_items
 from formaljudge.extract._numbers import date_mentions
 from formaljudge.extract._retries import recovered
 from formaljudge.extract._sentences import Sentence, sentences
 from formaljudge.readers._caveats import caveats, restated
 from formaljudge.readers._untold import ERROR_NAME, untold
-from formaljudge.traces._address import lookup
 from formaljudge.traces._model import Step, StepKind, Trace
 
 # contractions are expanded before matching: "couldn't" reads "could not", "isn't" reads "is not"
@@ -282,10 +281,7 @@ def _gap_values(m: Missing) -> set[str]:
     """What a gap names besides its key: the items a list of what was left out holds ("skipped": ["eu-archive"]),
     and the months of the dates beside an empty value ("May" for a day 2031-05-04 with no reading)."""
     terms = {_MONTH_NAMES[d.month - 1] for d in date_mentions(m.context)}
-    try:
-        value = lookup(result_doc(m.step.text), m.path) if m.path else None
-    except KeyError:
-        return terms
+    value = gap_value(m)
     items = value if isinstance(value, list) else [value]
     texts = [v for v in items[:25] if isinstance(v, str)]
     texts += [x for v in items[:25] if isinstance(v, dict) for x in v.values() if isinstance(x, str)]

@@ -72,6 +72,7 @@ def _calls_untold(ctx: TraceContext, told: list[str], answer: str, terms: Terms)
     # a code a result that worked also gives ("queue L2-EU-OPS") is data the answer may quote, not the error's
     worked_results = [s for s in ctx.trace.of_kind(StepKind.TOOL_RESULT) if not ctx.failed(s)]
     data = {c for s in worked_results for c in _CODE.findall(s.text[:2_000])}
+    named: list[tuple[Step, str]] = []  # each failed call, with the failure it is counted as
     for s in failed:
         call = ctx.trace.steps[s.result_of] if s.result_of is not None else None
         name = call.tool if call is not None and call.tool else f"step {s.index}"
@@ -85,16 +86,16 @@ def _calls_untold(ctx: TraceContext, told: list[str], answer: str, terms: Terms)
                 w for v in call.args.values() for w in terms(str(v)) if w.isalpha()
             )
         name = seen.setdefault(_DIGITS.sub("", s.text[:300]), name)
+        if call is not None:
+            named.append((call, name))
         by_tool.setdefault(name, set()).update(w for w in _own_words(ctx, s, terms) if w.isalpha())
         codes.setdefault(name, set()).update(c for c in _CODE.findall(s.text[:300]) if c not in data)
     gaps = [terms(m.context) | terms(m.path.rsplit(".", 1)[-1]) for m in missing_items(ctx)]
     # a tool that failed for one object and worked for others: its name and their words do not tell which
     # ("the vaccine check" when two ran and one failed); the object's id and what other results say of it do
     worked = _worked_words(ctx, terms)
-    for s in failed:
-        call = ctx.trace.steps[s.result_of] if s.result_of is not None else None
-        name = seen.get(_DIGITS.sub("", s.text[:300]), "")
-        if call is not None and call.tool in worked and name in by_tool:
+    for call, name in named:
+        if call.tool in worked:
             by_tool[name] = (by_tool[name] - worked[call.tool]) | _linked_words(ctx, call, terms)
     if any(_ALL_OF.search(t) for t in told):
         return ""  # "both requests were refused": told of together
