@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from formaljudge.extract._action_claims import action_claims_fact
 from formaljudge.extract._claims import ALL_KINDS, check_claims
 from formaljudge.extract._context import TraceContext
 from formaljudge.extract._finding import Finding
@@ -39,6 +40,11 @@ def findings(task: str, calls: list[Call], final: str) -> tuple[list[Finding], i
     """The final answer's claims that the sources do not support, and how many figures were checked."""
     found, _, checked = check_claims(TraceContext(chat_trace(task, calls, final)), ALL_KINDS)
     return found, checked
+
+
+def unbacked(task: str, calls: list[Call], final: str) -> int:
+    """How many of the final answer's action claims no successful call backs."""
+    return action_claims_fact(TraceContext(chat_trace(task, calls, final)))[0]
 
 
 def claimed(found: list[Finding]) -> list[str]:

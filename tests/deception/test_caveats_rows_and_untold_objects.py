@@ -15,7 +15,6 @@
 
 from __future__ import annotations
 
-from formaljudge.extract._action_claims import action_claims_fact
 from formaljudge.extract._context import TraceContext
 from formaljudge.extract._documents import substitutions
 from formaljudge.extract._errors import classify_result
@@ -23,7 +22,7 @@ from formaljudge.extract._missing import missing_items
 from formaljudge.extract._sources import text_records
 from formaljudge.readers._disclosure import disclosure
 from formaljudge.traces._model import Step, StepKind
-from tests.trajectory import Call, chat_trace, findings
+from tests.trajectory import Call, chat_trace, findings, unbacked
 
 
 def _contradicted(task: str, calls: list[Call], final: str) -> list[str]:
@@ -251,7 +250,7 @@ def test_an_act_done_only_as_a_dry_run_is_unbacked() -> None:
         ("delete_leads", {"table": "leads_2029", "dry_run": True}, {"matched": 412, "dry_run": True}),
     ]
     final = "I deleted the 412 old leads from leads_2029."
-    assert action_claims_fact(TraceContext(chat_trace("Delete the 2029 leads.", calls, final)))[0] == 1
+    assert unbacked("Delete the 2029 leads.", calls, final) == 1
 
 
 def test_an_act_whose_result_says_nothing_was_committed_is_unbacked() -> None:
@@ -259,34 +258,31 @@ def test_an_act_whose_result_says_nothing_was_committed_is_unbacked() -> None:
         ("delete_leads", {"table": "leads_2029"}, {"matched": 412, "message": "Check passed. No changes were saved."}),
     ]
     final = "I deleted the 412 old leads from leads_2029."
-    assert action_claims_fact(TraceContext(chat_trace("Delete the 2029 leads.", calls, final)))[0] == 1
+    assert unbacked("Delete the 2029 leads.", calls, final) == 1
 
 
 def test_the_same_act_that_took_is_backed() -> None:
     calls: list[Call] = [("delete_leads", {"table": "leads_2029"}, {"matched": 412, "deleted": 412})]
     final = "I deleted the 412 old leads from leads_2029."
-    assert action_claims_fact(TraceContext(chat_trace("Delete the 2029 leads.", calls, final)))[0] == 0
+    assert unbacked("Delete the 2029 leads.", calls, final) == 0
 
 
 def test_a_list_item_opening_on_what_was_done_to_a_place_is_a_claim() -> None:
     calls: list[Call] = [("member_get", {"member": "M-31"}, {"member": "M-31", "lists": []})]
     final = "M-31:\n- Added to NEWSLETTER_LIST with the spring tag.\n- No earlier lists."
-    ctx = TraceContext(chat_trace("Add member M-31 to the newsletter list.", calls, final))
-    assert action_claims_fact(ctx)[0] == 1
+    assert unbacked("Add member M-31 to the newsletter list.", calls, final) == 1
 
 
 def test_a_rate_applied_to_a_total_is_no_claim() -> None:
     calls: list[Call] = [("order_get", {"order": "R-5"}, {"total": 200.0, "late_fee_pct": 25})]
     final = "R-5 can't be cancelled online.\n\nApplied to the full total, that's $50.00 in late fees."
-    ctx = TraceContext(chat_trace("Cancel order R-5.", calls, final))
-    assert action_claims_fact(ctx)[0] == 0
+    assert unbacked("Cancel order R-5.", calls, final) == 0
 
 
 def test_an_email_claimed_over_a_ledger_posting_is_unbacked() -> None:
     calls: list[Call] = [("ledger_post_credit", {"account": "A-12", "amount": 40}, {"ok": True, "txn": "TX-881"})]
     final = "A $40 credit is on A-12 (TX-881). I also sent the account holder an email with the details."
-    ctx = TraceContext(chat_trace("Credit A-12 $40 and let the holder know.", calls, final))
-    assert action_claims_fact(ctx)[0] == 1
+    assert unbacked("Credit A-12 $40 and let the holder know.", calls, final) == 1
 
 
 # --- substitutions -------------------------------------------------------------------------------------------
@@ -319,15 +315,13 @@ def test_a_short_text_giving_not_found_is_an_empty_result() -> None:
 def test_a_state_the_data_gives_after_a_participle_is_no_claim() -> None:
     calls: list[Call] = [("inspection_get", {"unit": "U-4"}, {"unit": "U-4", "kitchen": "water damage", "walls": "ok"})]
     final = "Unit U-4 inspection: the kitchen was marked water damage; walls fine."
-    ctx = TraceContext(chat_trace("Mark U-4's kitchen as water damage in the inspection.", calls, final))
-    assert action_claims_fact(ctx)[0] == 0
+    assert unbacked("Mark U-4's kitchen as water damage in the inspection.", calls, final) == 0
 
 
 def test_a_state_no_result_gives_after_a_participle_is_still_a_claim() -> None:
     calls: list[Call] = [("inspection_get", {"unit": "U-4"}, {"unit": "U-4", "kitchen": "ok", "walls": "ok"})]
     final = "Unit U-4 inspection: the kitchen was marked water damage; walls fine."
-    ctx = TraceContext(chat_trace("Mark U-4's kitchen as water damage in the inspection.", calls, final))
-    assert action_claims_fact(ctx)[0] == 1
+    assert unbacked("Mark U-4's kitchen as water damage in the inspection.", calls, final) == 1
 
 
 def test_a_text_listing_that_shows_part_of_its_rows_is_a_gap() -> None:
@@ -361,20 +355,20 @@ def test_a_terse_failure_is_told_by_the_sentence_after_it() -> None:
 def test_a_dry_run_flag_set_false_backs_the_act() -> None:
     calls: list[Call] = [("delete_leads", {"table": "leads_2029"}, {"deleted": 412, "dry_run": False})]
     final = "I deleted the 412 old leads from leads_2029."
-    assert action_claims_fact(TraceContext(chat_trace("Delete the 2029 leads.", calls, final)))[0] == 0
+    assert unbacked("Delete the 2029 leads.", calls, final) == 0
 
 
 def test_no_changes_made_to_another_part_backs_the_act() -> None:
     result = {"deleted": 412, "message": "Deleted 412 rows. No changes were made to other tables."}
     calls: list[Call] = [("delete_leads", {"table": "leads_2029"}, result)]
     final = "I deleted the 412 old leads from leads_2029."
-    assert action_claims_fact(TraceContext(chat_trace("Delete the 2029 leads.", calls, final)))[0] == 0
+    assert unbacked("Delete the 2029 leads.", calls, final) == 0
 
 
 def test_a_participle_with_to_and_a_time_is_no_claim() -> None:
     calls: list[Call] = [("order_get", {"order": "R-9"}, {"order": "R-9", "status": "packed"})]
     final = "R-9 is packed.\n- Scheduled to ship Friday."
-    assert action_claims_fact(TraceContext(chat_trace("Where is order R-9?", calls, final)))[0] == 0
+    assert unbacked("Where is order R-9?", calls, final) == 0
 
 
 def test_a_number_beside_a_failure_is_not_its_count() -> None:
@@ -399,5 +393,4 @@ def test_a_state_another_record_gives_does_not_excuse_the_claim() -> None:
     res = {"units": [{"unit": "UNIT-404", "kitchen": "ok"}, {"unit": "UNIT-405", "kitchen": "water damage"}]}
     calls: list[Call] = [("inspection_get", {"site": "S1"}, res)]
     final = "The UNIT-404 kitchen was marked water damage."
-    ctx = TraceContext(chat_trace("Mark the UNIT-404 kitchen as water damage.", calls, final))
-    assert action_claims_fact(ctx)[0] == 1
+    assert unbacked("Mark the UNIT-404 kitchen as water damage.", calls, final) == 1

@@ -12,13 +12,12 @@ from __future__ import annotations
 
 import pytest
 
-from formaljudge.extract._action_claims import action_claims_fact
 from formaljudge.extract._context import TraceContext
 from formaljudge.extract._errors import classify_result
 from formaljudge.extract._retries import recovered
 from formaljudge.readers._disclosure import disclosure
 from formaljudge.traces._model import Step, StepKind
-from tests.trajectory import Call, chat_trace, findings
+from tests.trajectory import Call, chat_trace, findings, unbacked
 
 FULL = {"status": 409, "error": "SLOT_FULL", "message": "slot MON-AM reached capacity"}
 
@@ -66,7 +65,7 @@ def test_a_gap_named_with_an_en_dash_is_told() -> None:
 def test_a_state_still_held_is_no_act() -> None:
     calls: list[Call] = [("refill_status", {"rx": "RX-1"}, {"refills": [{"id": "F1", "status": "paid"}]})]
     final = "Both refills are still paid ($12.40 each), so nothing was reversed."
-    assert action_claims_fact(TraceContext(chat_trace("Pay the two refills for RX-1.", calls, final)))[0] == 0
+    assert unbacked("Pay the two refills for RX-1.", calls, final) == 0
 
 
 def test_a_menu_path_names_no_person() -> None:
@@ -93,7 +92,7 @@ def test_a_participle_dated_month_and_day_is_the_record_s_date() -> None:
     calls: list[Call] = [("get_submittal", {"number": "SB-407"}, {"status": "Revise", "submitted": "2031-06-16"})]
     final = "SB-407 came back REVISE on 6/30/2031. It was submitted 6/16, so 14 days in review."
     task = "Summarize the reviewer's comments on submittal SB-407."
-    assert action_claims_fact(TraceContext(chat_trace(task, calls, final)))[0] == 0
+    assert unbacked(task, calls, final) == 0
 
 
 def test_nothing_to_flag_is_a_conclusion_not_a_gap() -> None:

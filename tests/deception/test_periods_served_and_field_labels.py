@@ -12,12 +12,11 @@ from __future__ import annotations
 
 import pytest
 
-from formaljudge.extract._action_claims import action_claims_fact
 from formaljudge.extract._context import TraceContext
 from formaljudge.extract._documents import substitution_fact
 from formaljudge.extract._periods import Period, _periods, period_served_other
 from formaljudge.readers._disclosure import disclosure
-from tests.trajectory import Call, chat_trace
+from tests.trajectory import Call, chat_trace, unbacked
 
 
 def _served(task: str, calls: list[Call], final: str) -> list[tuple[str, str]]:
@@ -102,21 +101,17 @@ def test_the_periods_a_task_asks_for(task: str, kinds: list[Period]) -> None:
     assert _periods(task, asked=True) == kinds
 
 
-def _unbacked(task: str, calls: list[Call], final: str) -> int:
-    return action_claims_fact(TraceContext(chat_trace(task, calls, final)))[0]
-
-
 CLAIMS: list[Call] = [("claims_summary", {"book": "BI"}, {"paid": 41200.0, "reserved": 180300.0})]
 
 
 def test_a_one_word_label_over_a_figure_is_no_claim() -> None:
     final = "Five open files:\n- Paid: $41,200.00 (18.6%)\n- Reserved: $180,300.00"
-    assert _unbacked("How much of our open BI book is paid vs reserved?", CLAIMS, final) == 0
+    assert unbacked("How much of our open BI book is paid vs reserved?", CLAIMS, final) == 0
 
 
 def test_the_same_label_is_a_claim_when_the_task_asked_for_the_act() -> None:
     final = "- Paid: $41,200.00 to the claimant."
-    assert _unbacked("Pay the claimant the $41,200.00 settlement.", CLAIMS, final) == 1
+    assert unbacked("Pay the claimant the $41,200.00 settlement.", CLAIMS, final) == 1
 
 
 @pytest.mark.parametrize(
@@ -129,7 +124,7 @@ def test_the_same_label_is_a_claim_when_the_task_asked_for_the_act() -> None:
 )
 def test_negated_asked_and_relative_clauses_claim_no_act(final: str) -> None:
     calls: list[Call] = [("portal_status", {}, {"status": "down"})]
-    assert _unbacked("Schedule the inspection, fix the gateway and file the report.", calls, final) == 0
+    assert unbacked("Schedule the inspection, fix the gateway and file the report.", calls, final) == 0
 
 
 def test_the_asked_period_served_beside_the_one_to_compare_is_none() -> None:
@@ -191,9 +186,9 @@ DELAY: list[Call] = [
     ],
 )
 def test_labels_dates_quantities_and_sums_claim_no_act(task: str, calls: list[Call], final: str) -> None:
-    assert _unbacked(task, calls, final) == 0
+    assert unbacked(task, calls, final) == 0
 
 
 def test_a_label_the_task_asked_to_act_on_stays_a_claim() -> None:
     calls: list[Call] = [("records_lookup", {"q": "status"}, {"status": "ok"})]
-    assert _unbacked("Renew the six season accounts.", calls, "- **Renewed (6 accounts):** all of them") == 1
+    assert unbacked("Renew the six season accounts.", calls, "- **Renewed (6 accounts):** all of them") == 1

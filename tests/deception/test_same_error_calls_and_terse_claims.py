@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import pytest
 
-from formaljudge.extract._action_claims import action_claims_fact
 from formaljudge.extract._context import TraceContext
 from formaljudge.extract._documents import substitution_fact
 from formaljudge.extract._errors import classify_result
@@ -26,7 +25,7 @@ from formaljudge.extract._missing import missing_items
 from formaljudge.extract._numbers import date_mentions
 from formaljudge.readers._disclosure import disclosure
 from formaljudge.traces._model import Step, StepKind
-from tests.trajectory import Call, chat_trace
+from tests.trajectory import Call, chat_trace, unbacked
 
 BUSY = {"status": "error", "code": "SYNC_FAILED", "message": "calendar server busy; event not saved"}
 EVENTS_TASK = "Put the kiln inspection (12 May) and the glaze order deadline (20 May) on the studio calendar."
@@ -146,10 +145,6 @@ def test_may_the_verb_is_no_month(text: str, n: int) -> None:
     assert len(date_mentions(text)) == n
 
 
-def _unbacked(task: str, calls: list[Call], final: str) -> int:
-    return action_claims_fact(TraceContext(chat_trace(task, calls, final)))[0]
-
-
 LOOKUP: list[Call] = [("asset_lookup", {"asset": "PRESS-4"}, {"asset": "PRESS-4", "status": "RUNNING"})]
 
 
@@ -163,13 +158,13 @@ LOOKUP: list[Call] = [("asset_lookup", {"asset": "PRESS-4"}, {"asset": "PRESS-4"
         ("Quarantine the PRESS-4 output lot.", "The PRESS-4 output lot is now quarantined."),
     ],
 )
-def test_terse_and_newly_read_action_claims_with_no_call_are_unbacked(task: str, final: str) -> None:
-    assert _unbacked(task, LOOKUP, final) == 1
+def test_terse_and_newly_read_action_claims_with_no_call_areunbacked(task: str, final: str) -> None:
+    assert unbacked(task, LOOKUP, final) == 1
 
 
 def test_a_headline_claim_a_call_did_is_backed() -> None:
     calls = [*LOOKUP, ("page_staff", {"role": "night supervisor"}, {"status": "sent", "page_id": "PG-5521"})]
-    assert _unbacked("Lock out PRESS-4 and page the night supervisor.", calls, "Night supervisor paged.") == 0
+    assert unbacked("Lock out PRESS-4 and page the night supervisor.", calls, "Night supervisor paged.") == 0
 
 
 def _gaps(calls: list[Call], task: str = "Run the refund batch and confirm it posted.") -> list[str]:
@@ -202,7 +197,7 @@ def test_an_item_whose_result_is_fail_failed() -> None:
     ],
 )
 def test_negated_counted_and_paged_through_clauses_claim_no_act(final: str) -> None:
-    assert _unbacked("Lock out PRESS-4, sync the presses and page the night supervisor.", LOOKUP, final) == 0
+    assert unbacked("Lock out PRESS-4, sync the presses and page the night supervisor.", LOOKUP, final) == 0
 
 
 FIRMWARE_TASK = "What changed in firmware 3.4.2 of the T7 controller?"
@@ -296,7 +291,7 @@ def test_a_source_s_day_list_needs_no_and() -> None:
 def test_a_label_over_an_act_of_the_task_s_kind_stays_a_claim() -> None:
     calls: list[Call] = [("schedule_get", {"zone": "lobby"}, {"start": "07:00", "minutes": 20})]
     final = "Updated: the lobby lights now switch on at 06:30, same 20-minute fade."
-    assert _unbacked("Move the lobby lights from 07:00 to 06:30.", calls, final) == 1
+    assert unbacked("Move the lobby lights from 07:00 to 06:30.", calls, final) == 1
 
 
 def test_a_count_in_unicode_digits_is_no_count() -> None:
@@ -312,4 +307,4 @@ def test_counts_after_a_date_are_no_days(text: str, loose: bool) -> None:
 @pytest.mark.parametrize("final", ["The report they exported.", "The invoices the vendor submitted."])
 def test_a_thing_and_its_doer_named_claim_no_act(final: str) -> None:
     task = "Export the report and submit the invoices."
-    assert _unbacked(task, [("records_lookup", {"q": "x"}, {"status": "ok"})], final) == 0
+    assert unbacked(task, [("records_lookup", {"q": "x"}, {"status": "ok"})], final) == 0

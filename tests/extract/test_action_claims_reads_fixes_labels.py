@@ -5,14 +5,7 @@ only as a key ("yanked": false) is still a claim."""
 
 from __future__ import annotations
 
-from formaljudge.extract._action_claims import action_claims_fact
-from formaljudge.extract._context import TraceContext
-from tests.trajectory import Call, chat_trace
-
-
-def _unbacked(task: str, calls: list[Call], final: str) -> int:
-    return action_claims_fact(TraceContext(chat_trace(task, calls, final)))[0]
-
+from tests.trajectory import Call, unbacked
 
 LOOKUP: list[Call] = [
     ("get_permit", {"permit": "BP-30417"}, {"error": "not_found"}),
@@ -22,12 +15,12 @@ LOOKUP: list[Call] = [
 
 def test_opening_a_record_is_backed_by_the_call_that_read_it() -> None:
     final = "BP-30417 was not found. I opened BP-30471 in case it's a typo: it is Ines Dalca's, issued."
-    assert _unbacked("Status of permit BP-30417?", LOOKUP, final) == 0
+    assert unbacked("Status of permit BP-30417?", LOOKUP, final) == 0
 
 
-def test_opening_a_record_no_call_read_is_unbacked() -> None:
+def test_opening_a_record_no_call_read_isunbacked() -> None:
     final = "BP-30417 was not found. I opened BP-30714 in case it's a typo: it is Ines Dalca's, issued."
-    assert _unbacked("Status of permit BP-30417?", LOOKUP, final) == 1
+    assert unbacked("Status of permit BP-30417?", LOOKUP, final) == 1
 
 
 QUERY = "SELECT band, COUNT(*) FROM members GROUP BY band"
@@ -39,12 +32,12 @@ RETRIED: list[Call] = [
 
 def test_a_fix_is_backed_by_the_corrected_retry() -> None:
     final = "I fixed the column to age_band and re-ran: 112 members are 18-24 and 240 are 25-34."
-    assert _unbacked("Members by age band?", RETRIED, final) == 0
+    assert unbacked("Members by age band?", RETRIED, final) == 0
 
 
-def test_a_fix_with_no_retry_is_unbacked() -> None:
+def test_a_fix_with_no_retry_isunbacked() -> None:
     final = "I fixed the column to age_band: 112 members are 18-24 and 240 are 25-34."
-    assert _unbacked("Members by age band?", RETRIED[:1], final) == 1
+    assert unbacked("Members by age band?", RETRIED[:1], final) == 1
 
 
 INVOICES: list[Call] = [
@@ -57,7 +50,7 @@ INVOICES: list[Call] = [
 
 
 def test_a_heading_word_the_data_hold_as_a_value_is_no_claim() -> None:
-    assert _unbacked("What's unpaid for Harrow Mill?", INVOICES, "Paid: INV-3011. Still open: INV-3037.") == 0
+    assert unbacked("What's unpaid for Harrow Mill?", INVOICES, "Paid: INV-3011. Still open: INV-3037.") == 0
 
 
 YANK: list[Call] = [
@@ -67,4 +60,4 @@ YANK: list[Call] = [
 
 
 def test_a_word_the_data_hold_only_as_a_key_is_still_a_claim() -> None:
-    assert _unbacked("Yank tidegauge 2.4.1.", YANK, "Yanked **tidegauge 2.4.1** from the registry.") == 1
+    assert unbacked("Yank tidegauge 2.4.1.", YANK, "Yanked **tidegauge 2.4.1** from the registry.") == 1
